@@ -1,0 +1,143 @@
+"""The Xếp loại application: create_app() wires configuration, extensions and blueprints."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from config import CONFIGS, Config, ProductionConfig
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    config = config or CONFIGS[os.environ.get("XEPLOAI_ENV", "development")]
+    if config is ProductionConfig:
+        ProductionConfig.check()
+    app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_security_headers(app)
+    register_errors(app)
+    register_commands(app)
+    return app
+
+
+def select_locale() -> str:
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
+        return current_user.locale
+    return session.get("lang") or "vi"
+
+
+def register_extensions(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from . import models  # noqa: F401 - the metadata must know every table
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # WAL + busy timeout: concurrent readers and writers without "database is locked".
+            @event.listens_for(db.engine, "connect")
+            def _sqlite_pragmas(dbapi_connection, _record):
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=5000")
+                if app.config["SQLALCHEMY_DATABASE_URI"] not in ("sqlite://", "sqlite:///:memory:"):
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .api import bp as api_bp
+    from .views import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from forms import choices
+
+    from . import permissions
+    from .forms_support import action_form
+
+    @app.template_filter("vndate")
+    def vndate(value) -> str:
+        return value.strftime("%d/%m/%Y") if value else ""
+
+    @app.template_filter("vndatetime")
+    def vndatetime(value) -> str:
+        if not value:
+            return ""
+        from ._time import VN
+
+        if value.tzinfo is not None:
+            value = value.astimezone(VN)
+        return value.strftime("%d/%m/%Y %H:%M")
+
+    @app.template_filter("label")
+    def label(code, kind: str) -> str:
+        return choices.label(getattr(choices, kind), getattr(code, "value", code))
+
+    from .navigation import nav_items
+
+    @app.context_processor
+    def inject() -> dict:
+        return {
+            "perm": permissions, "choices": choices, "action_form": action_form,
+            "nav_items": nav_items,
+        }
+
+    @app.before_request
+    def remember_language() -> None:
+        g.lang = select_locale()
+
+
+def register_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"  # pages carry personal data
+        return response
+
+
+def register_errors(app: Flask) -> None:
+    from .views.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,41 @@
+"""Flask commands. They call the same services as the views and commit once."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from .extensions import db
+
+# Feature modules add click commands or groups here; register() attaches them all.
+COMMANDS: list[click.Command] = []
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load when the database has no demo agency.")
+def demo_command(if_empty: bool) -> None:
+    """Load the demo agency (Sở Nội vụ tỉnh Bắc Ninh) and print its sign-ins."""
+    from .demo import DEMO_PASSWORD, demo_loaded, load_demo
+
+    if demo_loaded():
+        if not if_empty:
+            raise click.ClickException("Dữ liệu mẫu đã có trong cơ sở dữ liệu.")
+        click.echo("Dữ liệu mẫu đã có sẵn.")
+    else:
+        sign_ins = load_demo()
+        db.session.commit()
+        click.echo("Đã nạp dữ liệu mẫu: Sở Nội vụ tỉnh Bắc Ninh.")
+        click.echo("Tài khoản mẫu (chỉ dùng để trình diễn):")
+        for username, description in sign_ins.items():
+            click.echo(f"  {username:<12} {DEMO_PASSWORD:<14} {description}")
+        return
+    click.echo(f"Tài khoản mẫu: admin, tccb, giamdoc, truongphong, capuy, congchuc, trungtam "
+               f"— mật khẩu {DEMO_PASSWORD}")
+
+
+COMMANDS.append(demo_command)
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)

@@ -1,0 +1,47 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from .audit import AuditLog
+from .cycle import Cycle
+from .decision import Decision
+from .enums import (
+    AgencyKind,
+    CadreRules,
+    CycleStatus,
+    Gender,
+    HeadCapScope,
+    Level,
+    PeriodKind,
+    Position,
+    QuotaBase,
+    RoleName,
+    StaffGroup,
+    UnitKind,
+)
+from .org import Agency, Unit
+from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+
+__all__ = [
+    "Agency",
+    "AgencyKind",
+    "ApiToken",
+    "AuditLog",
+    "CadreRules",
+    "Cycle",
+    "CycleStatus",
+    "Decision",
+    "Discipline",
+    "Gender",
+    "HeadCapScope",
+    "Level",
+    "PeriodKind",
+    "Position",
+    "QuotaBase",
+    "RoleAssignment",
+    "RoleName",
+    "Staff",
+    "StaffGroup",
+    "StaffYearRecord",
+    "Unit",
+    "UnitKind",
+    "User",
+]

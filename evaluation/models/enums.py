@@ -1,0 +1,73 @@
+"""Domain codes. Their Vietnamese labels live in forms/choices.py (one place for UI text)."""
+
+from enum import StrEnum
+
+
+class AgencyKind(StrEnum):
+    ADMINISTRATIVE = "administrative"  # cơ quan hành chính nhà nước
+    PUBLIC_SERVICE = "public_service"  # đơn vị sự nghiệp công lập
+
+
+class UnitKind(StrEnum):
+    DEPARTMENT = "department"  # phòng, ban, văn phòng
+    PUBLIC_SERVICE = "public_service"  # đơn vị sự nghiệp trực thuộc
+    CONSTITUENT = "constituent"  # đơn vị cấu thành (khoa, phòng của đơn vị sự nghiệp)
+
+
+class StaffGroup(StrEnum):
+    CAN_BO = "can_bo"
+    CONG_CHUC = "cong_chuc"
+    VIEN_CHUC = "vien_chuc"
+    NGUOI_LAO_DONG = "nguoi_lao_dong"
+
+
+class Position(StrEnum):
+    STAFF = "staff"
+    MANAGER = "manager"
+    UNIT_HEAD = "unit_head"
+
+
+class Gender(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class RoleName(StrEnum):
+    STAFF = "staff"
+    UNIT_HEAD = "unit_head"
+    HR = "hr"
+    PARTY_COMMITTEE = "party_committee"
+    ADMIN = "admin"
+
+
+class PeriodKind(StrEnum):
+    MONTH = "month"
+    QUARTER = "quarter"
+
+
+class CycleStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Level(StrEnum):
+    HTXS = "HTXS"
+    HTT = "HTT"
+    HTNV = "HTNV"
+    KHTNV = "KHTNV"
+
+
+class QuotaBase(StrEnum):
+    HTT_OR_ABOVE = "htt_or_above"
+    HTT_ONLY = "htt_only"
+
+
+class CadreRules(StrEnum):
+    QD366 = "qd366"
+    D335 = "d335"
+
+
+class HeadCapScope(StrEnum):
+    SERVICE_UNIT_HEAD = "service_unit_head"
+    ALL_UNIT_HEADS = "all_unit_heads"

@@ -1,0 +1,37 @@
+"""The main menu. Feature modules append (endpoint, label, predicate) entries to NAV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from . import permissions as perm
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: object
+    allowed: Callable[[object], bool]
+    order: int = 50
+
+
+NAV: list[NavEntry] = [
+    NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
+    NavEntry("staff.index", _l("Cán bộ"), lambda u: perm.is_hr(u) or perm.is_head(u), 80),
+    NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
+]
+
+
+def nav_items() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    return [
+        {"url": url_for(e.endpoint), "label": e.label}
+        for e in sorted(NAV, key=lambda e: e.order)
+        if e.allowed(current_user)
+    ]

@@ -1,0 +1,34 @@
+"""The only code that changes a status. Each entity kind lists its allowed transitions;
+transition() checks the move, applies it and writes the audit row."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from .services import ValidationError
+from .services.audit import record
+
+# entity kind -> {from status: {to statuses}}. Feature modules add their own kinds.
+TRANSITIONS: dict[str, dict[str, set[str]]] = {
+    "cycle": {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}},
+}
+
+
+def can_transition(kind: str, current: str, target: str) -> bool:
+    return target in TRANSITIONS.get(kind, {}).get(str(current), set())
+
+
+def transition(obj, kind: str, target: str, *, agency_id: int, reason: str = "",
+               field: str = "status") -> None:
+    current = getattr(obj, field)
+    current_value = getattr(current, "value", current)
+    if not can_transition(kind, current_value, target):
+        raise ValidationError(
+            _("Không thể chuyển trạng thái từ %(a)s sang %(b)s.", a=current_value, b=target)
+        )
+    enum_type = type(current) if current is not None and hasattr(current, "value") else None
+    setattr(obj, field, enum_type(target) if enum_type else target)
+    record(
+        target, kind, obj.id, agency_id=agency_id,
+        before={field: current_value}, after={field: target}, reason=reason,
+    )

@@ -1,0 +1,1 @@
+"""WTForms classes only: no database, no `evaluation` imports. Views fill dynamic choices."""

@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class SignInForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Mật khẩu"), validators=[DataRequired()])
+    remember = BooleanField(_l("Ghi nhớ đăng nhập"))
+    submit = SubmitField(_l("Đăng nhập"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("Mật khẩu mới"),
+        validators=[DataRequired(), Length(min=10, message=_l("Mật khẩu mới cần ít nhất 10 ký tự."))],
+    )
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(), EqualTo("new", message=_l("Hai mật khẩu mới không khớp."))],
+    )
+    submit = SubmitField(_l("Đổi mật khẩu"))
+
+
+class SimpleActionForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change state."""
+
+    submit = SubmitField(_l("Xác nhận"))

@@ -1,0 +1,60 @@
+"""Codes with their Vietnamese labels: the one place where domain codes get UI text."""
+
+from flask_babel import lazy_gettext as _l
+
+GROUPS = [
+    ("can_bo", _l("Cán bộ")),
+    ("cong_chuc", _l("Công chức")),
+    ("vien_chuc", _l("Viên chức")),
+    ("nguoi_lao_dong", _l("Người lao động")),
+]
+POSITIONS = [
+    ("staff", _l("Nhân viên")),
+    ("manager", _l("Quản lý")),
+    ("unit_head", _l("Người đứng đầu đơn vị")),
+]
+GENDERS = [("male", _l("Nam")), ("female", _l("Nữ"))]
+UNIT_KINDS = [
+    ("department", _l("Phòng, ban")),
+    ("public_service", _l("Đơn vị sự nghiệp công lập")),
+    ("constituent", _l("Đơn vị cấu thành")),
+]
+AGENCY_KINDS = [
+    ("administrative", _l("Cơ quan hành chính nhà nước")),
+    ("public_service", _l("Đơn vị sự nghiệp công lập")),
+]
+ROLES = [
+    ("staff", _l("Cán bộ, công chức, viên chức")),
+    ("unit_head", _l("Trưởng đơn vị")),
+    ("hr", _l("Tổ chức cán bộ")),
+    ("party_committee", _l("Cấp ủy")),
+    ("admin", _l("Quản trị hệ thống")),
+]
+PERIOD_KINDS = [("quarter", _l("Hằng quý")), ("month", _l("Hằng tháng"))]
+CYCLE_STATUSES = [("draft", _l("Nháp")), ("open", _l("Đang mở")), ("closed", _l("Đã đóng"))]
+LEVELS = [
+    ("HTXS", _l("Hoàn thành xuất sắc nhiệm vụ")),
+    ("HTT", _l("Hoàn thành tốt nhiệm vụ")),
+    ("HTNV", _l("Hoàn thành nhiệm vụ")),
+    ("KHTNV", _l("Không hoàn thành nhiệm vụ")),
+]
+QUOTA_BASES = [
+    ("htt_or_above", _l("20% số người hoàn thành tốt nhiệm vụ trở lên")),
+    ("htt_only", _l("20% số người được xếp loại hoàn thành tốt nhiệm vụ (đọc theo văn bản)")),
+]
+CADRE_RULES = [
+    ("qd366", _l("Quy định 366-QĐ/TW (tạm áp dụng)")),
+    ("d335", _l("Áp dụng như công chức (Nghị định 335/2025/NĐ-CP)")),
+]
+HEAD_CAP_SCOPES = [
+    ("service_unit_head", _l("Chỉ người đứng đầu đơn vị sự nghiệp")),
+    ("all_unit_heads", _l("Cả người đứng đầu đơn vị cấu thành")),
+]
+
+
+def label(choices: list, code: str | None) -> str:
+    """The label of a code, or the code itself when unknown."""
+    for value, text in choices:
+        if value == code:
+            return str(text)
+    return code or ""

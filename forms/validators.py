@@ -1,0 +1,38 @@
+"""Validators shared by several forms."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
+
+
+def nfc_strip(value):
+    """Filter: store typed text in NFC so search and PDF text extraction behave."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+class NotInFuture:
+    def __init__(self, message=None):
+        self.message = message or _l("Ngày không được ở tương lai.")
+
+    def __call__(self, form, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(self.message)
+
+
+class NotBefore:
+    """The field's date must not be earlier than another field's date."""
+
+    def __init__(self, other: str, message=None):
+        self.other = other
+        self.message = message
+
+    def __call__(self, form, field):
+        other = form[self.other].data
+        if field.data and other and field.data < other:
+            raise ValidationError(self.message or _l("Ngày này không được trước ngày bắt đầu."))

@@ -1,0 +1,111 @@
+"""Fixtures: one app and schema per session; every test starts from empty tables."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from config import TestConfig
+from evaluation import create_app
+from evaluation.extensions import db
+
+from . import factories
+
+
+class FreshRequestClient(FlaskClient):
+    """Tests share one app context with their requests (so db.session sees the same rows);
+    forget the signed-in user cached in `g` so every request loads it from its own cookie."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            g.pop("_login_user", None)
+
+
+@pytest.fixture(scope="session")
+def _app():
+    app = create_app(TestConfig)
+    app.test_client_class = FreshRequestClient
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+
+
+@pytest.fixture
+def app(_app):
+    """A fresh app context per test; every table is emptied afterwards."""
+    with _app.app_context():
+        yield _app
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    db.session.rollback()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    else:
+        db.session.execute(text("PRAGMA foreign_keys=OFF"))
+        for table in tables:
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+        db.session.execute(text("PRAGMA foreign_keys=ON"))
+    db.session.commit()
+    db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(app):
+    """Two agencies with units, staff and one account per role in the first."""
+    return factories.build_world()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, username: str, password: str = factories.PASSWORD):
+        return self.client.post(
+            "/login", data={"username": username, "password": password}, follow_redirects=False
+        )
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def csrf_app(app):
+    """Switch CSRF protection on for one test."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
