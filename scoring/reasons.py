@@ -111,6 +111,22 @@ TEMPLATES: dict[str, str] = {
         "Hoàn thành dưới 70% kế hoạch do nguyên nhân bất khả kháng: cấp có thẩm quyền xem xét, "
         "quyết định; đề xuất mức “{level}”."
     ),
+    "period_general": "Điểm tiêu chí chung: tổng điểm các tiêu chí, tối đa 30 điểm.",
+    "period_tasks": (
+        "Điểm kết quả thực hiện nhiệm vụ theo số lượng, chất lượng, tiến độ sản phẩm, công việc "
+        "đã quy đổi, tối đa 70 điểm."
+    ),
+    "late_deduction": (
+        "{count} sản phẩm, công việc chậm tiến độ: trừ 25% điểm tiến độ của mỗi sản phẩm."
+    ),
+    "quality_deduction": (
+        "{count} sản phẩm, công việc có sai sót lớn về nội dung: trừ 25% điểm chất lượng của mỗi "
+        "sản phẩm."
+    ),
+    "objective_cause": (
+        "{count} trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
+        "xác nhận: không trừ điểm."
+    ),
     "unit_quota_small": (
         "Cơ quan quản lý có dưới 5 đơn vị: tối đa 1 đơn vị được xếp loại "
         "“Hoàn thành xuất sắc nhiệm vụ”."
