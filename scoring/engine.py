@@ -1,0 +1,397 @@
+"""Classification of people: the small engine that reads the regime data.
+
+Order of rules (rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota. Party-side caps
+(step 5) belong to the party module, not to this engine.
+"""
+
+from decimal import Decimal
+
+from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
+from scoring.model import Batch, Criteria, Options, Person, PersonResult, Reason, Result, Sanction
+from scoring.numbers import mean2, q2
+from scoring.quota import Item, allocate
+from scoring.reasons import BAND_VI, make, provisional
+from scoring.regimes import RegimeRules, regime, rules_for
+
+ND233 = "Nghị định 233/2026/NĐ-CP"
+LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
+                 ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
+NO_SCORE = Decimal(-1)
+OUTSTANDING_PCT = 25
+DEFAULT_PCT = 20
+
+
+def outside_scope_reason(year: int) -> Reason:
+    article = (
+        f"{ND233}, Điều 20 khoản 2; quy chế nội bộ (điểm mở A3)"
+        if year >= 2026
+        else "Nghị định 90/2020/NĐ-CP, Điều 1 (phạm vi điều chỉnh)"
+    )
+    return make("outside_scope", article)
+
+
+def band_level(score: Decimal, rules: RegimeRules) -> str:
+    for threshold, level in rules.bands:
+        if score >= threshold:
+            return level
+    return KHTNV
+
+
+def annual_score(person: Person) -> Decimal | None:
+    if person.score is not None:
+        return q2(person.score)
+    if person.period_scores:
+        return mean2([q2(s) for s in person.period_scores])
+    return None
+
+
+def is_leader(person: Person) -> bool:
+    return person.position != "staff"
+
+
+def counted_sanctions(
+    discipline: tuple[Sanction, ...], year: int, once: bool
+) -> tuple[list[Sanction], list[tuple[Sanction, int]]]:
+    """Sanctions that count in ``year`` and those taking effect this year but already counted
+    elsewhere (with that year). One act counts once: a ``counted_in_year`` naming another year,
+    or another sanction for the same act effective in an earlier year, excludes it."""
+    counted: list[Sanction] = []
+    skipped: list[tuple[Sanction, int]] = []
+    for s in discipline:
+        if s.effective_year != year:
+            continue
+        if once:
+            if s.counted_in_year is not None and s.counted_in_year != year:
+                skipped.append((s, s.counted_in_year))
+                continue
+            if s.act is not None:
+                earlier = [
+                    o.effective_year
+                    for o in discipline
+                    if o.act == s.act and o.effective_year < year
+                ]
+                if earlier:
+                    skipped.append((s, min(earlier)))
+                    continue
+        counted.append(s)
+    return counted, skipped
+
+
+def d90_level(person: Person, rules: RegimeRules, leader: bool) -> tuple[str, bool, str]:
+    """Decree 90 text-based levels (rules.md §2.3). Returns (level, gap?, what failed)."""
+    c: Criteria = person.criteria  # type: ignore[assignment]  # validated
+    th = rules.thresholds
+    general = c.general
+    done = c.tasks_completed_pct
+    on_time = c.on_time_quality_pct
+    not_assured = c.not_assured_pct
+    assert done is not None and on_time is not None and not_assured is not None
+    own_full = done == 100 and on_time == 100
+    meets = general in ("done_well", "met")
+    if not leader:
+        exceeded = c.exceeded_pct or 0
+        if not_assured > th.khtnv_not_assured_over:
+            return KHTNV, False, "Hơn 50% tiêu chí về kết quả thực hiện nhiệm vụ không bảo đảm"
+        if general == "done_well" and own_full and exceeded >= th.htxs_exceeded_min:
+            return HTXS, False, ""
+        if meets and own_full:
+            return HTT, False, ""
+        if meets and done == 100 and not_assured <= th.htnv_not_assured_max:
+            return HTNV, False, ""
+        return HTNV, True, ""
+    unit_done = c.unit_targets_completed_pct
+    unit_exceeded = c.unit_exceeded_pct
+    unit_on_time = c.unit_on_time_quality_pct
+    assert unit_done is not None and unit_exceeded is not None and unit_on_time is not None
+    # No directly managed units: the share conditions do not apply.
+    sub_htnv = 100 if c.subunits_htnv_or_above_pct is None else c.subunits_htnv_or_above_pct
+    sub_htt = 100 if c.subunits_htt_or_above_pct is None else c.subunits_htt_or_above_pct
+    if not_assured > th.khtnv_not_assured_over:
+        return KHTNV, False, "Hơn 50% tiêu chí về kết quả thực hiện nhiệm vụ không bảo đảm"
+    if unit_done < th.leader_khtnv_unit_completed_under:
+        return KHTNV, False, "Cơ quan, đơn vị phụ trách hoàn thành dưới 50% chỉ tiêu, nhiệm vụ"
+    subunits_ok = sub_htnv == 100 and sub_htt >= th.subunits_htt_min
+    if (
+        general == "done_well"
+        and own_full
+        and unit_done == 100
+        and unit_exceeded >= th.leader_htxs_unit_exceeded_min
+        and subunits_ok
+    ):
+        return HTXS, False, ""
+    if (
+        meets
+        and own_full
+        and unit_done == 100
+        and unit_on_time >= th.leader_htt_unit_on_time_min
+        and subunits_ok
+    ):
+        return HTT, False, ""
+    if (
+        meets
+        and done == 100
+        and not_assured <= th.htnv_not_assured_max
+        and unit_done > th.leader_htnv_unit_completed_over
+        and sub_htnv >= th.subunits_htnv_min_for_htnv
+    ):
+        return HTNV, False, ""
+    return HTNV, True, ""
+
+
+def qd366_conditions(level: str, c: Criteria, leader: bool, exceeded_min: int) -> tuple[str, str]:
+    """QĐ 366 Art 11: the band's extra conditions; drop to the next band when they fail."""
+    if leader:
+        htt_ok = c.unit_targets_completed_pct == 100 and c.unit_on_time_quality_pct == 100
+        exceeded = c.unit_exceeded_pct or 0
+    else:
+        htt_ok = c.tasks_completed_pct == 100 and c.on_time_quality_pct == 100
+        exceeded = c.exceeded_pct or 0
+    if level == HTXS:
+        if htt_ok and exceeded >= exceeded_min and c.shortcomings_remedied:
+            return HTXS, ""
+        what = "100% nhiệm vụ đúng tiến độ, chất lượng, vượt ít nhất 30% và khắc phục 100% hạn chế"
+        return (HTT if htt_ok else HTNV), what
+    if level == HTT and not htt_ok:
+        return HTNV, "100% nhiệm vụ hoàn thành đúng tiến độ, bảo đảm chất lượng"
+    return level, ""
+
+
+class Engine:
+    """Per-batch state: the regime lookups are cached per (group, regulation flag)."""
+
+    def __init__(self, year: int, options: Options) -> None:
+        self.year = year
+        self.options = options
+        self._rules: dict[tuple[str, bool | None], RegimeRules] = {}
+
+    def rules(self, person: Person) -> RegimeRules:
+        key = (person.group, person.unit_has_regulation)
+        rules = self._rules.get(key)
+        if rules is None:
+            rules = rules_for(
+                person.group, self.year, person.unit_has_regulation, self.options.cadre_rules
+            )
+            self._rules[key] = rules
+        return rules
+
+    def assess(self, p: Person) -> tuple[RegimeRules | None, PersonResult]:
+        """Steps 1-3: the person's own facts, before the quota."""
+        year = self.year
+        if p.group == "nguoi_lao_dong":
+            reason = outside_scope_reason(year)
+            return None, PersonResult(p.id, None, False, None, None, False, None, (reason,))
+        rules = self.rules(p)
+        reasons: list[Reason] = []
+        if p.group == "vien_chuc" and year >= 2026 and rules.code == "D90_D48":
+            reasons.append(make("regulation_fallback", f"{ND233}, Điều 20 khoản 1"))
+        if rules.provisional_article:
+            reasons.append(provisional(rules.provisional_article, rules.provisional_note))
+        score = annual_score(p)
+
+        # 1. Eligibility: months worked and leave.
+        if p.months_worked < 6:
+            kinds = {lv.kind for lv in p.leave}
+            if rules.leave_policy == "d90":
+                why = "nghỉ thai sản" if "maternity" in kinds else ""
+            else:
+                why = ", ".join(label for kind, label in LEAVE_OK_D233 if kind in kinds)
+            if not why:
+                reasons.append(make("under_6_months", rules.under6_article))
+                if rules.under6_provisional:
+                    reasons.append(provisional(rules.under6_article, "điểm mở A4"))
+                return rules, PersonResult(
+                    p.id, rules.code, False, None, None, False, score, tuple(reasons)
+                )
+            reasons.append(make("classified_on_time_worked", rules.on_time_worked_article, why=why))
+            if rules.under6_provisional:
+                reasons.append(provisional(rules.under6_article, "điểm mở A4, A11"))
+
+        # Base level: score bands (new regimes) or the Decree 90 criteria.
+        leader = is_leader(p)
+        gap = False
+        if rules.method == "score":
+            assert score is not None  # validated
+            level = band_level(score, rules)
+            reasons.append(
+                make("score_band", rules.band_articles[level], level=level, band=BAND_VI[level])
+            )
+            if rules.condition_exceeded_min and level in (HTXS, HTT):
+                if p.criteria is None:
+                    reasons.append(make("conditions_unchecked", rules.conditions_article))
+                else:
+                    new, what = qd366_conditions(
+                        level, p.criteria, leader, rules.condition_exceeded_min
+                    )
+                    if new != level:
+                        reasons.append(
+                            make(
+                                "conditions_not_met",
+                                rules.conditions_article,
+                                band_level=level,
+                                level=new,
+                                what=what,
+                            )
+                        )
+                        level = new
+        else:
+            kind = (
+                "can_bo" if p.group == "can_bo" else f"{p.group}_{'leader' if leader else 'staff'}"
+            )
+            level, gap, what = d90_level(p, rules, leader or p.group == "can_bo")
+            article = rules.criteria_articles[kind][level]
+            if gap:
+                reasons.append(make("gap_between_levels", article))
+            elif what:
+                reasons.append(make("criteria_not_met", article, what=what))
+            else:
+                reasons.append(make("criteria_level", article, level=level))
+            if kind in rules.criteria_provisional_kinds:
+                reasons.append(provisional(article, "điểm mở A16"))
+
+        # 2. KHTNV triggers.
+        hard: list[Reason] = []
+        decide: list[Reason] = []
+        if p.degradation_finding:
+            hard.append(make("degradation", rules.degradation_article))
+        if p.discipline:
+            counted, skipped = counted_sanctions(p.discipline, year, rules.discipline_once)
+            for s, other_year in skipped:
+                reasons.append(
+                    make(
+                        "discipline_not_counted",
+                        rules.discipline_once_article,
+                        sanction=s.sanction,
+                        year=str(other_year),
+                    )
+                )
+            for s in counted:
+                if rules.discipline_scope == "any" or s.duty_related:
+                    hard.append(make("discipline", rules.discipline_article, sanction=s.sanction))
+                else:
+                    decide.append(
+                        make(
+                            "discipline_not_duty_related",
+                            rules.discipline_article + " (điểm mở A10)",
+                            sanction=s.sanction,
+                        )
+                    )
+            if counted and rules.discipline_provisional:
+                reasons.append(provisional(rules.discipline_article, "kỷ luật theo QĐ 366"))
+        if p.corruption_in_led_unit and (leader or p.group == "can_bo"):
+            if rules.corruption_mitigation_article and p.corruption_self_remedied:
+                decide.append(make("corruption_mitigation", rules.corruption_mitigation_article))
+            else:
+                hard.append(make("corruption", rules.corruption_article))
+                if rules.corruption_provisional:
+                    reasons.append(provisional(rules.corruption_article, "điểm mở A1"))
+        needs = gap
+        if hard:
+            if gap:  # a certain KHTNV leaves nothing to decide about the gap
+                reasons = [r for r in reasons if r.code != "gap_between_levels"]
+            level = KHTNV
+            needs = False
+            reasons.extend(hard)
+        elif decide:
+            needs = True
+            reasons.extend(decide)
+
+        # 3. Caps.
+        if rules.absence_cap_article and RANK[level] > RANK[HTNV]:
+            absent = sum((lv.months for lv in p.leave if lv.kind != "maternity"), Decimal(0))
+            if 3 <= absent < 6:
+                level = HTNV
+                reasons.append(make("absence_cap", rules.absence_cap_article))
+        if (
+            rules.head_cap_article
+            and p.unit_level is not None
+            and (
+                p.position == "unit_head"
+                or (p.position == "manager" and self.options.head_cap_scope == "all_unit_heads")
+            )
+            and RANK[level] > RANK[p.unit_level]
+        ):
+            level = p.unit_level
+            article = rules.head_cap_article
+            if p.position == "manager":
+                article += " (áp dụng cho người đứng đầu đơn vị thuộc, điểm mở A8)"
+            reasons.append(make("head_cap", article, unit_level=p.unit_level))
+        return rules, PersonResult(
+            p.id, rules.code, True, level, level, needs, score, tuple(reasons)
+        )
+
+
+def classify_people(batch: Batch) -> Result:
+    """Classify one batch (one quota scope) of typed people."""
+    engine = Engine(batch.year, batch.options)
+    options = batch.options
+    assessed = [engine.assess(p) for p in batch.people]
+    pct = OUTSTANDING_PCT if options.outstanding_unit else DEFAULT_PCT
+
+    # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
+    groups: dict[str, tuple[int, list[Item]]] = {}
+    quota_rules: RegimeRules | None = None
+    for person, (rules, res) in zip(batch.people, assessed, strict=True):
+        if rules is None or not rules.quota_article or not res.classified:
+            continue
+        quota_rules = quota_rules or rules
+        level = res.eligible_level
+        if level in (HTXS, HTT):
+            entry = groups.get(person.task_group)
+            if entry is None:
+                entry = groups[person.task_group] = (0, [])
+            candidates = entry[1]
+            if level == HTXS:
+                score = res.score if res.score is not None else NO_SCORE
+                candidates.append((-score, res.id))
+            groups[person.task_group] = (entry[0] + 1, candidates)
+    if quota_rules is None:
+        return Result(batch.year, tuple(res for _, res in assessed), ())
+
+    alloc = allocate(groups, pct, options.quota_base, quota_rules.quota_article)
+    people: list[PersonResult] = []
+    rate_text = str(pct)
+    for rules, res in assessed:
+        if rules is None or res.eligible_level != HTXS or not rules.quota_article:
+            people.append(res)
+            continue
+        extra: list[Reason] = []
+        if options.outstanding_unit:
+            extra.append(make("outstanding_rate", rules.quota_outstanding_article))
+            if rules.code in ("D335", "QD366", "D90_D48"):
+                extra.append(provisional(rules.quota_outstanding_article, "điểm mở A17"))
+        if rules.quota_provisional:
+            extra.append(provisional(rules.quota_article, "tỷ lệ theo điểm mở A13/A14"))
+        pid = res.id
+        level = HTXS
+        needs = res.needs_decision
+        if pid in alloc.selected:
+            extra.append(make("within_quota", rules.quota_article, rate=rate_text))
+        elif pid in alloc.tied:
+            level = HTT
+            needs = True
+            extra.append(make("quota_tie", rules.quota_article, scope=scope_vi(alloc.tied[pid])))
+        else:
+            level = HTT
+            extra.append(
+                make(
+                    "over_quota",
+                    rules.quota_article,
+                    scope=scope_vi(alloc.over.get(pid, "agency")),
+                    rate=rate_text,
+                )
+            )
+        people.append(
+            PersonResult(
+                pid, res.regime, True, HTXS, level, needs, res.score, res.reasons + tuple(extra)
+            )
+        )
+    return Result(batch.year, tuple(people), tuple(alloc.quotas))
+
+
+def scope_vi(scope: str) -> str:
+    if scope.startswith("task_group:"):
+        return f"trong nhóm nhiệm vụ tương đồng “{scope[len('task_group:') :]}”"
+    return "trong cơ quan, tổ chức, đơn vị"
+
+
+__all__ = ["Engine", "band_level", "classify_people", "counted_sanctions", "regime"]

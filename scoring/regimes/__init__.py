@@ -1,0 +1,64 @@
+"""Rule data per regime and the choice of regime (rules.md §1.2, decisions.md)."""
+
+from dataclasses import replace
+
+from scoring.regimes import d90, d90_d48, d233, d335, qd366
+from scoring.regimes.base import CriteriaThresholds, RegimeRules
+
+REGIMES: dict[str, RegimeRules] = {
+    r.code: r for r in (d90.RULES, d90_d48.RULES, d335.RULES, d233.RULES, qd366.RULES)
+}
+
+# Cadres under the Decree 335 rules when the agency chooses so (A1): still provisional.
+D335_FOR_CADRES = replace(
+    d335.RULES,
+    provisional_article=qd366.RULES.provisional_article,
+    provisional_note="cán bộ áp dụng quy tắc Nghị định 335/2025/NĐ-CP theo lựa chọn của cơ quan",
+)
+
+FIRST_YEAR = 2020
+GROUPS = ("can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong")
+CADRE_RULES = ("qd366", "d335")
+
+
+def regime(
+    group: str, year: int, has_regulation: bool | None = True, cadre_rules: str = "qd366"
+) -> str | None:
+    """The code of the rule set that applies, or None when the engine does not classify the
+    group (người lao động, A3).
+
+    - 2020-2022: Decree 90 as issued; 2023-2025: Decree 90 + Decree 48/2023.
+    - 2026+: công chức -> D335; viên chức -> D233, except in 2026 when the unit has not issued
+      its evaluation regulation (D233 Art 20.1) -> D90_D48; cán bộ -> QD366 (or D335, A1).
+    """
+    if group not in GROUPS:
+        raise ValueError(f"unknown group {group!r}")
+    if cadre_rules not in CADRE_RULES:
+        raise ValueError(f"unknown cadre_rules {cadre_rules!r}")
+    if year < FIRST_YEAR:
+        raise ValueError(f"evaluation year {year} is before Decree 90/2020 (out of scope)")
+    if group == "nguoi_lao_dong":
+        return None
+    if year <= 2022:
+        return "D90"
+    if year <= 2025:
+        return "D90_D48"
+    if group == "cong_chuc":
+        return "D335"
+    if group == "vien_chuc":
+        if year == 2026 and not has_regulation:
+            return "D90_D48"
+        return "D233"
+    return "D335" if cadre_rules == "d335" else "QD366"
+
+
+def rules_for(group: str, year: int, has_regulation: bool | None, cadre_rules: str) -> RegimeRules:
+    code = regime(group, year, has_regulation, cadre_rules)
+    if code is None:
+        raise ValueError(f"group {group!r} is not classified by the engine")
+    if group == "can_bo" and code == "D335":
+        return D335_FOR_CADRES
+    return REGIMES[code]
+
+
+__all__ = ["REGIMES", "CriteriaThresholds", "RegimeRules", "regime", "rules_for"]

@@ -1,0 +1,475 @@
+"""JSON batch -> typed batch. Every error of the batch is collected (path + Vietnamese message)
+before anything is classified; a batch with any error raises ``BatchError``."""
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from scoring.errors import BatchError
+from scoring.levels import LEVELS
+from scoring.model import Batch, Criteria, Leave, Options, Person, Sanction, Unit, UnitBatch
+from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, REGIMES, regime
+
+MISSING = "Thiếu trường bắt buộc."
+NOT_NUMBER = "Phải là một số."
+NOT_INT = "Phải là số nguyên."
+PCT_RANGE = "Phải nằm trong khoảng 0–100."
+MONTH_RANGE = "Số tháng phải nằm trong khoảng 0–12."
+NOT_BOOL = "Phải là true hoặc false."
+NOT_STR = "Phải là chuỗi ký tự không rỗng."
+NOT_LIST = "Phải là danh sách (mảng JSON)."
+NOT_OBJ = "Phải là đối tượng JSON."
+EMPTY_LIST = "Danh sách không được rỗng."
+SUM_MONTHS = "Tổng số tháng làm việc và số tháng nghỉ vượt quá 12."
+YEAR_RANGE = (
+    f"Năm đánh giá phải từ {FIRST_YEAR} đến 2100 (trước năm 2020 áp dụng "
+    "Nghị định 56/2015/NĐ-CP, ngoài phạm vi)."
+)
+NEED_REGULATION = (
+    "Viên chức năm 2026 cần cho biết đơn vị đã ban hành quy chế đánh giá hay chưa "
+    "(Nghị định 233/2026/NĐ-CP, Điều 20 khoản 1)."
+)
+NEED_UNIT_LEVEL = (
+    "Người đứng đầu đơn vị sự nghiệp cần mức xếp loại của đơn vị "
+    "(Nghị định 233/2026/NĐ-CP, Điều 12 khoản 7)."
+)
+NEED_DUTY = "Cần cho biết vi phạm có liên quan đến thực thi nhiệm vụ hay không (true/false)."
+
+POSITIONS = ("staff", "manager", "unit_head")
+LEAVE_KINDS = ("maternity", "sick", "unpaid", "lawful_absence")
+SANCTIONS = ("reprimand", "warning", "demotion", "removal", "dismissal")
+SYSTEMS = ("party", "state")
+GENERAL = ("done_well", "met", "not_met")
+QUOTA_BASES = ("htt_or_above", "htt_only")
+HEAD_CAP_SCOPES = ("service_unit_head", "all_unit_heads")
+UNIT_KINDS = ("public_service", "administrative")
+
+PCT_FIELDS = (
+    "tasks_completed_pct",
+    "on_time_quality_pct",
+    "exceeded_pct",
+    "not_assured_pct",
+    "unit_targets_completed_pct",
+    "unit_exceeded_pct",
+    "unit_on_time_quality_pct",
+    "subunits_htnv_or_above_pct",
+    "subunits_htt_or_above_pct",
+)
+# What each method needs in ``criteria`` (the subunit shares are optional: no subunits).
+D90_STAFF_NEEDS = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct", "not_assured_pct")
+D90_LEADER_NEEDS = (
+    *D90_STAFF_NEEDS,
+    "unit_targets_completed_pct",
+    "unit_exceeded_pct",
+    "unit_on_time_quality_pct",
+)
+QD366_STAFF_NEEDS = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct")
+QD366_LEADER_NEEDS = ("unit_targets_completed_pct", "unit_exceeded_pct", "unit_on_time_quality_pct")
+
+Err = Callable[[str, str], None]
+
+
+def choice_msg(choices: tuple[str, ...]) -> str:
+    return "Giá trị không hợp lệ; chỉ chấp nhận: " + ", ".join(choices) + "."
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A JSON number as Decimal; None when the value is not a number (bool is not a number)."""
+    tp = type(value)
+    if tp is int:
+        return Decimal(value)
+    if tp is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(value))
+    if tp is Decimal:
+        return value if value.is_finite() else None
+    return None
+
+
+def _num(d: Mapping[str, Any], key: str, path: str, err: Err, hi: int = 100) -> Decimal | None:
+    """A required-if-present number in [0, hi]; returns None when absent or wrong."""
+    value = d.get(key)
+    if value is None:
+        return None
+    dec = to_decimal(value)
+    if dec is None:
+        err(f"{path}.{key}", NOT_NUMBER)
+        return None
+    if dec < 0 or dec > hi:
+        err(f"{path}.{key}", MONTH_RANGE if hi == 12 else PCT_RANGE)
+        return None
+    return dec
+
+
+def _bool(d: Mapping[str, Any], key: str, path: str, err: Err, default: bool) -> bool:
+    value = d.get(key)
+    if value is None:
+        return default
+    if value is True or value is False:
+        return value
+    err(f"{path}.{key}", NOT_BOOL)
+    return default
+
+
+def _choice(
+    d: Mapping[str, Any],
+    key: str,
+    path: str,
+    err: Err,
+    choices: tuple[str, ...],
+    default: str | None,
+) -> str | None:
+    value = d.get(key)
+    if value is None:
+        if default is None:
+            err(f"{path}.{key}", MISSING)
+        return default
+    if value not in choices:
+        err(f"{path}.{key}", choice_msg(choices))
+        return default
+    return value
+
+
+def _int(d: Mapping[str, Any], key: str, path: str, err: Err, required: bool) -> int | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            err(f"{path}.{key}", MISSING)
+        return None
+    if type(value) is not int:
+        err(f"{path}.{key}", NOT_INT)
+        return None
+    return value
+
+
+def parse_options(raw: Any, err: Err) -> Options:
+    if raw is None:
+        return Options()
+    if not isinstance(raw, Mapping):
+        err("options", NOT_OBJ)
+        return Options()
+    return Options(
+        quota_base=_choice(raw, "quota_base", "options", err, QUOTA_BASES, "htt_or_above")
+        or "htt_or_above",
+        outstanding_unit=_bool(raw, "outstanding_unit", "options", err, False),
+        head_cap_scope=_choice(
+            raw, "head_cap_scope", "options", err, HEAD_CAP_SCOPES, "service_unit_head"
+        )
+        or "service_unit_head",
+        cadre_rules=_choice(raw, "cadre_rules", "options", err, CADRE_RULES, "qd366") or "qd366",
+    )
+
+
+def parse_year(batch: Mapping[str, Any], err: Err) -> int | None:
+    if "year" not in batch:
+        err("year", MISSING)
+        return None
+    year = _int(batch, "year", "", err, True)
+    if year is not None and not FIRST_YEAR <= year <= 2100:
+        err("year", YEAR_RANGE)
+        return None
+    return year
+
+
+def _criteria(raw: Any, path: str, err: Err) -> Criteria | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping):
+        err(path, NOT_OBJ)
+        return None
+    general = raw.get("general")
+    if general is not None and general not in GENERAL:
+        err(f"{path}.general", choice_msg(GENERAL))
+        general = None
+    values = {key: _num(raw, key, path, err) for key in PCT_FIELDS}
+    return Criteria(
+        general=general,
+        shortcomings_remedied=_bool(raw, "shortcomings_remedied", path, err, True),
+        **values,
+    )
+
+
+def _leave(raw: Any, path: str, err: Err) -> tuple[Leave, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        err(path, NOT_LIST)
+        return ()
+    out = []
+    for j, item in enumerate(raw):
+        ip = f"{path}[{j}]"
+        if not isinstance(item, Mapping):
+            err(ip, NOT_OBJ)
+            continue
+        kind = _choice(item, "kind", ip, err, LEAVE_KINDS, None)
+        months = _num(item, "months", ip, err, hi=12)
+        if months is None and item.get("months") is None:
+            err(f"{ip}.months", MISSING)
+        if kind is not None and months is not None:
+            out.append(Leave(kind, months))
+    return tuple(out)
+
+
+def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanction, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        err(path, NOT_LIST)
+        return ()
+    out = []
+    for j, item in enumerate(raw):
+        ip = f"{path}[{j}]"
+        if not isinstance(item, Mapping):
+            err(ip, NOT_OBJ)
+            continue
+        sanction = _choice(item, "sanction", ip, err, SANCTIONS, None)
+        system = _choice(item, "system", ip, err, SYSTEMS, "state")
+        duty = item.get("duty_related")
+        if duty is None:
+            if need_duty:
+                err(f"{ip}.duty_related", NEED_DUTY)
+            duty = True
+        elif duty is not True and duty is not False:
+            err(f"{ip}.duty_related", NOT_BOOL)
+        effective = _int(item, "effective_year", ip, err, True)
+        counted = _int(item, "counted_in_year", ip, err, False)
+        act = item.get("act")
+        if act is not None and not isinstance(act, str | int):
+            err(f"{ip}.act", NOT_STR)
+            act = None
+        if sanction is not None and effective is not None:
+            out.append(
+                Sanction(
+                    sanction=sanction,
+                    system=system or "state",
+                    duty_related=bool(duty),
+                    effective_year=effective,
+                    act=None if act is None else str(act),
+                    counted_in_year=counted,
+                )
+            )
+    return tuple(out)
+
+
+def parse_person(raw: Any, i: int, year: int | None, options: Options, err: Err) -> Person | None:
+    path = f"people[{i}]"
+    if not isinstance(raw, Mapping):
+        err(path, NOT_OBJ)
+        return None
+    pid = raw.get("id")
+    if pid is None:
+        err(f"{path}.id", MISSING)
+    elif not isinstance(pid, str) or not pid:
+        err(f"{path}.id", NOT_STR)
+        pid = None
+    group = _choice(raw, "group", path, err, GROUPS, None)
+    position = _choice(raw, "position", path, err, POSITIONS, "staff") or "staff"
+    task_group = raw.get("task_group")
+    if task_group is None:
+        task_group = "chung"
+    elif not isinstance(task_group, str) or not task_group:
+        err(f"{path}.task_group", NOT_STR)
+        task_group = "chung"
+    has_reg = raw.get("unit_has_regulation")
+    if has_reg is not None and has_reg is not True and has_reg is not False:
+        err(f"{path}.unit_has_regulation", NOT_BOOL)
+        has_reg = None
+
+    code = None
+    if group is not None and year is not None:
+        if group == "vien_chuc" and year == 2026 and has_reg is None:
+            err(f"{path}.unit_has_regulation", NEED_REGULATION)
+            has_reg = True
+        code = regime(group, year, has_reg, options.cadre_rules)
+    rules = REGIMES[code] if code is not None else None
+    in_scope = group != "nguoi_lao_dong"
+
+    months = _num(raw, "months_worked", path, err, hi=12)
+    if months is None and raw.get("months_worked") is None:
+        if in_scope:
+            err(f"{path}.months_worked", MISSING)
+        months = Decimal(12)
+    leave = _leave(raw.get("leave"), f"{path}.leave", err)
+    if months is not None and leave and months + sum(lv.months for lv in leave) > 12:
+        err(f"{path}.leave", SUM_MONTHS)
+
+    score = _num(raw, "score", path, err)
+    periods: tuple[Decimal, ...] = ()
+    raw_periods = raw.get("period_scores")
+    if raw_periods is not None:
+        if not isinstance(raw_periods, list):
+            err(f"{path}.period_scores", NOT_LIST)
+        elif not raw_periods:
+            err(f"{path}.period_scores", EMPTY_LIST)
+        else:
+            vals = []
+            for j, value in enumerate(raw_periods):
+                dec = to_decimal(value)
+                if dec is None:
+                    err(f"{path}.period_scores[{j}]", NOT_NUMBER)
+                elif dec < 0 or dec > 100:
+                    err(f"{path}.period_scores[{j}]", PCT_RANGE)
+                else:
+                    vals.append(dec)
+            periods = tuple(vals)
+    criteria = _criteria(raw.get("criteria"), f"{path}.criteria", err)
+    discipline = _discipline(
+        raw.get("discipline"),
+        f"{path}.discipline",
+        err,
+        need_duty=rules is not None and rules.discipline_scope == "duty_related",
+    )
+    unit_level = raw.get("unit_level")
+    if unit_level is not None and unit_level not in LEVELS:
+        err(f"{path}.unit_level", choice_msg(LEVELS))
+        unit_level = None
+
+    leader = position != "staff" or group == "can_bo"
+    if rules is not None:
+        if rules.method == "score":
+            if raw.get("score") is None and raw_periods is None:
+                err(
+                    f"{path}.score",
+                    f"Chế độ {rules.code} cần điểm cả năm (score) hoặc điểm các kỳ "
+                    "(period_scores).",
+                )
+            if rules.condition_exceeded_min and criteria is not None:
+                # QĐ 366 distinguishes people with a post from those without one.
+                needs = QD366_LEADER_NEEDS if position != "staff" else QD366_STAFF_NEEDS
+                _need_fields(raw.get("criteria"), needs, f"{path}.criteria", err)
+        elif raw.get("criteria") is None:
+            err(f"{path}.criteria", f"Chế độ {rules.code} cần các tiêu chí (criteria). " + MISSING)
+        elif criteria is not None:
+            needs = D90_LEADER_NEEDS if leader else D90_STAFF_NEEDS
+            _need_fields(raw.get("criteria"), (*needs, "general"), f"{path}.criteria", err)
+        if (
+            rules.head_cap_article
+            and position == "unit_head"
+            and unit_level is None
+            and raw.get("unit_level") is None
+        ):
+            err(f"{path}.unit_level", NEED_UNIT_LEVEL)
+
+    if pid is None or group is None:
+        return None
+    return Person(
+        id=pid,
+        group=group,
+        position=position,
+        task_group=task_group,
+        months_worked=months if months is not None else Decimal(12),
+        leave=leave,
+        unit_has_regulation=has_reg,
+        score=score,
+        period_scores=periods,
+        criteria=criteria,
+        discipline=discipline,
+        degradation_finding=_bool(raw, "degradation_finding", path, err, False),
+        corruption_in_led_unit=_bool(raw, "corruption_in_led_unit", path, err, False),
+        corruption_self_remedied=_bool(raw, "corruption_self_remedied", path, err, False),
+        unit_level=unit_level,
+    )
+
+
+def _need_fields(raw: Any, keys: tuple[str, ...], path: str, err: Err) -> None:
+    if not isinstance(raw, Mapping):
+        return
+    for key in keys:
+        if raw.get(key) is None:
+            err(f"{path}.{key}", MISSING)
+
+
+def _top(batch: Any, list_key: str) -> tuple[list[dict[str, str]], Err, Mapping[str, Any]]:
+    errors: list[dict[str, str]] = []
+
+    def err(path: str, message: str) -> None:
+        errors.append({"path": path.lstrip("."), "message": message})
+
+    if not isinstance(batch, Mapping):
+        err("", "Dữ liệu đầu vào phải là một đối tượng JSON.")
+        raise BatchError(errors)
+    if list_key not in batch:
+        err(list_key, MISSING)
+    elif not isinstance(batch[list_key], list):
+        err(list_key, NOT_LIST)
+    return errors, err, batch
+
+
+def parse_batch(batch: Any) -> Batch:
+    """Validate a whole people batch; raise BatchError listing every problem."""
+    errors, err, batch = _top(batch, "people")
+    year = parse_year(batch, err)
+    options = parse_options(batch.get("options"), err)
+    raw_people = batch.get("people")
+    people: list[Person] = []
+    if isinstance(raw_people, list):
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(raw_people):
+            person = parse_person(raw, i, year, options, err)
+            if person is None:
+                continue
+            first = seen.setdefault(person.id, i)
+            if first != i:
+                err(f"people[{i}].id", f"Mã định danh bị trùng với people[{first}].id.")
+            people.append(person)
+    if errors:
+        raise BatchError(errors)
+    assert year is not None
+    return Batch(year=year, people=tuple(people), options=options)
+
+
+UNIT_NUMBERS = (
+    "score",
+    "tasks_on_time_quality_pct",
+    "exceeded_pct",
+    "tasks_completed_pct",
+    "behind_schedule_pct",
+    "plan_completed_pct",
+)
+
+
+def parse_unit_batch(batch: Any) -> UnitBatch:
+    errors, err, batch = _top(batch, "units")
+    year = parse_year(batch, err)
+    options = parse_options(batch.get("options"), err)
+    raw_units = batch.get("units")
+    units: list[Unit] = []
+    if isinstance(raw_units, list):
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(raw_units):
+            path = f"units[{i}]"
+            if not isinstance(raw, Mapping):
+                err(path, NOT_OBJ)
+                continue
+            uid = raw.get("id")
+            if uid is None:
+                err(f"{path}.id", MISSING)
+            elif not isinstance(uid, str) or not uid:
+                err(f"{path}.id", NOT_STR)
+                uid = None
+            kind = _choice(raw, "kind", path, err, UNIT_KINDS, "public_service")
+            numbers = {}
+            for key in UNIT_NUMBERS:
+                numbers[key] = _num(raw, key, path, err)
+                if raw.get(key) is None:
+                    err(f"{path}.{key}", MISSING)
+            flags = {
+                key: _bool(raw, key, path, err, default)
+                for key, default in (
+                    ("force_majeure", False),
+                    ("constituent_khtnv", False),
+                    ("shortcomings_remedied", True),
+                    ("personnel_violation", False),
+                )
+            }
+            if uid is None or any(v is None for v in numbers.values()):
+                continue
+            first = seen.setdefault(uid, i)
+            if first != i:
+                err(f"{path}.id", f"Mã định danh bị trùng với units[{first}].id.")
+            units.append(Unit(id=uid, kind=kind or "public_service", **numbers, **flags))
+    if errors:
+        raise BatchError(errors)
+    assert year is not None
+    return UnitBatch(year=year, units=tuple(units), options=options)
