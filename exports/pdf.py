@@ -116,6 +116,11 @@ def vn_date(d: date) -> str:
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 
+def _sign_date(d: date | None) -> str:
+    # A blank date line for forms printed before they are signed.
+    return vn_date(d) if d else "ngày … tháng … năm …"
+
+
 def number_line(number: int, symbol: str) -> str:
     """'Số: 05/TB-SNV': numbers below 10 take a leading 0."""
     return f"Số: {number:02d}/{symbol}"
@@ -215,7 +220,8 @@ def zip_pdfs(named: Iterable[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in named:
             # Flat names only: no directories, no "..", nothing a client could misread.
-            base = _UNSAFE_NAME.sub("_", nfc(name)).strip(" .") or "tai-lieu"
+            base = _UNSAFE_NAME.sub("_", nfc(name))
+            base = re.sub(r"\.{2,}", ".", base).strip(" .") or "tai-lieu"
             if not base.lower().endswith(".pdf"):
                 base += ".pdf"
             candidate, n = base, 1

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
+
+import pytest
 
 from exports.data import (
     AnnualFormData,
@@ -188,3 +193,29 @@ def personal_notice(name: str = "Nguyễn Thị Ánh Tuyết") -> PersonalNotice
         signer_name="Trần Văn Bình",
         recipients=("- Như trên;", "- Lưu: VT, hồ sơ cá nhân."),
     )
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        # Never skip: a missing tool means the environment is wrong, not the test.
+        pytest.fail(f"{name} is not installed; run `make test` (it installs the system tools)")
+    return path
+
+
+def pdftext(pdf: bytes, tmp_path: Path, *args: str) -> str:
+    source = tmp_path / "doc.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run(
+        [tool("pdftotext"), "-enc", "UTF-8", *args, str(source), "-"],
+        capture_output=True,
+        check=True,
+    )
+    return out.stdout.decode("utf-8")
+
+
+def pdftool(name: str, pdf: bytes, tmp_path: Path) -> str:
+    source = tmp_path / "doc.pdf"
+    source.write_bytes(pdf)
+    out = subprocess.run([tool(name), str(source)], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
