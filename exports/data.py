@@ -1,0 +1,201 @@
+"""Plain inputs of the export functions.
+
+Primitives only (str, int, Decimal, date, tuples, bool) so that the package never depends on the
+application's models: the caller (a service or a background job) turns rows into these.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+# Level codes used across the system (rules.md §2) and their Vietnamese labels.
+LEVEL_CODES: tuple[str, ...] = ("HTXS", "HTT", "HTNV", "KHTNV")
+LEVEL_LABELS: dict[str, str] = {
+    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
+    "HTT": "Hoàn thành tốt nhiệm vụ",
+    "HTNV": "Hoàn thành nhiệm vụ",
+    "KHTNV": "Không hoàn thành nhiệm vụ",
+}
+
+# Annual form regimes (rules.md §6) and their official titles.
+FORM_TITLES: dict[str, str] = {
+    "D233": "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
+    "D335": "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
+    "D90-01": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ",
+    "D90-02": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
+    "D90-03": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
+}
+
+
+def nfc(text: str) -> str:
+    """Text typed in NFD renders fine but extracts and compares badly (pdf-excel-notes.md)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def level_label(code: str | None) -> str:
+    """The Vietnamese label of a level code; unknown codes pass through unchanged."""
+    if code is None:
+        return ""
+    return LEVEL_LABELS.get(code, code)
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    code: str
+    full_name: str
+    birth_date: date | None
+    unit_name: str
+    group: str
+    task_group: str
+    position: str
+    title: str
+    self_level: str | None
+    eligible_level: str | None
+    proposed_level: str | None
+    decided_level: str | None
+    score: Decimal | None
+    needs_decision: bool
+    reasons: str
+    decided_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaRow:
+    """One HTXS cap: ``cap = rate × base // 100`` under ``reading`` (rules.md §4.2)."""
+
+    scope: str
+    reading: str
+    rate: Decimal  # percent, e.g. Decimal("20")
+    base: int
+    cap: int
+    cap_other_reading: int | None
+    candidates: int
+    selected: int
+
+
+@dataclass(frozen=True)
+class ResultsData:
+    agency_name: str
+    year: int
+    scope_label: str
+    # An iterable (often a generator over a database cursor) so 100,000 rows stream through.
+    rows: Iterable[ResultRow]
+    quotas: tuple[QuotaRow, ...] = ()
+    legal_basis: tuple[tuple[str, str], ...] = ()  # (label, value)
+    generated_on: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeRow:
+    full_name: str
+    title: str
+    unit_name: str
+    level_label: str
+
+
+@dataclass(frozen=True)
+class NoticeData:
+    """Public notice of results in the Decree 30/2020 layout (rules.md §8.5)."""
+
+    governing_body: str
+    agency_name: str
+    number: int
+    symbol: str  # e.g. "TB-SNV"
+    place: str
+    issued_on: date
+    year: int
+    summary: str  # trích yếu
+    body_paragraphs: tuple[str, ...]
+    rows: tuple[NoticeRow, ...]
+    signer_authority: str  # e.g. "KT. GIÁM ĐỐC"; "" when the head signs
+    signer_post: str  # e.g. "PHÓ GIÁM ĐỐC"
+    signer_name: str
+    recipients: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnnualFormData:
+    """The annual classification form (rules.md §6).
+
+    ``regime`` is one of FORM_TITLES' keys; ``form_title`` defaults to the official title.
+    ``sections`` are ordered (heading, text) items so the caller supplies the content of each
+    regime's criteria (e.g. D90's "1. Chính trị tư tưởng").
+    """
+
+    agency_name: str
+    year: int
+    full_name: str
+    title: str
+    unit_name: str
+    regime: str
+    governing_body: str = ""
+    form_title: str = ""
+    sections: tuple[tuple[str, str], ...] = ()
+    general_score: Decimal | None = None  # up to 30 (D233/D335)
+    task_score: Decimal | None = None  # up to 70
+    self_level: str | None = None
+    authority_level: str | None = None
+    comments: str = ""  # authority's comments and proposed handling
+    manager_comment: str = ""  # direct manager (D90 forms 02/03)
+    self_signed_on: date | None = None
+    authority_signed_on: date | None = None
+    authority_post: str = ""
+    authority_name: str = ""
+
+    @property
+    def resolved_title(self) -> str:
+        return self.form_title or FORM_TITLES.get(self.regime, "PHIẾU XẾP LOẠI CHẤT LƯỢNG")
+
+
+@dataclass(frozen=True, slots=True)
+class Opinion:
+    full_name: str
+    self_level: str | None
+    summary: str
+    tally: str  # e.g. "HTXS: 2, HTT: 5, HTNV: 0, KHTNV: 0"
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """Minutes (biên bản) of the unit's evaluation meeting (rules.md §5.1 step 2)."""
+
+    agency_name: str
+    unit_name: str
+    year: int
+    held_on: date
+    place: str
+    chair: str
+    secretary: str
+    present: tuple[str, ...]
+    absent: tuple[tuple[str, str], ...]  # (name, reason)
+    opinions: tuple[Opinion, ...]
+    adopted: bool
+    governing_body: str = ""
+    start_time: str = ""  # e.g. "14 giờ 00"
+    end_time: str = ""
+
+
+@dataclass(frozen=True)
+class PersonalNoticeData:
+    """Written notice of the level to the person (Decree 233 Art 15.2(đ), 15.3(đ))."""
+
+    governing_body: str
+    agency_name: str
+    number: int
+    symbol: str
+    place: str
+    issued_on: date
+    year: int
+    full_name: str
+    title: str
+    unit_name: str
+    level_code: str
+    body_paragraphs: tuple[str, ...] = ()
+    signer_authority: str = ""
+    signer_post: str = ""
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()

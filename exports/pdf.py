@@ -1,0 +1,233 @@
+"""PDF documents rendered with WeasyPrint from autoescaped Jinja templates.
+
+Facts this module is built on (shared/design/pdf-excel-notes.md):
+- one FontConfiguration per process, given to both ``CSS`` and ``write_pdf``: a new one per
+  document leaks ~0.2 MB and a ``CSS`` with ``@font-face`` but no font_config silently falls back
+  to another font;
+- fonts are bundled and served by a URL fetcher that refuses everything else, so page breaks are
+  the same on every host and rendering never touches the network or the file system at large.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from exports.data import (
+    LEVEL_CODES,
+    LEVEL_LABELS,
+    AnnualFormData,
+    MinutesData,
+    NoticeData,
+    PersonalNoticeData,
+    level_label,
+    nfc,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FONT_DIR = PACKAGE_DIR / "fonts"
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+# Base URL of every document: relative url()s in the stylesheet resolve to the bundled fonts.
+_BASE_URL = FONT_DIR.as_uri() + "/"
+_FONT_FILES = frozenset(p.name for p in FONT_DIR.glob("*.ttf"))
+
+
+class BundledFontFetcher(URLFetcher):
+    """Serve only the bundled font files; refuse every other URL (network, file, data)."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:  # noqa: ARG002
+        if url.startswith(_BASE_URL):
+            name = url[len(_BASE_URL) :].split("?", 1)[0].split("#", 1)[0]
+            if name in _FONT_FILES:
+                return URLFetcherResponse(
+                    url, body=(FONT_DIR / name).read_bytes(), headers={"Content-Type": "font/ttf"}
+                )
+        raise ValueError(f"URL refused by the export fetcher: {url[:80]}")
+
+
+def _finalize(value: Any) -> Any:
+    # Every string that reaches a document is NFC, whatever the caller passed.
+    if value is None:
+        return ""
+    return nfc(value) if isinstance(value, str) else value
+
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=True,  # user text such as "<b>x</b>" must print literally
+    finalize=_finalize,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_ENV.globals["levels"] = tuple((code, LEVEL_LABELS[code]) for code in LEVEL_CODES)
+_ENV.filters["level_label"] = level_label
+
+
+class _Renderer:
+    """Process-wide font configuration, fetcher and parsed stylesheet."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.font_config = FontConfiguration()
+        self.fetcher = BundledFontFetcher()
+        self.css = CSS(
+            string=(TEMPLATE_DIR / "document.css").read_text(encoding="utf-8"),
+            base_url=_BASE_URL,
+            url_fetcher=self.fetcher,
+            font_config=self.font_config,
+        )
+
+    def render(self, template: str, context: dict[str, Any]) -> bytes:
+        html = _ENV.get_template(template).render(**context)
+        document = HTML(string=html, base_url=_BASE_URL, url_fetcher=self.fetcher)
+        pdf = document.write_pdf(stylesheets=[self.css], font_config=self.font_config)
+        assert pdf is not None
+        return pdf
+
+
+_renderer: _Renderer | None = None
+
+
+def _get_renderer() -> _Renderer:
+    global _renderer
+    # A forked child must not share fontconfig/Pango state with its parent: rebuild per pid.
+    if _renderer is None or _renderer.pid != os.getpid():
+        _renderer = _Renderer()
+    return _renderer
+
+
+def vn_date(d: date) -> str:
+    """'ngày 05 tháng 12 năm 2026': days below 10 and months 1–2 take a leading 0 (Decree 30)."""
+    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def _sign_date(d: date | None) -> str:
+    # A blank date line for forms printed before they are signed.
+    return vn_date(d) if d else "ngày … tháng … năm …"
+
+
+def number_line(number: int, symbol: str) -> str:
+    """'Số: 05/TB-SNV': numbers below 10 take a leading 0."""
+    return f"Số: {number:02d}/{symbol}"
+
+
+def notice_pdf(data: NoticeData) -> bytes:
+    """The public notice of results in the Decree 30/2020 layout."""
+    context = {
+        "d": data,
+        "number_line": number_line(data.number, data.symbol),
+        "place_date": f"{data.place}, {vn_date(data.issued_on)}",
+    }
+    return _get_renderer().render("notice.html", context)
+
+
+def personal_notice_pdf(data: PersonalNoticeData) -> bytes:
+    """Written notice of the level to one person."""
+    context = {
+        "d": data,
+        "number_line": number_line(data.number, data.symbol),
+        "place_date": f"{data.place}, {vn_date(data.issued_on)}",
+        "level": level_label(data.level_code),
+    }
+    return _get_renderer().render("personal_notice.html", context)
+
+
+def annual_form_pdf(data: AnnualFormData) -> bytes:
+    """The annual classification form of one person (rules.md §6)."""
+    context = {
+        "d": data,
+        "title": data.resolved_title,
+        "is_d90": data.regime.startswith("D90"),
+        "self_date": vn_date(data.self_signed_on)
+        if data.self_signed_on
+        else "ngày … tháng … năm …",
+        "authority_date": (
+            vn_date(data.authority_signed_on)
+            if data.authority_signed_on
+            else "ngày … tháng … năm …"
+        ),
+    }
+    return _get_renderer().render("annual_form.html", context)
+
+
+def minutes_pdf(data: MinutesData) -> bytes:
+    """Minutes of the unit's evaluation meeting."""
+    context = {
+        "d": data,
+        "held_date": vn_date(data.held_on),
+    }
+    return _get_renderer().render("minutes.html", context)
+
+
+RENDERERS: dict[str, Callable[[Any], bytes]] = {
+    "notice": notice_pdf,
+    "personal_notice": personal_notice_pdf,
+    "annual_form": annual_form_pdf,
+    "minutes": minutes_pdf,
+}
+
+
+def _render_one(kind: str, item: Any) -> bytes:
+    return RENDERERS[kind](item)
+
+
+def _warm_up() -> None:
+    _get_renderer()
+
+
+def render_many(items: Iterable[Any], kind: str, workers: int = 1) -> list[bytes]:
+    """Render many documents of one kind, reusing the stylesheet and font configuration.
+
+    ``workers > 1`` uses a process pool ("spawn": no inherited Pango/fontconfig state, no
+    fork-with-threads hazards inside a web or job server); each worker builds its renderer once.
+    Results are returned in the order of ``items``.
+    """
+    if kind not in RENDERERS:
+        raise ValueError(f"unknown document kind: {kind!r}")
+    if workers <= 1:
+        render = RENDERERS[kind]
+        return [render(item) for item in items]
+    seq: Sequence[Any] = items if isinstance(items, Sequence) else list(items)
+    chunk = max(1, len(seq) // (workers * 8))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_warm_up
+    ) as pool:
+        return list(pool.map(_render_one, [kind] * len(seq), seq, chunksize=chunk))
+
+
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\\/:*?"<>|]+')
+
+
+def zip_pdfs(named: Iterable[tuple[str, bytes]]) -> bytes:
+    """Pack (file name, PDF bytes) pairs into a ZIP; names are NFC, flat and unique."""
+    buffer = io.BytesIO()
+    seen: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in named:
+            # Flat names only: no directories, no "..", nothing a client could misread.
+            base = _UNSAFE_NAME.sub("_", nfc(name))
+            base = re.sub(r"\.{2,}", ".", base).strip(" .") or "tai-lieu"
+            if not base.lower().endswith(".pdf"):
+                base += ".pdf"
+            candidate, n = base, 1
+            while candidate.lower() in seen:
+                n += 1
+                candidate = f"{base[:-4]} ({n}).pdf"
+            seen.add(candidate.lower())
+            archive.writestr(candidate, content)
+    return buffer.getvalue()
