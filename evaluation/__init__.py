@@ -102,12 +102,10 @@ def register_template_helpers(app: Flask) -> None:
 
     from .navigation import nav_items
 
-    @app.context_processor
-    def inject() -> dict:
-        return {
-            "perm": permissions, "choices": choices, "action_form": action_form,
-            "nav_items": nav_items,
-        }
+    # Globals (not a context processor) so imported macros see them too.
+    app.jinja_env.globals.update(
+        perm=permissions, choices=choices, action_form=action_form, nav_items=nav_items
+    )
 
     @app.before_request
     def remember_language() -> None:

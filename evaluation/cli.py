@@ -29,8 +29,10 @@ def demo_command(if_empty: bool) -> None:
         for username, description in sign_ins.items():
             click.echo(f"  {username:<12} {DEMO_PASSWORD:<14} {description}")
         return
-    click.echo(f"Tài khoản mẫu: admin, tccb, giamdoc, truongphong, capuy, congchuc, trungtam "
-               f"— mật khẩu {DEMO_PASSWORD}")
+    click.echo(
+        f"Tài khoản mẫu: admin, tccb, giamdoc, truongphong, capuy, congchuc, trungtam "
+        f"— mật khẩu {DEMO_PASSWORD}"
+    )
 
 
 COMMANDS.append(demo_command)

@@ -10,16 +10,80 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Agency, AgencyKind, CycleStatus, RoleName, Staff
-from .services import accounts, cycles, org, staff as staff_service
+from .services import accounts, cycles, org
+from .services import staff as staff_service
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
-          "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Tạ"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Trương",
+    "Lương",
+    "Tạ",
+]
 MIDDLE_M = ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Công", "Xuân", "Ngọc", "Quang"]
 MIDDLE_F = ["Thị", "Thu", "Ngọc", "Thanh", "Thị Thu", "Thị Minh", "Hồng", "Phương", "Bích"]
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hải", "Hiếu", "Hùng", "Khánh", "Long", "Mạnh",
-           "Nam", "Phong", "Quân", "Sơn", "Thắng", "Tuấn", "Việt", "Vinh", "Trọng", "Lộc", "Huy"]
-GIVEN_F = ["Anh", "Chi", "Dung", "Giang", "Hà", "Hằng", "Hạnh", "Hoa", "Huyền", "Lan", "Linh",
-           "Mai", "Ngân", "Nhung", "Oanh", "Phượng", "Quyên", "Thảo", "Trang", "Tuyết", "Yến"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hiếu",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Mạnh",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Trọng",
+    "Lộc",
+    "Huy",
+]
+GIVEN_F = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hằng",
+    "Hạnh",
+    "Hoa",
+    "Huyền",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phượng",
+    "Quyên",
+    "Thảo",
+    "Trang",
+    "Tuyết",
+    "Yến",
+]
 
 DEMO_PASSWORD = "XepLoai@2026"  # noqa: S105 - demo data only, printed on purpose
 
@@ -37,32 +101,116 @@ class UnitPlan:
 
 
 PLAN = [
-    UnitPlan("BGD", "Ban Giám đốc", "department", None, 4, "cong_chuc", "Lãnh đạo Sở",
-             ("Giám đốc Sở", "Phó Giám đốc Sở")),
-    UnitPlan("VP", "Văn phòng Sở", "department", None, 12, "cong_chuc", "Văn phòng - tổng hợp",
-             ("Chánh Văn phòng", "Phó Chánh Văn phòng", "Chuyên viên", "Văn thư")),
-    UnitPlan("TTRA", "Thanh tra Sở", "department", None, 8, "cong_chuc", "Thanh tra",
-             ("Chánh Thanh tra", "Phó Chánh Thanh tra", "Thanh tra viên")),
-    UnitPlan("TCCB", "Phòng Tổ chức, biên chế và tổ chức phi chính phủ", "department", None, 10,
-             "cong_chuc", "Chuyên môn nghiệp vụ",
-             ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Chuyên viên")),
-    UnitPlan("CCVC", "Phòng Công chức, viên chức", "department", None, 10, "cong_chuc",
-             "Chuyên môn nghiệp vụ",
-             ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Chuyên viên")),
-    UnitPlan("XDCQ", "Phòng Xây dựng chính quyền và công tác thanh niên", "department", None, 9,
-             "cong_chuc", "Chuyên môn nghiệp vụ",
-             ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên")),
-    UnitPlan("DU", "Văn phòng Đảng ủy và các đoàn thể", "department", None, 4, "can_bo",
-             "Công tác Đảng, đoàn thể",
-             ("Phó Bí thư Đảng ủy chuyên trách", "Chủ tịch Công đoàn", "Bí thư Đoàn Thanh niên")),
-    UnitPlan("TTLT", "Trung tâm Lưu trữ lịch sử", "public_service", None, 0, "vien_chuc",
-             "Lưu trữ", ("Giám đốc Trung tâm",)),
-    UnitPlan("TTLT-HC", "Phòng Hành chính - Tổng hợp", "constituent", "TTLT", 8, "vien_chuc",
-             "Hành chính", ("Trưởng phòng", "Phó Trưởng phòng", "Kế toán viên", "Cán sự")),
-    UnitPlan("TTLT-TT", "Phòng Thu thập, chỉnh lý tài liệu", "constituent", "TTLT", 10,
-             "vien_chuc", "Lưu trữ", ("Trưởng phòng", "Phó Trưởng phòng", "Lưu trữ viên")),
-    UnitPlan("TTLT-BQ", "Phòng Bảo quản, phát huy giá trị tài liệu", "constituent", "TTLT", 10,
-             "vien_chuc", "Lưu trữ", ("Trưởng phòng", "Phó Trưởng phòng", "Lưu trữ viên")),
+    UnitPlan(
+        "BGD",
+        "Ban Giám đốc",
+        "department",
+        None,
+        4,
+        "cong_chuc",
+        "Lãnh đạo Sở",
+        ("Giám đốc Sở", "Phó Giám đốc Sở"),
+    ),
+    UnitPlan(
+        "VP",
+        "Văn phòng Sở",
+        "department",
+        None,
+        12,
+        "cong_chuc",
+        "Văn phòng - tổng hợp",
+        ("Chánh Văn phòng", "Phó Chánh Văn phòng", "Chuyên viên", "Văn thư"),
+    ),
+    UnitPlan(
+        "TTRA",
+        "Thanh tra Sở",
+        "department",
+        None,
+        8,
+        "cong_chuc",
+        "Thanh tra",
+        ("Chánh Thanh tra", "Phó Chánh Thanh tra", "Thanh tra viên"),
+    ),
+    UnitPlan(
+        "TCCB",
+        "Phòng Tổ chức, biên chế và tổ chức phi chính phủ",
+        "department",
+        None,
+        10,
+        "cong_chuc",
+        "Chuyên môn nghiệp vụ",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Chuyên viên"),
+    ),
+    UnitPlan(
+        "CCVC",
+        "Phòng Công chức, viên chức",
+        "department",
+        None,
+        10,
+        "cong_chuc",
+        "Chuyên môn nghiệp vụ",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên chính", "Chuyên viên"),
+    ),
+    UnitPlan(
+        "XDCQ",
+        "Phòng Xây dựng chính quyền và công tác thanh niên",
+        "department",
+        None,
+        9,
+        "cong_chuc",
+        "Chuyên môn nghiệp vụ",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Chuyên viên"),
+    ),
+    UnitPlan(
+        "DU",
+        "Văn phòng Đảng ủy và các đoàn thể",
+        "department",
+        None,
+        4,
+        "can_bo",
+        "Công tác Đảng, đoàn thể",
+        ("Phó Bí thư Đảng ủy chuyên trách", "Chủ tịch Công đoàn", "Bí thư Đoàn Thanh niên"),
+    ),
+    UnitPlan(
+        "TTLT",
+        "Trung tâm Lưu trữ lịch sử",
+        "public_service",
+        None,
+        0,
+        "vien_chuc",
+        "Lưu trữ",
+        ("Giám đốc Trung tâm",),
+    ),
+    UnitPlan(
+        "TTLT-HC",
+        "Phòng Hành chính - Tổng hợp",
+        "constituent",
+        "TTLT",
+        8,
+        "vien_chuc",
+        "Hành chính",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Kế toán viên", "Cán sự"),
+    ),
+    UnitPlan(
+        "TTLT-TT",
+        "Phòng Thu thập, chỉnh lý tài liệu",
+        "constituent",
+        "TTLT",
+        10,
+        "vien_chuc",
+        "Lưu trữ",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Lưu trữ viên"),
+    ),
+    UnitPlan(
+        "TTLT-BQ",
+        "Phòng Bảo quản, phát huy giá trị tài liệu",
+        "constituent",
+        "TTLT",
+        10,
+        "vien_chuc",
+        "Lưu trữ",
+        ("Trưởng phòng", "Phó Trưởng phòng", "Lưu trữ viên"),
+    ),
 ]
 
 
@@ -80,8 +228,12 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
     """Create the demo agency; returns {username: role description} for the printed sign-ins."""
     rng = random.Random(seed)
     agency = Agency(
-        code="SNV-BN", name="Sở Nội vụ tỉnh Bắc Ninh", governing_body="UBND TỈNH BẮC NINH",
-        kind=AgencyKind.ADMINISTRATIVE, place="Bắc Ninh", notice_symbol="SNV",
+        code="SNV-BN",
+        name="Sở Nội vụ tỉnh Bắc Ninh",
+        governing_body="UBND TỈNH BẮC NINH",
+        kind=AgencyKind.ADMINISTRATIVE,
+        place="Bắc Ninh",
+        notice_symbol="SNV",
     )
     db.session.add(agency)
     db.session.flush()
@@ -89,7 +241,11 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
     for plan in PLAN:
         parent = units[plan.parent].id if plan.parent else None
         units[plan.code] = org.create_unit(
-            agency, code=plan.code, name=plan.name, kind=plan.kind, parent_id=parent,
+            agency,
+            code=plan.code,
+            name=plan.name,
+            kind=plan.kind,
+            parent_id=parent,
             has_regulation=True,
         )
     counter = 0
@@ -99,8 +255,11 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
         for i in range(size):
             counter += 1
             name, gender = vietnamese_name(rng)
-            title = plan.titles[0] if i == 0 else plan.titles[min(len(plan.titles) - 1,
-                                                               1 if i < 3 else len(plan.titles) - 1)]
+            title = (
+                plan.titles[0]
+                if i == 0
+                else plan.titles[min(len(plan.titles) - 1, 1 if i < 3 else len(plan.titles) - 1)]
+            )
             if i == 0:
                 position = "unit_head"
             elif i < 3 and len(plan.titles) > 2:
@@ -110,15 +269,25 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
             group = plan.group
             if plan.code == "VP" and i >= size - 2:  # drivers and guards on labour contracts
                 group, title, position = "nguoi_lao_dong", ("Lái xe", "Bảo vệ")[i % 2], "staff"
-            person = staff_service.create_staff(agency, {
-                "code": f"SNV{counter:04d}", "full_name": name,
-                "birth_date": date(rng.randint(1966, 1999), rng.randint(1, 12), rng.randint(1, 28)),
-                "gender": gender, "title": title, "group": group, "position": position,
-                "task_group": plan.task_group if position != "unit_head" else "Lãnh đạo đơn vị",
-                "party_member": rng.random() < 0.6, "unit_id": units[plan.code].id,
-                "start_date": date(rng.randint(2000, 2022), rng.randint(1, 12), 1),
-                "end_date": None,
-            })
+            person = staff_service.create_staff(
+                agency,
+                {
+                    "code": f"SNV{counter:04d}",
+                    "full_name": name,
+                    "birth_date": date(
+                        rng.randint(1966, 1999), rng.randint(1, 12), rng.randint(1, 28)
+                    ),
+                    "gender": gender,
+                    "title": title,
+                    "group": group,
+                    "position": position,
+                    "task_group": plan.task_group if position != "unit_head" else "Lãnh đạo đơn vị",
+                    "party_member": rng.random() < 0.6,
+                    "unit_id": units[plan.code].id,
+                    "start_date": date(rng.randint(2000, 2022), rng.randint(1, 12), 1),
+                    "end_date": None,
+                },
+            )
             people.setdefault(plan.code, []).append(person)
             if i == 0:
                 org.set_head(units[plan.code], person.id)
@@ -136,39 +305,74 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
     civil_servant = people["CCVC"][4]
     service_head = people["TTLT"][0]
     account("admin", None, [(RoleName.ADMIN, None)], "Quản trị hệ thống")
-    account("tccb", hr_person, [(RoleName.HR, None), (RoleName.STAFF, None)],
-            f"Tổ chức cán bộ — {hr_person.full_name}")
-    account("giamdoc", director, [(RoleName.UNIT_HEAD, units["BGD"].id), (RoleName.STAFF, None)]
-            + [(RoleName.UNIT_HEAD, u.id) for c, u in units.items() if not PLAN_PARENT.get(c)
-               and c != "BGD"], f"Giám đốc Sở — {director.full_name}")
-    account("truongphong", head_person, [(RoleName.UNIT_HEAD, units["CCVC"].id),
-                                          (RoleName.STAFF, None)],
-            f"Trưởng phòng Công chức, viên chức — {head_person.full_name}")
-    account("capuy", party_person, [(RoleName.PARTY_COMMITTEE, None), (RoleName.STAFF, None)],
-            f"Cấp ủy — {party_person.full_name}")
-    account("congchuc", civil_servant, [(RoleName.STAFF, None)],
-            f"Công chức — {civil_servant.full_name}")
-    account("trungtam", service_head, [(RoleName.UNIT_HEAD, units["TTLT"].id),
-                                        (RoleName.STAFF, None)],
-            f"Giám đốc Trung tâm Lưu trữ — {service_head.full_name}")
-    taken = {p.id for p in (director, hr_person, party_person, head_person, civil_servant,
-                            service_head)}
+    account(
+        "tccb",
+        hr_person,
+        [(RoleName.HR, None), (RoleName.STAFF, None)],
+        f"Tổ chức cán bộ — {hr_person.full_name}",
+    )
+    account(
+        "giamdoc",
+        director,
+        [(RoleName.UNIT_HEAD, units["BGD"].id), (RoleName.STAFF, None)]
+        + [
+            (RoleName.UNIT_HEAD, u.id)
+            for c, u in units.items()
+            if not PLAN_PARENT.get(c) and c != "BGD"
+        ],
+        f"Giám đốc Sở — {director.full_name}",
+    )
+    account(
+        "truongphong",
+        head_person,
+        [(RoleName.UNIT_HEAD, units["CCVC"].id), (RoleName.STAFF, None)],
+        f"Trưởng phòng Công chức, viên chức — {head_person.full_name}",
+    )
+    account(
+        "capuy",
+        party_person,
+        [(RoleName.PARTY_COMMITTEE, None), (RoleName.STAFF, None)],
+        f"Cấp ủy — {party_person.full_name}",
+    )
+    account(
+        "congchuc",
+        civil_servant,
+        [(RoleName.STAFF, None)],
+        f"Công chức — {civil_servant.full_name}",
+    )
+    account(
+        "trungtam",
+        service_head,
+        [(RoleName.UNIT_HEAD, units["TTLT"].id), (RoleName.STAFF, None)],
+        f"Giám đốc Trung tâm Lưu trữ — {service_head.full_name}",
+    )
+    taken = {
+        p.id for p in (director, hr_person, party_person, head_person, civil_servant, service_head)
+    }
     for plist in people.values():  # every other person signs in with their staff code
         for person in plist:
             if person.id not in taken:
                 roles = [(RoleName.STAFF, None)]
                 if person.position.value == "unit_head":
                     roles.append((RoleName.UNIT_HEAD, person.unit_id))
-                accounts.create_user(agency, person.code.lower(), DEMO_PASSWORD, staff=person,
-                                     roles=roles)
+                accounts.create_user(
+                    agency, person.code.lower(), DEMO_PASSWORD, staff=person, roles=roles
+                )
 
     for year, status in ((2025, CycleStatus.CLOSED), (2026, CycleStatus.OPEN)):
-        cycle = cycles.create_cycle(agency, {
-            "year": year, "period_kind": "quarter",
-            **cycles.default_deadlines(year, agency.special_deadline),
-            "quota_base": "htt_or_above", "outstanding_unit": False, "cadre_rules": "qd366",
-            "head_cap_scope": "service_unit_head", "classify_contract_workers": False,
-        })
+        cycle = cycles.create_cycle(
+            agency,
+            {
+                "year": year,
+                "period_kind": "quarter",
+                **cycles.default_deadlines(year, agency.special_deadline),
+                "quota_base": "htt_or_above",
+                "outstanding_unit": False,
+                "cadre_rules": "qd366",
+                "head_cap_scope": "service_unit_head",
+                "classify_contract_workers": False,
+            },
+        )
         cycles.open_cycle(cycle)
         if status == CycleStatus.CLOSED:
             cycles.close_cycle(cycle)

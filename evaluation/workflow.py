@@ -18,8 +18,9 @@ def can_transition(kind: str, current: str, target: str) -> bool:
     return target in TRANSITIONS.get(kind, {}).get(str(current), set())
 
 
-def transition(obj, kind: str, target: str, *, agency_id: int, reason: str = "",
-               field: str = "status") -> None:
+def transition(
+    obj, kind: str, target: str, *, agency_id: int, reason: str = "", field: str = "status"
+) -> None:
     current = getattr(obj, field)
     current_value = getattr(current, "value", current)
     if not can_transition(kind, current_value, target):
@@ -29,6 +30,11 @@ def transition(obj, kind: str, target: str, *, agency_id: int, reason: str = "",
     enum_type = type(current) if current is not None and hasattr(current, "value") else None
     setattr(obj, field, enum_type(target) if enum_type else target)
     record(
-        target, kind, obj.id, agency_id=agency_id,
-        before={field: current_value}, after={field: target}, reason=reason,
+        target,
+        kind,
+        obj.id,
+        agency_id=agency_id,
+        before={field: current_value},
+        after={field: target},
+        reason=reason,
     )

@@ -15,7 +15,10 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired()])
     new = PasswordField(
         _l("Mật khẩu mới"),
-        validators=[DataRequired(), Length(min=10, message=_l("Mật khẩu mới cần ít nhất 10 ký tự."))],
+        validators=[
+            DataRequired(),
+            Length(min=10, message=_l("Mật khẩu mới cần ít nhất 10 ký tự.")),
+        ],
     )
     confirm = PasswordField(
         _l("Nhập lại mật khẩu mới"),

@@ -29,7 +29,9 @@ class StaffForm(FlaskForm):
     )
     party_member = BooleanField(_l("Đảng viên"))
     unit_id = SelectField(_l("Đơn vị"), coerce=int, choices=[], validators=[InputRequired()])
-    start_date = DateField(_l("Ngày bắt đầu công tác"), format=DATE_FORMATS, validators=[Optional()])
+    start_date = DateField(
+        _l("Ngày bắt đầu công tác"), format=DATE_FORMATS, validators=[Optional()]
+    )
     end_date = DateField(
         _l("Ngày thôi công tác"),
         format=DATE_FORMATS,

@@ -58,3 +58,7 @@ __all__ = [
     "parse_unit_batch",
     "regime",
 ]
+
+from scoring.describe import describe_regimes  # noqa: E402
+
+__all__ += ["describe_regimes"]

@@ -9,8 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FORBIDDEN = {
-    "scoring": {"evaluation", "flask", "flask_sqlalchemy", "sqlalchemy", "flask_login",
-                "flask_wtf", "wtforms", "exports", "forms"},
+    "scoring": {
+        "evaluation",
+        "flask",
+        "flask_sqlalchemy",
+        "sqlalchemy",
+        "flask_login",
+        "flask_wtf",
+        "wtforms",
+        "exports",
+        "forms",
+    },
     "exports": {"evaluation", "flask", "flask_sqlalchemy", "sqlalchemy", "flask_login", "forms"},
     "forms": {"evaluation", "sqlalchemy", "flask_sqlalchemy"},
 }

@@ -38,8 +38,9 @@ def test_sign_in_and_home_greets_by_name(client, auth, world):
 
 
 def test_open_redirect_is_refused(client, world):
-    response = client.post("/login?next=//evil.example/x",
-                           data={"username": "congchuc", "password": PASSWORD})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"username": "congchuc", "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/"
 
 
@@ -52,11 +53,15 @@ def test_english_is_selectable(client, auth, world):
 
 def test_change_password(client, auth, world):
     auth.login("congchuc")
-    bad = client.post("/account/password", data={"current": "sai", "new": "mat-khau-moi-123",
-                                                 "confirm": "mat-khau-moi-123"})
+    bad = client.post(
+        "/account/password",
+        data={"current": "sai", "new": "mat-khau-moi-123", "confirm": "mat-khau-moi-123"},
+    )
     assert "Mật khẩu hiện tại không đúng." in bad.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current": PASSWORD, "new": "mat-khau-moi-123",
-                                                "confirm": "mat-khau-moi-123"})
+    ok = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "mat-khau-moi-123", "confirm": "mat-khau-moi-123"},
+    )
     assert ok.status_code == 302
     auth.logout()
     assert auth.login("congchuc", "mat-khau-moi-123").status_code == 302
@@ -66,14 +71,16 @@ def test_csrf_missing_or_forged_token_is_refused(csrf_app, world):
     client = csrf_app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = csrf_token(page)
-    forged = client.post("/login", data={"username": "congchuc", "password": PASSWORD,
-                                         "csrf_token": "forged"})
+    forged = client.post(
+        "/login", data={"username": "congchuc", "password": PASSWORD, "csrf_token": "forged"}
+    )
     assert forged.status_code == 400
     missing = client.post("/login", data={"username": "congchuc", "password": PASSWORD})
     assert missing.status_code == 400
     assert "Phiên làm việc đã hết hạn" in missing.get_data(as_text=True)
-    good = client.post("/login", data={"username": "congchuc", "password": PASSWORD,
-                                       "csrf_token": token})
+    good = client.post(
+        "/login", data={"username": "congchuc", "password": PASSWORD, "csrf_token": token}
+    )
     assert good.status_code == 302
 
 
@@ -88,8 +95,15 @@ def test_security_headers(client):
 def test_create_unit_and_audit(client, auth, world):
     auth.login("tccb")
     before = count(AuditLog)
-    response = client.post("/units/new", data={"code": "KHTC", "name": "Phòng Kế hoạch - Tài chính",
-                                               "kind": "department", "parent_id": 0})
+    response = client.post(
+        "/units/new",
+        data={
+            "code": "KHTC",
+            "name": "Phòng Kế hoạch - Tài chính",
+            "kind": "department",
+            "parent_id": 0,
+        },
+    )
     assert response.status_code == 302
     unit = db.session.scalars(select(Unit).where(Unit.code == "KHTC")).one()
     assert unit.name == "Phòng Kế hoạch - Tài chính"
@@ -111,17 +125,27 @@ def test_unit_cannot_move_under_its_own_child(client, auth, world):
 def test_empty_unit_name_shown_next_to_field(client, auth, world):
     auth.login("tccb")
     before = count(Unit)
-    response = client.post("/units/new", data={"code": "X1", "name": "  ", "kind": "department",
-                                               "parent_id": 0})
+    response = client.post(
+        "/units/new", data={"code": "X1", "name": "  ", "kind": "department", "parent_id": 0}
+    )
     assert response.status_code == 200
     assert count(Unit) == before
 
 
 def staff_form(world, **changes):
-    data = {"code": "CC9999", "full_name": "Lê Thị Thanh Hương", "birth_date": "12/03/1990",
-            "gender": "female", "title": "Chuyên viên", "group": "cong_chuc",
-            "position": "staff", "task_group": "Chuyên môn", "unit_id": world.units["dept"].id,
-            "start_date": "01/09/2015", "end_date": ""}
+    data = {
+        "code": "CC9999",
+        "full_name": "Lê Thị Thanh Hương",
+        "birth_date": "12/03/1990",
+        "gender": "female",
+        "title": "Chuyên viên",
+        "group": "cong_chuc",
+        "position": "staff",
+        "task_group": "Chuyên môn",
+        "unit_id": world.units["dept"].id,
+        "start_date": "01/09/2015",
+        "end_date": "",
+    }
     data.update(changes)
     return data
 
@@ -146,15 +170,19 @@ def test_bad_staff_input_saves_nothing(client, auth, world):
         (staff_form(world, full_name=""), "This field is required"),
         (staff_form(world, birth_date=future), "Ngày không được ở tương lai."),
         (staff_form(world, code="CC0001"), "Mã cán bộ CC0001 đã được dùng."),
-        (staff_form(world, end_date="01/01/2010"),
-         "Ngày thôi công tác không được trước ngày bắt đầu."),
+        (
+            staff_form(world, end_date="01/01/2010"),
+            "Ngày thôi công tác không được trước ngày bắt đầu.",
+        ),
         (staff_form(world, birth_date="31/02/1990"), "Not a valid date value"),
     ]
     for data, message in cases:
         response = client.post("/staff/new", data=data)
         assert response.status_code == 200
         html = response.get_data(as_text=True)
-        assert message in html or message.replace("This field is required", "bắt buộc") in html, message
+        assert message in html or message.replace("This field is required", "bắt buộc") in html, (
+            message
+        )
     assert count(Staff) == before
 
 
@@ -179,10 +207,17 @@ def test_staff_list_paginates(client, auth, world, app):
 
 def test_cycle_create_validates_the_deadline(client, auth, world):
     auth.login("tccb")
-    data = {"year": 2027, "period_kind": "month", "self_assessment_deadline": "30/11/2027",
-            "review_opens_on": "01/12/2027", "review_closes_on": "07/12/2027",
-            "classification_deadline": "20/12/2027", "quota_base": "htt_or_above",
-            "cadre_rules": "qd366", "head_cap_scope": "service_unit_head"}
+    data = {
+        "year": 2027,
+        "period_kind": "month",
+        "self_assessment_deadline": "30/11/2027",
+        "review_opens_on": "01/12/2027",
+        "review_closes_on": "07/12/2027",
+        "classification_deadline": "20/12/2027",
+        "quota_base": "htt_or_above",
+        "cadre_rules": "qd366",
+        "head_cap_scope": "service_unit_head",
+    }
     response = client.post("/cycles/new", data=data)
     assert response.status_code == 200
     assert "Hạn xếp loại phải trước ngày 15/12/2027." in response.get_data(as_text=True)

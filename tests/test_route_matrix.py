@@ -10,8 +10,11 @@ from .access import ROLES, all_rules
 
 RULES = all_rules()
 LOGIN_AS = {  # role -> username in factories.build_world()
-    "staff": "congchuc", "unit_head": "truongphong", "hr": "tccb",
-    "party_committee": "capuy", "admin": "admin",
+    "staff": "congchuc",
+    "unit_head": "truongphong",
+    "hr": "tccb",
+    "party_committee": "capuy",
+    "admin": "admin",
 }
 
 
@@ -72,8 +75,10 @@ def test_other_agency_objects_answer_404(client, auth, world):
     auth.login("tccb")
     other = world.other
     for url in (
-        f"/staff/{other['staff'].id}", f"/staff/{other['staff'].id}/edit",
-        f"/units/{other['unit'].id}/edit", f"/cycles/{other['cycle'].id}",
+        f"/staff/{other['staff'].id}",
+        f"/staff/{other['staff'].id}/edit",
+        f"/units/{other['unit'].id}/edit",
+        f"/cycles/{other['cycle'].id}",
         f"/cycles/{other['cycle'].id}/edit",
     ):
         response = client.get(url)

@@ -12,7 +12,13 @@ def _json_body():
     body = request.get_json(silent=True)
     if body is None:
         return None, json_error(
-            422, [{"path": "", "message": "Nội dung phải là JSON hợp lệ (Content-Type: application/json)."}]
+            422,
+            [
+                {
+                    "path": "",
+                    "message": "Nội dung phải là JSON hợp lệ (Content-Type: application/json).",
+                }
+            ],
         )
     return body, None
 

@@ -58,7 +58,10 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     record(
-        "create", "user", user.id, agency_id=agency.id,
+        "create",
+        "user",
+        user.id,
+        agency_id=agency.id,
         after={"username": username, "roles": [r.value for r, _u in roles]},
     )
     return user

@@ -10,16 +10,31 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import (
-    Agency, CadreRules, Cycle, CycleStatus, HeadCapScope, PeriodKind, QuotaBase,
+    Agency,
+    CadreRules,
+    Cycle,
+    CycleStatus,
+    HeadCapScope,
+    PeriodKind,
+    QuotaBase,
 )
 from ..workflow import transition
 from . import ValidationError
 from .audit import record, snapshot
 
 CYCLE_FIELDS = (
-    "year", "period_kind", "status", "self_assessment_deadline", "review_opens_on",
-    "review_closes_on", "classification_deadline", "quota_base", "outstanding_unit",
-    "cadre_rules", "head_cap_scope", "classify_contract_workers",
+    "year",
+    "period_kind",
+    "status",
+    "self_assessment_deadline",
+    "review_opens_on",
+    "review_closes_on",
+    "classification_deadline",
+    "quota_base",
+    "outstanding_unit",
+    "cadre_rules",
+    "head_cap_scope",
+    "classify_contract_workers",
 )
 
 
@@ -48,23 +63,29 @@ def _validate(agency: Agency, data: dict, cycle: Cycle | None) -> None:
         errors.append(("year", _("Năm %(year)s đã có kỳ đánh giá.", year=year)))
     limit = latest_allowed_classification(agency, year)
     if data["classification_deadline"] > limit:
-        errors.append((
-            "classification_deadline",
-            _("Hạn xếp loại phải trước ngày %(d)s.", d=f"{limit.day + 1:02d}/{limit:%m/%Y}"),
-        ))
+        errors.append(
+            (
+                "classification_deadline",
+                _("Hạn xếp loại phải trước ngày %(d)s.", d=f"{limit.day + 1:02d}/{limit:%m/%Y}"),
+            )
+        )
     if data["review_closes_on"] < data["review_opens_on"]:
         errors.append(("review_closes_on", _("Ngày đóng không được trước ngày mở.")))
     if data["classification_deadline"] < data["review_closes_on"]:
-        errors.append((
-            "classification_deadline",
-            _("Hạn xếp loại không được trước khi đóng góp ý đồng nghiệp."),
-        ))
+        errors.append(
+            (
+                "classification_deadline",
+                _("Hạn xếp loại không được trước khi đóng góp ý đồng nghiệp."),
+            )
+        )
     if errors:
         raise ValidationError(errors)
 
 
 ENUM_FIELDS = {
-    "period_kind": PeriodKind, "quota_base": QuotaBase, "cadre_rules": CadreRules,
+    "period_kind": PeriodKind,
+    "quota_base": QuotaBase,
+    "cadre_rules": CadreRules,
     "head_cap_scope": HeadCapScope,
 }
 
@@ -93,7 +114,11 @@ def update_cycle(cycle: Cycle, data: dict) -> Cycle:
         setattr(cycle, key, value)
     db.session.flush()
     record(
-        "update", "cycle", cycle.id, agency_id=cycle.agency_id, before=before,
+        "update",
+        "cycle",
+        cycle.id,
+        agency_id=cycle.agency_id,
+        before=before,
         after=snapshot(cycle, CYCLE_FIELDS),
     )
     return cycle

@@ -66,10 +66,19 @@ def update_unit(unit: Unit, *, code: str, name: str, kind: str, has_regulation: 
     before = snapshot(unit, UNIT_FIELDS)
     code, name = nfc(code), nfc(name)
     _check_code(unit.agency, code, unit)
-    unit.code, unit.name, unit.kind, unit.has_regulation = code, name, UnitKind(kind), has_regulation
+    unit.code, unit.name, unit.kind, unit.has_regulation = (
+        code,
+        name,
+        UnitKind(kind),
+        has_regulation,
+    )
     db.session.flush()
     record(
-        "update", "unit", unit.id, agency_id=unit.agency_id, before=before,
+        "update",
+        "unit",
+        unit.id,
+        agency_id=unit.agency_id,
+        before=before,
         after=snapshot(unit, UNIT_FIELDS),
     )
     return unit
@@ -80,7 +89,11 @@ def move_unit(unit: Unit, parent_id: int | None) -> Unit:
     unit.parent = _check_parent(unit.agency, parent_id, unit)
     db.session.flush()
     record(
-        "move", "unit", unit.id, agency_id=unit.agency_id, before=before,
+        "move",
+        "unit",
+        unit.id,
+        agency_id=unit.agency_id,
+        before=before,
         after=snapshot(unit, UNIT_FIELDS),
     )
     return unit
@@ -97,7 +110,11 @@ def set_head(unit: Unit, staff_id: int | None) -> Unit:
         unit.head = None
     db.session.flush()
     record(
-        "set_head", "unit", unit.id, agency_id=unit.agency_id, before=before,
+        "set_head",
+        "unit",
+        unit.id,
+        agency_id=unit.agency_id,
+        before=before,
         after=snapshot(unit, UNIT_FIELDS),
     )
     return unit

@@ -14,8 +14,18 @@ from . import ValidationError
 from .audit import record, snapshot
 
 STAFF_FIELDS = (
-    "code", "full_name", "birth_date", "gender", "title", "group", "position", "task_group",
-    "party_member", "unit_id", "start_date", "end_date",
+    "code",
+    "full_name",
+    "birth_date",
+    "gender",
+    "title",
+    "group",
+    "position",
+    "task_group",
+    "party_member",
+    "unit_id",
+    "start_date",
+    "end_date",
 )
 
 
@@ -75,7 +85,11 @@ def update_staff(staff: Staff, data: dict) -> Staff:
     _assign(staff, data)
     db.session.flush()
     record(
-        "update", "staff", staff.id, agency_id=staff.agency_id, before=before,
+        "update",
+        "staff",
+        staff.id,
+        agency_id=staff.agency_id,
+        before=before,
         after=snapshot(staff, STAFF_FIELDS),
     )
     return staff
@@ -83,14 +97,16 @@ def update_staff(staff: Staff, data: dict) -> Staff:
 
 def end_staff(staff: Staff, end_date: date) -> Staff:
     if staff.start_date and end_date < staff.start_date:
-        raise ValidationError(
-            ("end_date", _("Ngày thôi công tác không được trước ngày bắt đầu."))
-        )
+        raise ValidationError(("end_date", _("Ngày thôi công tác không được trước ngày bắt đầu.")))
     before = snapshot(staff, STAFF_FIELDS)
     staff.end_date = end_date
     db.session.flush()
     record(
-        "end", "staff", staff.id, agency_id=staff.agency_id, before=before,
+        "end",
+        "staff",
+        staff.id,
+        agency_id=staff.agency_id,
+        before=before,
         after=snapshot(staff, STAFF_FIELDS),
     )
     return staff

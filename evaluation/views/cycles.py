@@ -22,8 +22,9 @@ def _load(cycle_id: int) -> Cycle:
 
 
 def _data(form: CycleForm) -> dict:
-    return {name: getattr(form, name).data for name in cycle_service.CYCLE_FIELDS
-            if name != "status"}
+    return {
+        name: getattr(form, name).data for name in cycle_service.CYCLE_FIELDS if name != "status"
+    }
 
 
 @bp.route("/")
@@ -103,8 +104,10 @@ def change_status(cycle_id: int, action: str):
             flash(error.errors[0][1], "error")
         else:
             db.session.commit()
-            flash(_("Đã mở kỳ đánh giá.") if action == "open" else _("Đã đóng kỳ đánh giá."),
-                  "success")
+            flash(
+                _("Đã mở kỳ đánh giá.") if action == "open" else _("Đã đóng kỳ đánh giá."),
+                "success",
+            )
     else:
         flash(_("Biểu mẫu không hợp lệ."), "error")
     return redirect(url_for("cycles.show", cycle_id=cycle.id))

@@ -31,5 +31,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
-                                   "Vui lòng tải lại trang và thử lại."))
+        return render_error(
+            400,
+            _(
+                "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+                "Vui lòng tải lại trang và thử lại."
+            ),
+        )

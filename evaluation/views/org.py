@@ -78,7 +78,10 @@ def edit(unit_id: int):
     if form.validate_on_submit():
         try:
             org_service.update_unit(
-                unit, code=form.code.data, name=form.name.data, kind=form.kind.data,
+                unit,
+                code=form.code.data,
+                name=form.name.data,
+                kind=form.kind.data,
                 has_regulation=form.has_regulation.data,
             )
         except ValidationError as error:

@@ -22,10 +22,7 @@ def _load(staff_id: int) -> Staff:
 
 
 def _form_data(form: StaffForm) -> dict:
-    return {
-        name: getattr(form, name).data
-        for name in staff_service.STAFF_FIELDS
-    }
+    return {name: getattr(form, name).data for name in staff_service.STAFF_FIELDS}
 
 
 @bp.route("/")

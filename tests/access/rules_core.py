@@ -17,8 +17,10 @@ RULES = {
     "staff.index": Rule(HR | {"unit_head"}),
     "staff.create": Rule(HR),
     # The clerk's record: HR, the clerk's head and the party committee may see it.
-    "staff.show": Rule(HR | {"unit_head", "party_committee", "staff"},
-                       args=lambda w: {"staff_id": w.staff["clerk"].id}),
+    "staff.show": Rule(
+        HR | {"unit_head", "party_committee", "staff"},
+        args=lambda w: {"staff_id": w.staff["clerk"].id},
+    ),
     "staff.edit": Rule(HR, args=lambda w: {"staff_id": w.staff["clerk"].id}),
     "staff.end": Rule(HR, args=lambda w: {"staff_id": w.staff["clerk"].id}),
     "cycles.index": Rule(EVERYONE),

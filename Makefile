@@ -1,0 +1,53 @@
+# The README's two commands: `make run` and `make test`. Both are idempotent; a second run
+# only checks stamps and starts. Run as root on Debian 12 (system packages come from apt).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app run
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-croscore \
+	fonts-liberation2 poppler-utils chromium libreoffice-calc-nogui
+REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+
+.PHONY: run test system venv translations db demo lint bench migration
+
+run: system venv translations db demo
+	@echo "Xếp loại: http://127.0.0.1:5000  (Ctrl+C để dừng)"
+	$(VENV)/bin/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - run:app
+
+test: system venv translations
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+		| grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Cài gói hệ thống: $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	fi
+
+venv: $(REQ_STAMP)
+
+$(REQ_STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.requirements-* && touch $@
+
+translations: venv
+	@$(VENV)/bin/pybabel compile -q -d evaluation/translations || true
+
+db: venv
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo --if-empty
+
+lint: venv
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+bench: venv
+	$(PY) bench/scoring.py && $(PY) bench/exports.py
+
+migration: venv
+	scripts/regen-migration.sh

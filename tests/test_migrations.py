@@ -1,0 +1,48 @@
+"""`flask db upgrade` builds on an empty database exactly the schema the models describe."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from config import TestConfig
+from evaluation import create_app
+from evaluation.extensions import db
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+CHECK_DB = f"xeploai_migcheck_{os.getpid()}"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    if PG_URL.startswith("postgresql"):
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {CHECK_DB}"))
+            conn.execute(text(f"CREATE DATABASE {CHECK_DB}"))
+        admin.dispose()
+        yield PG_URL.rsplit("/", 1)[0] + f"/{CHECK_DB}"
+        admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {CHECK_DB} WITH (FORCE)"))
+        admin.dispose()
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+
+
+def test_upgrade_builds_the_models_schema(empty_database_url):
+    class Fresh(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Fresh)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        db.engine.dispose()
+    assert diff == [], f"models and migrations differ; run `make migration`: {diff}"
