@@ -35,7 +35,7 @@ $(REQ_STAMP): requirements.txt requirements-dev.txt
 	rm -f $(VENV)/.requirements-* && touch $@
 
 translations: venv
-	@$(VENV)/bin/pybabel compile -q -d evaluation/translations || true
+	@$(VENV)/bin/pybabel compile -d evaluation/translations --statistics
 
 db: venv
 	$(FLASK) db upgrade

@@ -52,8 +52,11 @@ def _empty_tables() -> None:
     db.session.rollback()
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        quoted = ", ".join(f'"{t}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        # DELETE is far cheaper than TRUNCATE on tiny tables; replica mode skips FK triggers.
+        db.session.execute(text("SET session_replication_role = replica"))
+        for table in tables:
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+        db.session.execute(text("SET session_replication_role = DEFAULT"))
     else:
         db.session.execute(text("PRAGMA foreign_keys=OFF"))
         for table in tables:
