@@ -329,11 +329,11 @@ def classify_people(batch: Batch) -> Result:
 
     # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
     groups: dict[str, tuple[int, list[Item]]] = {}
-    quota_rules: RegimeRules | None = None
+    quota_articles: set[str] = set()
     for person, (rules, res) in zip(batch.people, assessed, strict=True):
         if rules is None or not rules.quota_article or not res.classified:
             continue
-        quota_rules = quota_rules or rules
+        quota_articles.add(rules.quota_article)
         level = res.eligible_level
         if level in (HTXS, HTT):
             entry = groups.get(person.task_group)
@@ -344,10 +344,13 @@ def classify_people(batch: Batch) -> Result:
                 score = res.score if res.score is not None else NO_SCORE
                 candidates.append((-score, res.id))
             groups[person.task_group] = (entry[0] + 1, candidates)
-    if quota_rules is None:
+    if not quota_articles:
         return Result(batch.year, tuple(res for _, res in assessed), ())
 
-    alloc = allocate(groups, pct, options.quota_base, quota_rules.quota_article)
+    # A batch mixing regimes (e.g. công chức and viên chức of one agency) cites every article;
+    # sorted so that the order of people never changes the output.
+    article = "; ".join(sorted(quota_articles))
+    alloc = allocate(groups, pct, options.quota_base, article)
     people: list[PersonResult] = []
     rate_text = str(pct)
     for rules, res in assessed:
