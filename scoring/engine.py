@@ -20,6 +20,7 @@ from scoring.model import (
     Sanction,
 )
 from scoring.numbers import CENT, ZERO
+from scoring.perf import no_cyclic_gc
 from scoring.quota import Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
 from scoring.regimes import RegimeRules, regime, rules_for
@@ -418,7 +419,8 @@ def classify_rows(
 
 def classify_people(batch: Batch) -> Result:
     """Classify one batch (one quota scope) of typed people."""
-    outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
+    with no_cyclic_gc():
+        outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
     return Result(batch.year, tuple(PersonResult(*o) for o in outcomes), quotas)
 
 

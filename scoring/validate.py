@@ -382,8 +382,17 @@ def parse_person(
         elif not raw_periods:
             err(f"{path}.period_scores", EMPTY_LIST)
         else:
-            vals = [_score_value(v) for v in raw_periods]
-            if None in vals:
+            vals = []
+            bad_period = False
+            for value in raw_periods:
+                # ``None in vals`` would compare Decimals with None through numbers.Rational
+                # (an ABC check per element): test identity instead.
+                dec = Decimal(repr(value)) if type(value) is float else _score_value(value)
+                if dec is None or not 0 <= dec <= 100:
+                    dec = None
+                    bad_period = True
+                vals.append(dec)
+            if bad_period:
                 for j, value in enumerate(raw_periods):
                     if vals[j] is None:
                         bad = to_decimal(value) is None
