@@ -18,7 +18,7 @@ from scoring.model import (
     Unit,
     UnitBatch,
 )
-from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, REGIMES, RegimeRules, regime
+from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
 
 MISSING = "Thiếu trường bắt buộc."
 NOT_NUMBER = "Phải là một số."
@@ -275,8 +275,12 @@ def _score_value(value: Any) -> Decimal | None:
     """A 0-100 number as Decimal, or None when it is not one (the caller reports it)."""
     tp = type(value)
     if tp is float:
+        if value != value:  # NaN: Decimal("NaN") cannot even be compared
+            return None
         dec = Decimal(repr(value))
     elif tp is Decimal:
+        if not value.is_finite():
+            return None
         dec = value
     elif tp is int:
         dec = Decimal(value)
@@ -343,7 +347,7 @@ def parse_person(
             rules = regimes[key]
         else:
             code = regime(group, year, has_reg, options.cadre_rules)
-            rules = REGIMES[code] if code is not None else None
+            rules = rules_for(group, year, has_reg, options.cadre_rules) if code else None
             if regimes is not None:
                 regimes[key] = rules
     in_scope = group != "nguoi_lao_dong"
@@ -366,7 +370,7 @@ def parse_person(
     score = None
     if raw_score is not None:
         # Inline for the usual float (the JSON API) and Decimal (the CLI) scores.
-        if type(raw_score) is float:
+        if type(raw_score) is float and raw_score == raw_score:  # NaN goes the slow way
             score = Decimal(repr(raw_score))
             if not 0 <= score <= 100:
                 score = None
@@ -387,7 +391,7 @@ def parse_person(
             for value in raw_periods:
                 # ``None in vals`` would compare Decimals with None through numbers.Rational
                 # (an ABC check per element): test identity instead.
-                dec = Decimal(repr(value)) if type(value) is float else _score_value(value)
+                dec = _score_value(value)
                 if dec is None or not 0 <= dec <= 100:
                     dec = None
                     bad_period = True
@@ -527,6 +531,11 @@ def parse_batch(batch: Any) -> Batch:
     return Batch(year=year, people=tuple(Person(*row) for row in rows), options=options)
 
 
+UNITS_FROM = 2026
+UNITS_YEAR = (
+    "Xếp loại tập thể theo thang 100 điểm áp dụng từ năm 2026 (Nghị định 233/2026/NĐ-CP, "
+    "Nghị định 335/2025/NĐ-CP)."
+)
 UNIT_NUMBERS = (
     "score",
     "tasks_on_time_quality_pct",
@@ -540,6 +549,9 @@ UNIT_NUMBERS = (
 def parse_unit_batch(batch: Any) -> UnitBatch:
     errors, err, batch = _top(batch, "units")
     year = parse_year(batch, err)
+    if year is not None and year < UNITS_FROM:
+        err("year", UNITS_YEAR)
+        year = None
     options = parse_options(batch.get("options"), err)
     raw_units = batch.get("units")
     units: list[Unit] = []

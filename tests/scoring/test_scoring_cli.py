@@ -92,3 +92,17 @@ def test_unknown_command_is_usage_error() -> None:
     proc = run(["frobnicate"], "{}")
     assert proc.returncode == 2
     assert "usage" in proc.stderr
+
+
+def test_nan_literal_is_a_bad_batch_not_a_crash() -> None:
+    proc = run(["classify"], '{"year": 2026, "people": [{"id": "a", "group": "cong_chuc", '
+               '"months_worked": 12, "score": NaN}]}')  # fmt: skip
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["errors"][0]["path"] == "people[0].score"
+
+
+def test_decimal_parsing_keeps_typed_value() -> None:
+    # 89.995 typed in JSON rounds half-up to 90.00 (not 89.99 as its binary float would).
+    batch = {"year": 2026, "people": [person("a", score=89.995)]}
+    proc = run(["classify"], json.dumps(batch))
+    assert json.loads(proc.stdout)["people"][0]["eligible_level"] == "HTXS"

@@ -103,3 +103,19 @@ def test_unknown_fields_are_ignored() -> None:
 def test_decimal_input_accepted() -> None:
     out = scoring.classify({"year": 2026, "people": [person(score=Decimal("89.995"))]})
     assert out["people"][0]["score"] == 90.0
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), Decimal("NaN"), Decimal("-Infinity")], ids=str
+)
+def test_non_finite_scores_are_errors(value: Any) -> None:
+    assert paths({"year": 2026, "people": [person(score=value)]}) == {"people[0].score"}
+    assert paths({"year": 2026, "people": [person(score=None, period_scores=[80, value])]}) == {
+        "people[0].period_scores[1]"
+    }
+
+
+def test_units_before_2026_rejected() -> None:
+    with pytest.raises(scoring.BatchError) as exc:
+        scoring.classify_units({"year": 2025, "units": []})
+    assert [e["path"] for e in exc.value.errors] == ["year"]
