@@ -29,6 +29,7 @@ ND233 = "Nghị định 233/2026/NĐ-CP"
 LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
                  ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
 NO_SCORE = Decimal(-1)
+SIX_MONTHS = Decimal(6)
 OUTSTANDING_PCT = 25
 DEFAULT_PCT = 20
 
@@ -42,8 +43,16 @@ def outside_scope_reason(year: int) -> Reason:
     return make("outside_scope", article)
 
 
+_DEC_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[Decimal, str], ...]] = {}
+
+
 def band_level(score: Decimal, rules: RegimeRules) -> str:
-    for threshold, level in rules.bands:
+    """The level whose band holds the (already rounded) score."""
+    bands = _DEC_BANDS.get(rules.bands)
+    if bands is None:
+        # Decimal thresholds: Decimal-Decimal comparisons are twice as fast as Decimal-int.
+        bands = _DEC_BANDS[rules.bands] = tuple((Decimal(t), lv) for t, lv in rules.bands)
+    for threshold, level in bands:
         if score >= threshold:
             return level
     return KHTNV
@@ -223,7 +232,7 @@ class Engine:
         score = annual_score(p)
 
         # 1. Eligibility: months worked and leave.
-        if p.months_worked < 6:
+        if p.months_worked < SIX_MONTHS:
             kinds = {lv.kind for lv in p.leave}
             if rules.leave_policy == "d90":
                 why = "nghỉ thai sản" if "maternity" in kinds else ""
