@@ -394,7 +394,12 @@ def parse_person(
             for value in raw_periods:
                 # ``None in vals`` would compare Decimals with None through numbers.Rational
                 # (an ABC check per element): test identity instead.
-                dec = _score_value(value)
+                if type(value) is float and value == value:  # inline: the usual case
+                    dec = Decimal(repr(value))
+                    if not D0 <= dec <= D100:
+                        dec = None
+                else:
+                    dec = _score_value(value)
                 if dec is None:
                     dec = None
                     bad_period = True
