@@ -5,6 +5,7 @@ from typing import Any
 
 from scoring.engine import Outcome, classify_rows
 from scoring.model import PersonResult, QuotaResult, Reason, Result, UnitResult, UnitsResult
+from scoring.numbers import engine_context
 from scoring.perf import no_cyclic_gc
 from scoring.units import classify_unit_batch
 from scoring.validate import parse_rows, parse_unit_batch
@@ -88,7 +89,7 @@ def units_result_dict(result: UnitsResult) -> dict[str, Any]:
 
 def classify(batch: dict[str, Any]) -> dict[str, Any]:
     """Validate and classify a people batch; raises BatchError listing every input error."""
-    with no_cyclic_gc():
+    with no_cyclic_gc(), engine_context():
         year, options, rows = parse_rows(batch)
         outcomes, quotas = classify_rows(year, options, rows)
         return {
@@ -100,5 +101,5 @@ def classify(batch: dict[str, Any]) -> dict[str, Any]:
 
 def classify_units(batch: dict[str, Any]) -> dict[str, Any]:
     """Validate and classify a batch of units (collectives)."""
-    with no_cyclic_gc():
+    with no_cyclic_gc(), engine_context():
         return units_result_dict(classify_unit_batch(parse_unit_batch(batch)))

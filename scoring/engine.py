@@ -19,7 +19,7 @@ from scoring.model import (
     Result,
     Sanction,
 )
-from scoring.numbers import CENT, ZERO
+from scoring.numbers import CENT, ZERO, engine_context
 from scoring.perf import no_cyclic_gc
 from scoring.quota import Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
@@ -428,7 +428,7 @@ def classify_rows(
 
 def classify_people(batch: Batch) -> Result:
     """Classify one batch (one quota scope) of typed people."""
-    with no_cyclic_gc():
+    with no_cyclic_gc(), engine_context():
         outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
     return Result(batch.year, tuple(PersonResult(*o) for o in outcomes), quotas)
 

@@ -41,3 +41,15 @@ def test_gc_state_restored() -> None:
     with pytest.raises(scoring.BatchError):
         scoring.classify({"year": 2026, "people": [person(score=-5)]})
     assert gc.isenabled()
+
+
+def test_host_decimal_context_does_not_change_results() -> None:
+    from decimal import ROUND_DOWN, localcontext
+
+    raw = {"year": 2026, "people": [person(score=None, period_scores=[89.995, 90, 90.01])]}
+    expected = scoring.classify(raw)
+    with localcontext() as ctx:
+        ctx.prec = 3
+        ctx.rounding = ROUND_DOWN
+        assert scoring.classify(raw) == expected
+    assert expected["people"][0]["score"] == 90.0
