@@ -62,7 +62,7 @@ def run(ppl: list[dict[str, Any]], options: dict[str, Any]) -> dict[str, Any]:
     return scoring.classify({"year": 2026, "options": options, "people": ppl})
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(people(), OPTIONS)
 def test_cap_never_exceeded(ppl: list[dict[str, Any]], options: dict[str, Any]) -> None:
     out = run(ppl, options)
@@ -85,7 +85,7 @@ def test_cap_never_exceeded(ppl: list[dict[str, Any]], options: dict[str, Any]) 
         assert len(q["selected"]) == htxs
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(people(), OPTIONS)
 def test_over_quota_never_below_htt(ppl: list[dict[str, Any]], options: dict[str, Any]) -> None:
     out = run(ppl, options)
@@ -110,7 +110,7 @@ def test_order_of_people_never_changes_result(
     assert out["quotas"] == out2["quotas"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(people(max_size=10), OPTIONS, st.data())
 def test_raising_score_never_lowers_eligible_level(
     ppl: list[dict[str, Any]], options: dict[str, Any], data: st.DataObject
@@ -128,7 +128,7 @@ def test_raising_score_never_lowers_eligible_level(
         assert RANK[after["eligible_level"]] >= RANK[before["eligible_level"]]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(people(max_size=10), OPTIONS, st.data())
 def test_removing_an_acts_sanctions_never_lowers_eligible_level(
     ppl: list[dict[str, Any]], options: dict[str, Any], data: st.DataObject
