@@ -3,20 +3,38 @@
 from decimal import Decimal
 from typing import Any
 
-from scoring.engine import classify_people
+from scoring.engine import Outcome, classify_rows
 from scoring.model import PersonResult, QuotaResult, Reason, Result, UnitResult, UnitsResult
+from scoring.numbers import engine_context
+from scoring.perf import no_cyclic_gc
 from scoring.units import classify_unit_batch
-from scoring.validate import parse_batch, parse_unit_batch
+from scoring.validate import parse_rows, parse_unit_batch
 
-# One dict per shared Reason: output reasons are shared, read-only structures.
-_REASON_DICTS: dict[Reason, dict[str, str]] = {}
+# One dict per shared Reason (keyed by identity: hashing a dataclass per person is slow). The
+# Reason is kept beside its dict so that its id cannot be reused. Output reason dicts are
+# therefore shared between people: treat them as read-only.
+_REASON_DICTS: dict[int, tuple[Reason, dict[str, str]]] = {}
 
 
 def _reason_dict(reason: Reason) -> dict[str, str]:
-    d = _REASON_DICTS.get(reason)
-    if d is None:
-        d = _REASON_DICTS[reason] = reason.as_dict()
-    return d
+    entry = _REASON_DICTS.get(id(reason))
+    if entry is None or entry[0] is not reason:
+        entry = _REASON_DICTS[id(reason)] = (reason, reason.as_dict())
+    return entry[1]
+
+
+def outcome_dict(o: Outcome) -> dict[str, Any]:
+    score = o[6]
+    return {
+        "id": o[0],
+        "regime": o[1],
+        "classified": o[2],
+        "eligible_level": o[3],
+        "level": o[4],
+        "needs_decision": o[5],
+        "score": None if score is None else float(score),
+        "reasons": [_reason_dict(x) for x in o[7]],
+    }
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -71,9 +89,17 @@ def units_result_dict(result: UnitsResult) -> dict[str, Any]:
 
 def classify(batch: dict[str, Any]) -> dict[str, Any]:
     """Validate and classify a people batch; raises BatchError listing every input error."""
-    return result_dict(classify_people(parse_batch(batch)))
+    with no_cyclic_gc(), engine_context():
+        year, options, rows = parse_rows(batch)
+        outcomes, quotas = classify_rows(year, options, rows)
+        return {
+            "year": year,
+            "people": [outcome_dict(o) for o in outcomes],
+            "quotas": [quota_dict(q) for q in quotas],
+        }
 
 
 def classify_units(batch: dict[str, Any]) -> dict[str, Any]:
     """Validate and classify a batch of units (collectives)."""
-    return units_result_dict(classify_unit_batch(parse_unit_batch(batch)))
+    with no_cyclic_gc(), engine_context():
+        return units_result_dict(classify_unit_batch(parse_unit_batch(batch)))

@@ -4,11 +4,23 @@ Order of rules (rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota
 (step 5) belong to the party module, not to this engine.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
-from scoring.model import Batch, Criteria, Options, Person, PersonResult, Reason, Result, Sanction
-from scoring.numbers import mean2, q2
+from scoring.model import (
+    Batch,
+    Criteria,
+    Options,
+    Person,
+    PersonResult,
+    PersonRow,
+    QuotaResult,
+    Reason,
+    Result,
+    Sanction,
+)
+from scoring.numbers import CENT, ZERO, engine_context
+from scoring.perf import no_cyclic_gc
 from scoring.quota import Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
 from scoring.regimes import RegimeRules, regime, rules_for
@@ -17,6 +29,7 @@ ND233 = "Nghị định 233/2026/NĐ-CP"
 LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
                  ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
 NO_SCORE = Decimal(-1)
+SIX_MONTHS = Decimal(6)
 OUTSTANDING_PCT = 25
 DEFAULT_PCT = 20
 
@@ -30,22 +43,41 @@ def outside_scope_reason(year: int) -> Reason:
     return make("outside_scope", article)
 
 
+_DEC_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[Decimal, str], ...]] = {}
+
+
 def band_level(score: Decimal, rules: RegimeRules) -> str:
-    for threshold, level in rules.bands:
+    """The level whose band holds the (already rounded) score."""
+    bands = _DEC_BANDS.get(rules.bands)
+    if bands is None:
+        # Decimal thresholds: Decimal-Decimal comparisons are twice as fast as Decimal-int.
+        bands = _DEC_BANDS[rules.bands] = tuple((Decimal(t), lv) for t, lv in rules.bands)
+    for threshold, level in bands:
         if score >= threshold:
             return level
     return KHTNV
 
 
-def annual_score(person: Person) -> Decimal | None:
-    if person.score is not None:
-        return q2(person.score)
-    if person.period_scores:
-        return mean2([q2(s) for s in person.period_scores])
+def annual_score(person: Person | PersonRow) -> Decimal | None:
+    """The annual score under the one rounding policy (numbers.q2), inlined: hot path."""
+    score = person.score
+    if score is not None:
+        return score.quantize(CENT, ROUND_HALF_UP)
+    periods = person.period_scores
+    if periods:
+        total = sum([s.quantize(CENT, ROUND_HALF_UP) for s in periods], ZERO)
+        return (total / len(periods)).quantize(CENT, ROUND_HALF_UP)
     return None
 
 
-def is_leader(person: Person) -> bool:
+# (id, regime, classified, eligible_level, level, needs_decision, score, reasons): the fields
+# of PersonResult as a plain tuple, so the dict API does not build a dataclass per person.
+Outcome = tuple[str, str | None, bool, str | None, str | None, bool, Decimal | None,
+                tuple[Reason, ...]]  # fmt: skip
+AnyPerson = Person | PersonRow
+
+
+def is_leader(person: AnyPerson) -> bool:
     return person.position != "staff"
 
 
@@ -77,7 +109,7 @@ def counted_sanctions(
     return counted, skipped
 
 
-def d90_level(person: Person, rules: RegimeRules, leader: bool) -> tuple[str, bool, str]:
+def d90_level(person: AnyPerson, rules: RegimeRules, leader: bool) -> tuple[str, bool, str]:
     """Decree 90 text-based levels (rules.md §2.3). Returns (level, gap?, what failed)."""
     c: Criteria = person.criteria  # type: ignore[assignment]  # validated
     th = rules.thresholds
@@ -163,8 +195,19 @@ class Engine:
         self.year = year
         self.options = options
         self._rules: dict[tuple[str, bool | None], RegimeRules] = {}
+        # The score-band reason per (regime, level), built once per batch.
+        self._band: dict[tuple[str, str], Reason] = {}
 
-    def rules(self, person: Person) -> RegimeRules:
+    def band_reason(self, rules: RegimeRules, level: str) -> Reason:
+        key = (rules.code, level)
+        reason = self._band.get(key)
+        if reason is None:
+            reason = self._band[key] = make(
+                "score_band", rules.band_articles[level], level=level, band=BAND_VI[level]
+            )
+        return reason
+
+    def rules(self, person: AnyPerson) -> RegimeRules:
         key = (person.group, person.unit_has_regulation)
         rules = self._rules.get(key)
         if rules is None:
@@ -174,12 +217,12 @@ class Engine:
             self._rules[key] = rules
         return rules
 
-    def assess(self, p: Person) -> tuple[RegimeRules | None, PersonResult]:
+    def assess(self, p: AnyPerson) -> tuple[RegimeRules | None, Outcome]:
         """Steps 1-3: the person's own facts, before the quota."""
         year = self.year
         if p.group == "nguoi_lao_dong":
             reason = outside_scope_reason(year)
-            return None, PersonResult(p.id, None, False, None, None, False, None, (reason,))
+            return None, (p.id, None, False, None, None, False, None, (reason,))
         rules = self.rules(p)
         reasons: list[Reason] = []
         if p.group == "vien_chuc" and year >= 2026 and rules.code == "D90_D48":
@@ -189,7 +232,7 @@ class Engine:
         score = annual_score(p)
 
         # 1. Eligibility: months worked and leave.
-        if p.months_worked < 6:
+        if p.months_worked < SIX_MONTHS:
             kinds = {lv.kind for lv in p.leave}
             if rules.leave_policy == "d90":
                 why = "nghỉ thai sản" if "maternity" in kinds else ""
@@ -199,9 +242,7 @@ class Engine:
                 reasons.append(make("under_6_months", rules.under6_article))
                 if rules.under6_provisional:
                     reasons.append(provisional(rules.under6_article, "điểm mở A4"))
-                return rules, PersonResult(
-                    p.id, rules.code, False, None, None, False, score, tuple(reasons)
-                )
+                return rules, (p.id, rules.code, False, None, None, False, score, tuple(reasons))
             reasons.append(make("classified_on_time_worked", rules.on_time_worked_article, why=why))
             if rules.under6_provisional:
                 reasons.append(provisional(rules.under6_article, "điểm mở A4, A11"))
@@ -212,9 +253,7 @@ class Engine:
         if rules.method == "score":
             assert score is not None  # validated
             level = band_level(score, rules)
-            reasons.append(
-                make("score_band", rules.band_articles[level], level=level, band=BAND_VI[level])
-            )
+            reasons.append(self.band_reason(rules, level))
             if rules.condition_exceeded_min and level in (HTXS, HTT):
                 if p.criteria is None:
                     reasons.append(make("conditions_unchecked", rules.conditions_article))
@@ -315,44 +354,47 @@ class Engine:
             if p.position == "manager":
                 article += " (áp dụng cho người đứng đầu đơn vị thuộc, điểm mở A8)"
             reasons.append(make("head_cap", article, unit_level=p.unit_level))
-        return rules, PersonResult(
-            p.id, rules.code, True, level, level, needs, score, tuple(reasons)
-        )
+        return rules, (p.id, rules.code, True, level, level, needs, score, tuple(reasons))
 
 
-def classify_people(batch: Batch) -> Result:
-    """Classify one batch (one quota scope) of typed people."""
-    engine = Engine(batch.year, batch.options)
-    options = batch.options
-    assessed = [engine.assess(p) for p in batch.people]
+def classify_rows(
+    year: int, options: Options, people: list[PersonRow] | tuple[Person, ...]
+) -> tuple[list[Outcome], tuple[QuotaResult, ...]]:
+    """Classify one batch (one quota scope): steps 1-3 per person, then the quota."""
+    engine = Engine(year, options)
+    assessed = [engine.assess(p) for p in people]
     pct = OUTSTANDING_PCT if options.outstanding_unit else DEFAULT_PCT
 
     # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
     groups: dict[str, tuple[int, list[Item]]] = {}
-    quota_rules: RegimeRules | None = None
-    for person, (rules, res) in zip(batch.people, assessed, strict=True):
-        if rules is None or not rules.quota_article or not res.classified:
+    quota_articles: set[str] = set()
+    for person, (rules, res) in zip(people, assessed, strict=True):
+        if rules is None or not rules.quota_article or not res[2]:
             continue
-        quota_rules = quota_rules or rules
-        level = res.eligible_level
+        quota_articles.add(rules.quota_article)
+        level = res[3]
         if level in (HTXS, HTT):
-            entry = groups.get(person.task_group)
+            name = person.task_group
+            entry = groups.get(name)
             if entry is None:
-                entry = groups[person.task_group] = (0, [])
+                entry = groups[name] = (0, [])
             candidates = entry[1]
             if level == HTXS:
-                score = res.score if res.score is not None else NO_SCORE
-                candidates.append((-score, res.id))
-            groups[person.task_group] = (entry[0] + 1, candidates)
-    if quota_rules is None:
-        return Result(batch.year, tuple(res for _, res in assessed), ())
+                score = res[6]
+                candidates.append((-(score if score is not None else NO_SCORE), res[0]))
+            groups[name] = (entry[0] + 1, candidates)
+    if not quota_articles:
+        return [res for _, res in assessed], ()
 
-    alloc = allocate(groups, pct, options.quota_base, quota_rules.quota_article)
-    people: list[PersonResult] = []
+    # A batch mixing regimes (e.g. công chức and viên chức of one agency) cites every article;
+    # sorted so that the order of people never changes the output.
+    article = "; ".join(sorted(quota_articles))
+    alloc = allocate(groups, pct, options.quota_base, article)
+    out: list[Outcome] = []
     rate_text = str(pct)
     for rules, res in assessed:
-        if rules is None or res.eligible_level != HTXS or not rules.quota_article:
-            people.append(res)
+        if rules is None or res[3] != HTXS or not rules.quota_article:
+            out.append(res)
             continue
         extra: list[Reason] = []
         if options.outstanding_unit:
@@ -361,9 +403,9 @@ def classify_people(batch: Batch) -> Result:
                 extra.append(provisional(rules.quota_outstanding_article, "điểm mở A17"))
         if rules.quota_provisional:
             extra.append(provisional(rules.quota_article, "tỷ lệ theo điểm mở A13/A14"))
-        pid = res.id
+        pid = res[0]
         level = HTXS
-        needs = res.needs_decision
+        needs = res[5]
         if pid in alloc.selected:
             extra.append(make("within_quota", rules.quota_article, rate=rate_text))
         elif pid in alloc.tied:
@@ -380,12 +422,15 @@ def classify_people(batch: Batch) -> Result:
                     rate=rate_text,
                 )
             )
-        people.append(
-            PersonResult(
-                pid, res.regime, True, HTXS, level, needs, res.score, res.reasons + tuple(extra)
-            )
-        )
-    return Result(batch.year, tuple(people), tuple(alloc.quotas))
+        out.append((pid, res[1], True, HTXS, level, needs, res[6], res[7] + tuple(extra)))
+    return out, tuple(alloc.quotas)
+
+
+def classify_people(batch: Batch) -> Result:
+    """Classify one batch (one quota scope) of typed people."""
+    with no_cyclic_gc(), engine_context():
+        outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
+    return Result(batch.year, tuple(PersonResult(*o) for o in outcomes), quotas)
 
 
 def scope_vi(scope: str) -> str:
@@ -394,4 +439,11 @@ def scope_vi(scope: str) -> str:
     return "trong cơ quan, tổ chức, đơn vị"
 
 
-__all__ = ["Engine", "band_level", "classify_people", "counted_sanctions", "regime"]
+__all__ = [
+    "Engine",
+    "band_level",
+    "classify_people",
+    "classify_rows",
+    "counted_sanctions",
+    "regime",
+]

@@ -6,6 +6,7 @@ written back by ``scoring.api``; code that already holds typed data calls the en
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,27 @@ class Person:
     id: str
     group: str  # can_bo | cong_chuc | vien_chuc | nguoi_lao_dong
     position: str = "staff"  # staff | manager | unit_head
+    task_group: str = "chung"
+    months_worked: Decimal = Decimal(12)
+    leave: tuple[Leave, ...] = ()
+    unit_has_regulation: bool | None = None
+    score: Decimal | None = None
+    period_scores: tuple[Decimal, ...] = ()
+    criteria: Criteria | None = None
+    discipline: tuple[Sanction, ...] = ()
+    degradation_finding: bool = False
+    corruption_in_led_unit: bool = False
+    corruption_self_remedied: bool = False
+    unit_level: str | None = None
+
+
+class PersonRow(NamedTuple):
+    """The same fields as ``Person`` as a tuple: the dict API's hot path builds millions of
+    these, and a tuple is built ~50x faster than a frozen dataclass."""
+
+    id: str
+    group: str
+    position: str = "staff"
     task_group: str = "chung"
     months_worked: Decimal = Decimal(12)
     leave: tuple[Leave, ...] = ()

@@ -5,9 +5,13 @@ value is what is compared with the bands: what the screen shows is what decided.
 """
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from contextlib import AbstractContextManager
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 CENT = Decimal("0.01")
+# The engine's own arithmetic context: the host application may change the thread's decimal
+# context (precision, rounding, traps); the engine's results must not depend on it.
+CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -22,3 +26,8 @@ def mean2(values: Sequence[Decimal]) -> Decimal:
     if not values:
         raise ValueError("no values to average")
     return q2(sum(values, ZERO) / len(values))
+
+
+def engine_context() -> AbstractContextManager[Context]:
+    """``with engine_context():`` runs Decimal arithmetic under the engine's context."""
+    return localcontext(CONTEXT)

@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from scoring.model import FieldError, Reason
-from scoring.numbers import HUNDRED, ZERO, mean2, q2
+from scoring.numbers import HUNDRED, ZERO, engine_context, mean2, q2
 from scoring.reasons import make, provisional
 
 ND335 = "Nghị định 335/2025/NĐ-CP"
@@ -116,6 +116,21 @@ def _clip(value: Decimal) -> Decimal:
 
 
 def score_period(
+    regime: str,
+    general: Mapping[str, Decimal],
+    items: Sequence[WorkItem],
+    manager: ManagerFacts | None,
+    period_end: date | None = None,
+    weights: Sequence[Decimal] | None = None,
+) -> PeriodScore:
+    """One period's score. ``weights`` (3 for staff, 6 for managers; default equal) are the
+    agency's own weights per criterion (A5). When ``errors`` is not empty the numbers are 0 and
+    must not be used."""
+    with engine_context():
+        return _score_period(regime, general, items, manager, period_end, weights)
+
+
+def _score_period(
     regime: str,
     general: Mapping[str, Decimal],
     items: Sequence[WorkItem],
@@ -247,4 +262,5 @@ def score_period(
 
 def annual_average(totals: Sequence[Decimal]) -> Decimal:
     """The annual score: mean of the periodic totals, each rounded, then rounded half-up."""
-    return mean2([q2(Decimal(t)) for t in totals])
+    with engine_context():
+        return mean2([q2(Decimal(t)) for t in totals])

@@ -113,12 +113,17 @@ def allocate(
     for item in pool:
         if item[1] not in selected and item[1] not in tied:
             over[item[1]] = AGENCY
+    # The agency row lists every tie, wherever its cut line is, so one row shows all that
+    # waits for the competent person.
+    all_ties = tie + [item for _, _, _, _, _, _, g_tie in group_rows for item in g_tie]
     results.append(
-        _result(AGENCY, rate, total_base, cap, total_cands, admitted, reading, other, tie, article)
+        _result(
+            AGENCY, rate, total_base, cap, total_cands, admitted, reading, other, all_ties, article
+        )
     )
     for scope, base, gcap, gother, ncands, g_admitted, g_tie in group_rows:
         chosen = [item for item in g_admitted if item[1] in selected]
-        ties = [item for item in g_tie] + [item for item in g_admitted if item[1] in tied]
+        ties = list(g_tie) + [item for item in g_admitted if item[1] in tied]
         results.append(
             _result(scope, rate, base, gcap, ncands, chosen, reading, gother, ties, article)
         )

@@ -2,7 +2,7 @@
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
 from scoring.model import Reason, Unit, UnitBatch, UnitResult, UnitsResult
-from scoring.numbers import q2
+from scoring.numbers import engine_context, q2
 from scoring.quota import AGENCY, Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
 
@@ -108,6 +108,11 @@ def assess_unit(u: Unit) -> UnitResult:
 
 def classify_unit_batch(batch: UnitBatch) -> UnitsResult:
     """Classify collectives under one recognising authority, with the unit quota."""
+    with engine_context():
+        return _classify_unit_batch(batch)
+
+
+def _classify_unit_batch(batch: UnitBatch) -> UnitsResult:
     assessed = [assess_unit(u) for u in batch.units]
     pct = 25 if batch.options.outstanding_unit else 20
     base = sum(1 for r in assessed if r.eligible_level in (HTXS, HTT))

@@ -7,8 +7,18 @@ from typing import Any
 
 from scoring.errors import BatchError
 from scoring.levels import LEVELS
-from scoring.model import Batch, Criteria, Leave, Options, Person, Sanction, Unit, UnitBatch
-from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, REGIMES, regime
+from scoring.model import (
+    Batch,
+    Criteria,
+    Leave,
+    Options,
+    Person,
+    PersonRow,
+    Sanction,
+    Unit,
+    UnitBatch,
+)
+from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
 
 MISSING = "Thiếu trường bắt buộc."
 NOT_NUMBER = "Phải là một số."
@@ -252,123 +262,232 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
     return tuple(out)
 
 
-def parse_person(raw: Any, i: int, year: int | None, options: Options, err: Err) -> Person | None:
-    path = f"people[{i}]"
-    if not isinstance(raw, Mapping):
-        err(path, NOT_OBJ)
+MONTHS = {m: Decimal(m) for m in range(13)}
+D0 = Decimal(0)
+D100 = Decimal(100)  # Decimal-Decimal comparisons are twice as fast as Decimal-int
+# tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are all given here).
+new_row = tuple.__new__
+GROUP_SET = frozenset(GROUPS)
+POSITION_SET = frozenset(POSITIONS)
+LEVEL_SET = frozenset(LEVELS)
+FLAG_KEYS = ("degradation_finding", "corruption_in_led_unit", "corruption_self_remedied")
+NO_FLAGS = [None, None, None]
+RegimeCache = dict[tuple[str, bool | None], RegimeRules | None]
+
+
+def _score_value(value: Any) -> Decimal | None:
+    """A 0-100 number as Decimal, or None when it is not one (the caller reports it)."""
+    tp = type(value)
+    if tp is float:
+        if value != value:  # NaN: Decimal("NaN") cannot even be compared
+            return None
+        dec = Decimal(repr(value))
+    elif tp is Decimal:
+        if not value.is_finite():
+            return None
+        dec = value
+    elif tp is int:
+        dec = Decimal(value)
+    else:
         return None
-    pid = raw.get("id")
-    if pid is None:
-        err(f"{path}.id", MISSING)
-    elif not isinstance(pid, str) or not pid:
-        err(f"{path}.id", NOT_STR)
-        pid = None
-    group = _choice(raw, "group", path, err, GROUPS, None)
-    position = _choice(raw, "position", path, err, POSITIONS, "staff") or "staff"
-    task_group = raw.get("task_group")
+    return dec if D0 <= dec <= D100 else None
+
+
+def parse_person(
+    raw: Any,
+    i: int,
+    year: int | None,
+    options: Options,
+    err: Err,
+    regimes: RegimeCache | None = None,
+) -> PersonRow | None:
+    """One person. The common fields are checked inline (this runs millions of times); the
+    rare ones (leave, discipline, criteria) go through the helpers."""
+    if type(raw) is not dict and not isinstance(raw, Mapping):
+        err(f"people[{i}]", NOT_OBJ)
+        return None
+    get = raw.get
+    pid = get("id")
+    group = get("group")
+    position = get("position")
+    task_group = get("task_group")
+    has_reg = get("unit_has_regulation")
+    raw_months = get("months_worked")
+    raw_score = get("score")
+    raw_periods = get("period_scores")
+    raw_criteria = get("criteria")
+    unit_level = get("unit_level")
+    ok = True
+
+    if type(pid) is not str or not pid:
+        err(f"people[{i}].id", MISSING if pid is None else NOT_STR)
+        ok = False
+    if group not in GROUP_SET:
+        err(f"people[{i}].group", MISSING if group is None else choice_msg(GROUPS))
+        group = None
+        ok = False
+    if position is None:
+        position = "staff"
+    elif position not in POSITION_SET:
+        err(f"people[{i}].position", choice_msg(POSITIONS))
+        position = "staff"
     if task_group is None:
         task_group = "chung"
-    elif not isinstance(task_group, str) or not task_group:
-        err(f"{path}.task_group", NOT_STR)
+    elif type(task_group) is not str or not task_group:
+        err(f"people[{i}].task_group", NOT_STR)
         task_group = "chung"
-    has_reg = raw.get("unit_has_regulation")
     if has_reg is not None and has_reg is not True and has_reg is not False:
-        err(f"{path}.unit_has_regulation", NOT_BOOL)
+        err(f"people[{i}].unit_has_regulation", NOT_BOOL)
         has_reg = None
 
-    code = None
+    rules = None
     if group is not None and year is not None:
         if group == "vien_chuc" and year == 2026 and has_reg is None:
-            err(f"{path}.unit_has_regulation", NEED_REGULATION)
+            err(f"people[{i}].unit_has_regulation", NEED_REGULATION)
             has_reg = True
-        code = regime(group, year, has_reg, options.cadre_rules)
-    rules = REGIMES[code] if code is not None else None
+        key = (group, has_reg)
+        if regimes is not None and key in regimes:
+            rules = regimes[key]
+        else:
+            code = regime(group, year, has_reg, options.cadre_rules)
+            rules = rules_for(group, year, has_reg, options.cadre_rules) if code else None
+            if regimes is not None:
+                regimes[key] = rules
     in_scope = group != "nguoi_lao_dong"
 
-    months = _num(raw, "months_worked", path, err, hi=12)
-    if months is None and raw.get("months_worked") is None:
-        if in_scope:
-            err(f"{path}.months_worked", MISSING)
-        months = Decimal(12)
-    leave = _leave(raw.get("leave"), f"{path}.leave", err)
-    if months is not None and leave and months + sum(lv.months for lv in leave) > 12:
-        err(f"{path}.leave", SUM_MONTHS)
+    months = MONTHS.get(raw_months) if type(raw_months) is int else None
+    if months is None:
+        if raw_months is None:
+            if in_scope:
+                err(f"people[{i}].months_worked", MISSING)
+            months = MONTHS[12]
+        else:
+            months = _num(raw, "months_worked", f"people[{i}]", err, hi=12)
+    leave: tuple[Leave, ...] = ()
+    raw_leave = get("leave")
+    if raw_leave is not None:
+        leave = _leave(raw_leave, f"people[{i}].leave", err)
+        if months is not None and leave and months + sum(lv.months for lv in leave) > 12:
+            err(f"people[{i}].leave", SUM_MONTHS)
 
-    score = _num(raw, "score", path, err)
+    score = None
+    if raw_score is not None:
+        # Inline for the usual float (the JSON API) and Decimal (the CLI) scores.
+        if type(raw_score) is float and raw_score == raw_score:  # NaN goes the slow way
+            score = Decimal(repr(raw_score))
+            if not D0 <= score <= D100:
+                score = None
+        else:
+            score = _score_value(raw_score)
+        if score is None:
+            ok = False
+            _num(raw, "score", f"people[{i}]", err)  # reports the exact problem
     periods: tuple[Decimal, ...] = ()
-    raw_periods = raw.get("period_scores")
     if raw_periods is not None:
-        if not isinstance(raw_periods, list):
-            err(f"{path}.period_scores", NOT_LIST)
+        if type(raw_periods) is not list:
+            err(f"people[{i}].period_scores", NOT_LIST)
         elif not raw_periods:
-            err(f"{path}.period_scores", EMPTY_LIST)
+            err(f"people[{i}].period_scores", EMPTY_LIST)
         else:
             vals = []
-            for j, value in enumerate(raw_periods):
-                dec = to_decimal(value)
-                if dec is None:
-                    err(f"{path}.period_scores[{j}]", NOT_NUMBER)
-                elif dec < 0 or dec > 100:
-                    err(f"{path}.period_scores[{j}]", PCT_RANGE)
+            bad_period = False
+            for value in raw_periods:
+                # ``None in vals`` would compare Decimals with None through numbers.Rational
+                # (an ABC check per element): test identity instead.
+                if type(value) is float and value == value:  # inline: the usual case
+                    dec = Decimal(repr(value))
+                    if not D0 <= dec <= D100:
+                        dec = None
                 else:
-                    vals.append(dec)
-            periods = tuple(vals)
-    criteria = _criteria(raw.get("criteria"), f"{path}.criteria", err)
-    discipline = _discipline(
-        raw.get("discipline"),
-        f"{path}.discipline",
-        err,
-        need_duty=rules is not None and rules.discipline_scope == "duty_related",
-    )
-    unit_level = raw.get("unit_level")
-    if unit_level is not None and unit_level not in LEVELS:
-        err(f"{path}.unit_level", choice_msg(LEVELS))
+                    dec = _score_value(value)
+                if dec is None:
+                    dec = None
+                    bad_period = True
+                vals.append(dec)
+            if bad_period:
+                for j, value in enumerate(raw_periods):
+                    if vals[j] is None:
+                        bad = to_decimal(value) is None
+                        err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
+            periods = tuple(vals)  # type: ignore[arg-type]  # only used when no error
+    criteria = None
+    if raw_criteria is not None:
+        criteria = _criteria(raw_criteria, f"people[{i}].criteria", err)
+    raw_discipline = get("discipline")
+    discipline: tuple[Sanction, ...] = ()
+    if raw_discipline is not None:
+        discipline = _discipline(
+            raw_discipline,
+            f"people[{i}].discipline",
+            err,
+            need_duty=rules is not None and rules.discipline_scope == "duty_related",
+        )
+    if unit_level is not None and unit_level not in LEVEL_SET:
+        err(f"people[{i}].unit_level", choice_msg(LEVELS))
         unit_level = None
+    flags = [get("degradation_finding"), get("corruption_in_led_unit"),
+             get("corruption_self_remedied")]  # fmt: skip
+    if flags != NO_FLAGS:  # the usual case: all three absent
+        for n, key in enumerate(FLAG_KEYS):
+            value = flags[n]
+            if value is None:
+                flags[n] = False
+            elif value is not True and value is not False:
+                err(f"people[{i}].{key}", NOT_BOOL)
+                flags[n] = False
+    else:
+        flags = [False, False, False]
 
-    leader = position != "staff" or group == "can_bo"
     if rules is not None:
         if rules.method == "score":
-            if raw.get("score") is None and raw_periods is None:
+            if raw_score is None and raw_periods is None:
                 err(
-                    f"{path}.score",
+                    f"people[{i}].score",
                     f"Chế độ {rules.code} cần điểm cả năm (score) hoặc điểm các kỳ "
                     "(period_scores).",
                 )
             if rules.condition_exceeded_min and criteria is not None:
                 # QĐ 366 distinguishes people with a post from those without one.
                 needs = QD366_LEADER_NEEDS if position != "staff" else QD366_STAFF_NEEDS
-                _need_fields(raw.get("criteria"), needs, f"{path}.criteria", err)
-        elif raw.get("criteria") is None:
-            err(f"{path}.criteria", f"Chế độ {rules.code} cần các tiêu chí (criteria). " + MISSING)
+                _need_fields(raw_criteria, needs, f"people[{i}].criteria", err)
+        elif raw_criteria is None:
+            err(
+                f"people[{i}].criteria",
+                f"Chế độ {rules.code} cần các tiêu chí (criteria). " + MISSING,
+            )
         elif criteria is not None:
+            leader = position != "staff" or group == "can_bo"
             needs = D90_LEADER_NEEDS if leader else D90_STAFF_NEEDS
-            _need_fields(raw.get("criteria"), (*needs, "general"), f"{path}.criteria", err)
+            _need_fields(raw_criteria, (*needs, "general"), f"people[{i}].criteria", err)
         if (
             rules.head_cap_article
             and position == "unit_head"
             and unit_level is None
-            and raw.get("unit_level") is None
+            and get("unit_level") is None
         ):
-            err(f"{path}.unit_level", NEED_UNIT_LEVEL)
+            err(f"people[{i}].unit_level", NEED_UNIT_LEVEL)
 
-    if pid is None or group is None:
+    if not ok:
         return None
-    return Person(
-        id=pid,
-        group=group,
-        position=position,
-        task_group=task_group,
-        months_worked=months if months is not None else Decimal(12),
-        leave=leave,
-        unit_has_regulation=has_reg,
-        score=score,
-        period_scores=periods,
-        criteria=criteria,
-        discipline=discipline,
-        degradation_finding=_bool(raw, "degradation_finding", path, err, False),
-        corruption_in_led_unit=_bool(raw, "corruption_in_led_unit", path, err, False),
-        corruption_self_remedied=_bool(raw, "corruption_self_remedied", path, err, False),
-        unit_level=unit_level,
+    return new_row(
+        PersonRow,
+        (
+            pid,
+            group,  # type: ignore[arg-type]  # checked above (ok is True)
+            position,
+            task_group,
+            months if months is not None else MONTHS[12],
+            leave,
+            has_reg,
+            score,
+            periods,
+            criteria,
+            discipline,
+            flags[0],
+            flags[1],
+            flags[2],
+            unit_level,
+        ),
     )
 
 
@@ -396,17 +515,18 @@ def _top(batch: Any, list_key: str) -> tuple[list[dict[str, str]], Err, Mapping[
     return errors, err, batch
 
 
-def parse_batch(batch: Any) -> Batch:
-    """Validate a whole people batch; raise BatchError listing every problem."""
+def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
+    """Validate a whole people batch into rows; raise BatchError listing every problem."""
     errors, err, batch = _top(batch, "people")
     year = parse_year(batch, err)
     options = parse_options(batch.get("options"), err)
     raw_people = batch.get("people")
-    people: list[Person] = []
+    people: list[PersonRow] = []
     if isinstance(raw_people, list):
         seen: dict[str, int] = {}
+        regimes: RegimeCache = {}
         for i, raw in enumerate(raw_people):
-            person = parse_person(raw, i, year, options, err)
+            person = parse_person(raw, i, year, options, err, regimes)
             if person is None:
                 continue
             first = seen.setdefault(person.id, i)
@@ -416,9 +536,20 @@ def parse_batch(batch: Any) -> Batch:
     if errors:
         raise BatchError(errors)
     assert year is not None
-    return Batch(year=year, people=tuple(people), options=options)
+    return year, options, people
 
 
+def parse_batch(batch: Any) -> Batch:
+    """Validate a whole people batch into typed ``Person`` objects."""
+    year, options, rows = parse_rows(batch)
+    return Batch(year=year, people=tuple(Person(*row) for row in rows), options=options)
+
+
+UNITS_FROM = 2026
+UNITS_YEAR = (
+    "Xếp loại tập thể theo thang 100 điểm áp dụng từ năm 2026 (Nghị định 233/2026/NĐ-CP, "
+    "Nghị định 335/2025/NĐ-CP)."
+)
 UNIT_NUMBERS = (
     "score",
     "tasks_on_time_quality_pct",
@@ -432,6 +563,9 @@ UNIT_NUMBERS = (
 def parse_unit_batch(batch: Any) -> UnitBatch:
     errors, err, batch = _top(batch, "units")
     year = parse_year(batch, err)
+    if year is not None and year < UNITS_FROM:
+        err("year", UNITS_YEAR)
+        year = None
     options = parse_options(batch.get("options"), err)
     raw_units = batch.get("units")
     units: list[Unit] = []

@@ -16,6 +16,18 @@ D335_FOR_CADRES = replace(
     provisional_note="cán bộ áp dụng quy tắc Nghị định 335/2025/NĐ-CP theo lựa chọn của cơ quan",
 )
 
+# Public employees in 2026 whose unit has no evaluation regulation: the Decree 90 CRITERIA
+# apply (Decree 233 Art 20.1), but Decree 90 itself has lapsed, so the principles in force in
+# 2026 are kept: discipline counts only when duty-related (A10: otherwise the competent person
+# decides) and the Art 12.4 mitigation for corruption in a led unit.
+D90_D48_FALLBACK_2026 = replace(
+    d90_d48.RULES,
+    discipline_scope="duty_related",
+    discipline_article="Nghị định 233/2026/NĐ-CP, Điều 12 khoản 4 điểm c",
+    discipline_once_article="Nghị định 233/2026/NĐ-CP, Điều 14 khoản 3",
+    corruption_mitigation_article="Nghị định 233/2026/NĐ-CP, Điều 12 khoản 4 (đoạn cuối)",
+)
+
 FIRST_YEAR = 2020
 GROUPS = ("can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong")
 CADRE_RULES = ("qd366", "d335")
@@ -58,6 +70,8 @@ def rules_for(group: str, year: int, has_regulation: bool | None, cadre_rules: s
         raise ValueError(f"group {group!r} is not classified by the engine")
     if group == "can_bo" and code == "D335":
         return D335_FOR_CADRES
+    if group == "vien_chuc" and code == "D90_D48" and year >= 2026:
+        return D90_D48_FALLBACK_2026
     return REGIMES[code]
 
 

@@ -725,6 +725,20 @@ def test_worked_case(
         assert reason["article"] and reason["message"]
 
 
+def test_A10_2026_fallback_keeps_the_2026_discipline_principle() -> None:
+    row = person(
+        group="vien_chuc",
+        unit_has_regulation=False,
+        score=None,
+        criteria=d90_criteria(),
+        discipline=[{"sanction": "reprimand", "duty_related": False, "effective_year": 2026}],
+    )
+    out = one(row, 2026)
+    assert out["regime"] == "D90_D48"
+    assert out["needs_decision"] is True
+    assert "discipline_not_duty_related" in codes(out)
+
+
 REGIME_TABLE = [
     ("cong_chuc", 2020, True, "qd366", "D90"),
     ("can_bo", 2022, True, "qd366", "D90"),
