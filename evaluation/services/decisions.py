@@ -508,6 +508,10 @@ def _level_errors(
     return errors
 
 
+def _level_or_none(code: str | None) -> Level | None:
+    return Level(code) if code else None
+
+
 def _write(
     cycle: Cycle,
     staff: Staff,
@@ -531,8 +535,8 @@ def _write(
         regime=result.get("regime") or "",
         classified=bool(result.get("classified", True)),
         score=result.get("score"),
-        eligible_level=result.get("eligible_level"),
-        proposed_level=result.get("level"),
+        eligible_level=_level_or_none(result.get("eligible_level")),
+        proposed_level=_level_or_none(result.get("level")),
         level=Level(level),
         needs_decision=bool(result.get("needs_decision")) or staff.id in classification.excluded,
         engine_reasons=list(result.get("reasons") or [])
