@@ -175,10 +175,12 @@ class BoardRow:
 
     @property
     def differs(self) -> bool:
+        # Without a proposal (missing facts) every row would "differ": only real overrides.
         return bool(
-            self.decision
+            self.proposal
+            and self.decision
             and self.decision.level
-            and self.decision.level.value != (self.proposal or "")
+            and self.decision.level.value != self.proposal
         )
 
 

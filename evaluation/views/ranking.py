@@ -18,6 +18,7 @@ from ..services import ValidationError
 from ..services import decisions as service
 from ..services import unit_evaluations as units_service
 from ..services.cycles import current_cycle
+from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 
@@ -285,3 +286,42 @@ def unit_decide(cycle_id: int, unit_id: int):
     }
     forms[unit.id] = form
     return _render_collectives(cycle, groups, forms, 422)
+
+
+def ranking_cards(user, cycle) -> list[dict]:
+    """Home reminder for heads: their units whose list is not approved yet."""
+    if cycle is None or cycle.status.value != "open" or not perm.is_head(user):
+        return []
+    headed = perm.headed_units(user)
+    approved = set(
+        db.session.scalars(
+            select(service.UnitApproval.unit_id).where(
+                service.UnitApproval.cycle_id == cycle.id,
+                service.UnitApproval.unit_id.in_(headed),
+            )
+        )
+    )
+    staffed = set(
+        db.session.scalars(
+            select(Staff.unit_id).where(Staff.unit_id.in_(headed), Staff.end_date.is_(None))
+        )
+    )
+    pending = staffed - approved
+    if not pending:
+        return []
+    return [
+        {
+            "title": _("Xếp loại cá nhân"),
+            "text": _(
+                "%(n)s đơn vị chưa phê duyệt kết quả xếp loại năm %(year)s.",
+                n=len(pending),
+                year=cycle.year,
+            ),
+            "url": url_for("ranking.index"),
+            "action": _("Mở bảng xếp loại"),
+            "kind": "warning",
+        }
+    ]
+
+
+HOME_CARD_PROVIDERS.append(ranking_cards)
