@@ -515,3 +515,39 @@ def test_home_reminds_the_head_of_unapproved_units(client, auth, world):
     auth.logout()
     auth.login("congchuc")
     assert "chưa phê duyệt kết quả xếp loại" not in client.get("/").get_data(as_text=True)
+
+
+def test_approval_beyond_the_quota_is_refused(world):
+    """An HTXS within the cap becomes over the cap when others are rated lower: the base is
+    the number rated HTT or above (rules.md §4.2), so approval re-counts everything."""
+    people = _excellent_team(world)  # base 5 -> cap 1
+    head, hr = world.users["unit_head"], world.users["hr"]
+    service.decide(world.cycle, people[0], "HTXS", "Nổi bật nhất.", head)
+    for person in people[1:3]:
+        service.decide(world.cycle, person, "HTNV", "Chậm tiến độ.", head)  # base drops to 3
+    for person in people[3:]:
+        service.decide(world.cycle, person, "HTT", "Trong chỉ tiêu đã hết.", head)
+    score(world.staff["head"], 80)
+    service.decide(world.cycle, world.staff["head"], "HTT", "", hr)
+    with pytest.raises(ValidationError) as error:
+        service.approve_unit(world.cycle, world.units["dept"], head)
+    assert "Vượt chỉ tiêu" in messages(error.value)
+    assert db.session.scalar(select(func.count(UnitApproval.id))) == 0
+    assert not any(d.approved for d in service.current_decisions(world.cycle).values())
+
+
+def test_http_decide_after_approval_shows_why(client, auth, world):
+    head = world.users["unit_head"]
+    _decide_dept(world)
+    service.decide(world.cycle, world.staff["colleague"], "HTT", "", head)
+    service.approve_unit(world.cycle, world.units["dept"], head)
+    db.session.commit()
+    clerk = world.staff["clerk"]
+    auth.login("truongphong")
+    p = f"p{clerk.id}-"
+    response = client.post(
+        f"/ranking/{world.cycle.id}/staff/{clerk.id}/decide",
+        data={p + "level": "HTNV", p + "reason": "Đổi ý", p + "version": "1"},
+    )
+    assert response.status_code == 422
+    assert "quyết định xếp loại lại" in response.get_data(as_text=True)

@@ -655,7 +655,16 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
         )
     if not members:
         errors.append(("", _("Đơn vị không có người cần xếp loại.")))
-    errors.extend(quota_errors(cycle, classification))
+    # The unit's level may have been decided (or changed) after a head's decision.
+    for person in members:
+        decision = decisions.get(person.id)
+        if decision is not None and decision.level is not None:
+            cap = _head_cap(cycle, person, decision.level.value)
+            if cap:
+                errors.append(("", f"{person.full_name}: {cap}"))
+    # The agency and the task groups of this unit's people (a cap shared with other units).
+    scopes = {"agency"} | {f"task_group:{s.task_group or ''}" for s in members}
+    errors.extend(quota_errors(cycle, classification, scopes=scopes))
     if errors:
         raise ValidationError(errors)
     for decision in decisions.values():

@@ -60,6 +60,7 @@ def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | N
         forms=forms,
         can_decide=can_decide,
         can_approve=pd.can_approve_unit(current_user, unit),
+        posted=posted,
     ), (422 if posted else 200)
 
 
