@@ -551,3 +551,25 @@ def test_http_decide_after_approval_shows_why(client, auth, world):
     )
     assert response.status_code == 422
     assert "quyết định xếp loại lại" in response.get_data(as_text=True)
+
+
+def test_unit_quota_with_fewer_than_five_units(world):
+    """Decree 233 Art 7.7(c): under an authority with fewer than 5 units, at most 1 HTXS."""
+    boss, boss_user, _sub_head, sub_user = _unit_heads(world)
+    center, sub = world.units["center"], world.units["sub"]
+    sub2 = factories.make_unit(world.agency, "TT-SH", "Phòng Số hóa", "constituent", parent=center)
+    sub2_user = factories.make_user(world.agency, "truongsh", [(RoleName.UNIT_HEAD, sub2.id)])
+    db.session.commit()
+    units_service.self_assess(world.cycle, sub, UNIT_FACTS, sub_user)
+    units_service.self_assess(world.cycle, sub2, UNIT_FACTS, sub2_user)
+    units_service.decide_unit(world.cycle, sub, "HTXS", "Nhiều sáng kiến được áp dụng.", boss_user)
+    with pytest.raises(ValidationError) as error:
+        units_service.decide_unit(world.cycle, sub2, "HTXS", "Cũng xuất sắc.", boss_user)
+    assert "Vượt chỉ tiêu đơn vị" in messages(error.value)
+    assert units_service.evaluation_of(world.cycle, sub2).level is None
+
+
+def test_collective_pages_404_for_departments(client, auth, world):
+    auth.login("truongphong")
+    url = f"/ranking/{world.cycle.id}/collectives/{world.units['dept'].id}/self"
+    assert client.get(url).status_code == 404

@@ -35,6 +35,14 @@ def _unit(unit_id: int) -> Unit:
     return unit
 
 
+def _collective(unit_id: int) -> Unit:
+    """Only public service and constituent units are classified as collectives."""
+    unit = _unit(unit_id)
+    if unit.kind not in service.EVALUATED_KINDS:
+        abort(404)
+    return unit
+
+
 def _row_form(row: service.BoardRow) -> DecisionForm:
     level = row.decision.level.value if row.decision and row.decision.level else row.proposal
     return DecisionForm(
@@ -224,7 +232,7 @@ def _render_collectives(cycle, groups, forms, status: int = 200):
 @login_required
 def unit_self(cycle_id: int, unit_id: int):
     cycle = _cycle(cycle_id)
-    unit = _unit(unit_id)
+    unit = _collective(unit_id)
     perm.require(pd.can_self_assess_unit(current_user, unit))
     ev = units_service.evaluation_of(cycle, unit)
     form = UnitSelfAssessmentForm(obj=ev)
@@ -255,7 +263,7 @@ def unit_self(cycle_id: int, unit_id: int):
 @login_required
 def unit_decide(cycle_id: int, unit_id: int):
     cycle = _cycle(cycle_id)
-    unit = _unit(unit_id)
+    unit = _collective(unit_id)
     perm.require(pd.can_decide_unit(current_user, unit))
     form = UnitDecisionForm(prefix=f"u{unit.id}")
     if form.validate_on_submit():
