@@ -573,3 +573,21 @@ def test_collective_pages_404_for_departments(client, auth, world):
     auth.login("truongphong")
     url = f"/ranking/{world.cycle.id}/collectives/{world.units['dept'].id}/self"
     assert client.get(url).status_code == 404
+
+
+def test_results_data_for_some_units(world):
+    from evaluation.queries_results import results_data
+
+    score(world.staff["clerk"], 80, "HTT")
+    service.decide(
+        world.cycle, world.staff["clerk"], "HTNV", "Chậm tiến độ.", world.users["unit_head"]
+    )
+    data = results_data(world.cycle, unit_ids=[world.units["dept"].id])
+    rows = {r.code: r for r in data.rows}
+    assert set(rows) == {"HEAD01", "CC0001", "CC0002"}
+    clerk = rows["CC0001"]
+    assert (clerk.self_level, clerk.proposed_level, clerk.decided_level) == ("HTT", "HTT", "HTNV")
+    assert "Chậm tiến độ." in clerk.reasons and clerk.score == Decimal("80.00")
+    assert rows["CC0002"].decided_level is None and rows["CC0002"].needs_decision
+    assert data.scope_label == "Phòng Công chức, viên chức"
+    assert data.quotas[0].scope == "Toàn cơ quan"
