@@ -41,3 +41,8 @@ COMMANDS.append(demo_command)
 def register(app: Flask) -> None:
     for command in COMMANDS:
         app.cli.add_command(command)
+
+
+from .cli_export import export_group  # noqa: E402 - feature commands register after the core
+
+COMMANDS.append(export_group)

@@ -23,6 +23,7 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
     NavEntry("staff.index", _l("Cán bộ"), lambda u: perm.is_hr(u) or perm.is_head(u), 80),
+    NavEntry("ranking.index", _l("Xếp loại"), lambda u: perm.is_hr(u) or perm.is_head(u), 40),
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
 ]
 

@@ -19,6 +19,7 @@ from .enums import (
 )
 from .org import Agency, Unit
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .ranking import UnitApproval, UnitEvaluation
 
 __all__ = [
     "Agency",
@@ -42,6 +43,8 @@ __all__ = [
     "StaffGroup",
     "StaffYearRecord",
     "Unit",
+    "UnitApproval",
+    "UnitEvaluation",
     "UnitKind",
     "User",
 ]

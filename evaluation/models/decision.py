@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -15,6 +26,18 @@ from .people import Staff, User
 
 
 class Decision(db.Model):
+    # At most one current decision per person and cycle, even under concurrent writers.
+    __table_args__ = (
+        Index(
+            "uq_decision_current",
+            "cycle_id",
+            "staff_id",
+            unique=True,
+            postgresql_where=text("current"),
+            sqlite_where=text("current"),
+        ),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
@@ -32,7 +55,15 @@ class Decision(db.Model):
     approved: Mapped[bool] = mapped_column(Boolean, default=False)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
     current: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    # The person's unit when decided (later transfers do not move the decision).
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # 1 for a person's first decision, +1 for each one that replaces it: forms carry it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     cycle: Mapped[Cycle] = relationship()
     staff: Mapped[Staff] = relationship()
     decided_by: Mapped[User | None] = relationship()
+    replaces: Mapped[Decision | None] = relationship(remote_side="Decision.id")
+
+    def __repr__(self) -> str:
+        return f"<Decision {self.cycle_id}/{self.staff_id} {self.level} v{self.version}>"

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 16:54:13.871401
+Create Date: 2026-11-27 17:04:30.558150
 
 """
 
@@ -406,6 +406,8 @@ def upgrade():
         sa.Column("approved", sa.Boolean(), nullable=False),
         sa.Column("replaces_id", sa.Integer(), nullable=True),
         sa.Column("current", sa.Boolean(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["cycle_id"], ["cycle.id"], name=op.f("fk_decision_cycle_id_cycle")
         ),
@@ -418,12 +420,21 @@ def upgrade():
         sa.ForeignKeyConstraint(
             ["staff_id"], ["staff.id"], name=op.f("fk_decision_staff_id_staff")
         ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_decision_unit_id_unit")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decision")),
     )
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_decision_current"), ["current"], unique=False)
         batch_op.create_index(batch_op.f("ix_decision_cycle_id"), ["cycle_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_decision_staff_id"), ["staff_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_decision_unit_id"), ["unit_id"], unique=False)
+        batch_op.create_index(
+            "uq_decision_current",
+            ["cycle_id", "staff_id"],
+            unique=True,
+            postgresql_where=sa.text("current"),
+            sqlite_where=sa.text("current"),
+        )
 
     op.create_table(
         "role_assignment",
@@ -463,6 +474,131 @@ def upgrade():
     with op.batch_alter_table("role_assignment", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_role_assignment_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "unit_approval",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("approved_by_id", sa.Integer(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["approved_by_id"], ["user.id"], name=op.f("fk_unit_approval_approved_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_unit_approval_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["unit.id"], name=op.f("fk_unit_approval_unit_id_unit")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unit_approval")),
+        sa.UniqueConstraint("cycle_id", "unit_id", name=op.f("uq_unit_approval_cycle_id_unit_id")),
+    )
+    with op.batch_alter_table("unit_approval", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_unit_approval_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_unit_approval_unit_id"), ["unit_id"], unique=False)
+
+    op.create_table(
+        "unit_evaluation",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("score", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("tasks_on_time_quality_pct", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("exceeded_pct", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("tasks_completed_pct", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("behind_schedule_pct", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("plan_completed_pct", sa.Numeric(precision=5, scale=2), nullable=True),
+        sa.Column("force_majeure", sa.Boolean(), nullable=False),
+        sa.Column("shortcomings_remedied", sa.Boolean(), nullable=False),
+        sa.Column("personnel_violation", sa.Boolean(), nullable=False),
+        sa.Column(
+            "self_level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="unit_self_level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("self_note", sa.Text(), nullable=False),
+        sa.Column("submitted_by_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column(
+            "eligible_level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="unit_eligible_level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column(
+            "proposed_level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="unit_proposed_level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column(
+            "level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="unit_level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("engine_reasons", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_unit_evaluation_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["user.id"], name=op.f("fk_unit_evaluation_decided_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["submitted_by_id"], ["user.id"], name=op.f("fk_unit_evaluation_submitted_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["unit.id"], name=op.f("fk_unit_evaluation_unit_id_unit")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_unit_evaluation")),
+        sa.UniqueConstraint(
+            "cycle_id", "unit_id", name=op.f("uq_unit_evaluation_cycle_id_unit_id")
+        ),
+    )
+    with op.batch_alter_table("unit_evaluation", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_unit_evaluation_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_unit_evaluation_unit_id"), ["unit_id"], unique=False)
+
     with op.batch_alter_table("unit") as batch_op:
         batch_op.create_foreign_key("fk_unit_head_id_staff", "staff", ["head_id"], ["id"])
     # ### end Alembic commands ###
@@ -470,11 +606,27 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("unit_evaluation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_unit_evaluation_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_unit_evaluation_cycle_id"))
+
+    op.drop_table("unit_evaluation")
+    with op.batch_alter_table("unit_approval", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_unit_approval_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_unit_approval_cycle_id"))
+
+    op.drop_table("unit_approval")
     with op.batch_alter_table("role_assignment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_role_assignment_user_id"))
 
     op.drop_table("role_assignment")
     with op.batch_alter_table("decision", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_decision_current",
+            postgresql_where=sa.text("current"),
+            sqlite_where=sa.text("current"),
+        )
+        batch_op.drop_index(batch_op.f("ix_decision_unit_id"))
         batch_op.drop_index(batch_op.f("ix_decision_staff_id"))
         batch_op.drop_index(batch_op.f("ix_decision_cycle_id"))
         batch_op.drop_index(batch_op.f("ix_decision_current"))

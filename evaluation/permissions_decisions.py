@@ -1,0 +1,98 @@
+"""Who decides whose level (rules.md §5.1 Art 13.3, §7.1 Art 8; decisions in the report).
+
+One rule for people and for units: a head decides for everything in the units they head
+(their subtree) except themselves, and except the unit they head directly when it is the
+one being classified. The agency head heads every top unit (Ban Giám đốc and the others in
+the demo), so they decide the heads of units; a unit head never decides their own level.
+When nobody inside the agency can decide (the agency head themselves, or an agency without
+a recorded head above a unit), HR records the decision of the outside authority."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import RoleAssignment, RoleName, Staff, Unit, User
+from .permissions import headed_units, is_hr, same_agency, subtree_ids
+
+
+def _head_scopes(agency_id: int) -> list[tuple[int, int | None, frozenset[int]]]:
+    """(user id, their staff id, units they answer for) for every head of the agency.
+    Not cached: tests share one app context across requests, and roles change."""
+    rows = db.session.execute(
+        select(RoleAssignment.user_id, User.staff_id, RoleAssignment.unit_id)
+        .join(User, User.id == RoleAssignment.user_id)
+        .where(
+            RoleAssignment.role == RoleName.UNIT_HEAD,
+            RoleAssignment.agency_id == agency_id,
+            RoleAssignment.unit_id.is_not(None),
+            User.is_enabled.is_(True),
+        )
+    ).all()
+    direct: dict[int, tuple[int | None, set[int]]] = {}
+    for user_id, staff_id, unit_id in rows:
+        direct.setdefault(user_id, (staff_id, set()))[1].add(unit_id)
+    return [
+        (user_id, staff_id, frozenset(subtree_ids(units)))
+        for user_id, (staff_id, units) in direct.items()
+    ]
+
+
+def has_internal_decider(staff: Staff) -> bool:
+    return any(
+        staff.unit_id in units and staff_id != staff.id
+        for _u, staff_id, units in _head_scopes(staff.agency_id)
+    )
+
+
+def can_decide_for(user: User, staff: Staff) -> bool:
+    """May this user decide (or re-classify) this person's level?"""
+    if not same_agency(user, staff.agency_id) or user.staff_id == staff.id:
+        return False
+    if staff.unit_id in headed_units(user):
+        return True
+    return is_hr(user) and not has_internal_decider(staff)
+
+
+def can_view_ranking(user: User, unit: Unit) -> bool:
+    if not same_agency(user, unit.agency_id):
+        return False
+    return is_hr(user) or unit.id in headed_units(user)
+
+
+def can_approve_unit(user: User, unit: Unit) -> bool:
+    """The unit's head (or a head above them) approves its list; HR only when no head."""
+    if not same_agency(user, unit.agency_id):
+        return False
+    if unit.id in headed_units(user):
+        return True
+    return is_hr(user) and not any(
+        unit.id in units for _u, _s, units in _head_scopes(unit.agency_id)
+    )
+
+
+def can_self_assess_unit(user: User, unit: Unit) -> bool:
+    """The head of the unit proposes the collective's level (Decree 233 Art 9.2)."""
+    if not same_agency(user, unit.agency_id):
+        return False
+    return (unit.head_id is not None and unit.head_id == user.staff_id) or (
+        unit.id in user.headed_unit_ids() and unit.head_id is None
+    )
+
+
+def can_decide_unit(user: User, unit: Unit) -> bool:
+    """The recognising authority (Art 8): a head above the unit, never the unit's own head."""
+    if not same_agency(user, unit.agency_id):
+        return False
+    if unit.head_id is not None and unit.head_id == user.staff_id:
+        return False
+    if unit.id in headed_units(user):
+        return True
+    return is_hr(user) and not any(
+        unit.id in units and staff_id != unit.head_id
+        for _u, staff_id, units in _head_scopes(unit.agency_id)
+    )
+
+
+def can_view_unit_evaluations(user: User) -> bool:
+    return user.is_authenticated and (is_hr(user) or bool(headed_units(user)))

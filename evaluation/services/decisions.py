@@ -1,0 +1,750 @@
+"""The competent person's decisions on individual levels (rules.md §4, §5; decisions.md).
+
+- The engine classifies the WHOLE agency's staff in one batch (the quota scope is the agency
+  and each similar-task group); a person whose inputs are incomplete is left out of the batch
+  with the engine's messages, so one missing form never hides everyone's proposal.
+- A decision is a new row; deciding again (before approval) or re-classifying (after) writes
+  a new row that replaces the current one (replaces_id, old.current = False): nothing is
+  overwritten. Each row carries a version the form must echo.
+- Every writer takes the cycle row lock first and re-counts HTXS inside it, so two heads
+  approving at the same moment can never push the agency or a task group above its cap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+import scoring
+from scoring.quota import caps
+
+from ..extensions import db
+from ..models import (
+    Cycle,
+    CycleStatus,
+    Decision,
+    Level,
+    Position,
+    QuotaBase,
+    Staff,
+    Unit,
+    UnitApproval,
+    UnitKind,
+    User,
+)
+from ..permissions_decisions import can_approve_unit, can_decide_for
+from . import ValidationError
+from .assessments import annual_facts
+from .audit import record, snapshot
+from .engine_input import batch_for, people_inputs
+from .reviews import PeerTally, peer_tallies
+
+LEVEL_ORDER = {"KHTNV": 0, "HTNV": 1, "HTT": 2, "HTXS": 3}
+AUDITED = ("level", "proposed_level", "eligible_level", "reason", "approved", "version")
+_PATH = re.compile(r"^people\[(\d+)\]\.?(.*)$")
+EVALUATED_KINDS = (UnitKind.PUBLIC_SERVICE, UnitKind.CONSTITUENT)
+
+# Field names of the engine's input, as the head reads them next to the engine's message.
+FIELD_LABELS = {
+    "score": "điểm năm",
+    "period_scores": "điểm các kỳ",
+    "criteria": "tiêu chí",
+    "unit_level": "mức xếp loại của đơn vị",
+    "unit_has_regulation": "quy chế đánh giá của đơn vị",
+}
+
+
+# --- the engine over the agency -----------------------------------------------------------
+
+
+@dataclass
+class Classification:
+    """The engine's answer for one agency and cycle."""
+
+    results: dict[int, dict] = field(default_factory=dict)  # staff id -> engine person output
+    excluded: dict[int, list[str]] = field(default_factory=dict)  # staff id -> why left out
+    quotas: list[dict] = field(default_factory=list)
+    staff: dict[int, Staff] = field(default_factory=dict)
+
+    def needs_level(self, staff_id: int) -> bool:
+        """Does this person need a decision? (not when the engine says outside the scope)"""
+        if staff_id in self.excluded:
+            return True
+        result = self.results.get(staff_id)
+        return bool(result and result["classified"])
+
+    def proposal(self, staff_id: int) -> str | None:
+        result = self.results.get(staff_id)
+        return result["level"] if result else None
+
+
+def year_staff(cycle: Cycle) -> list[Staff]:
+    """Everyone on the agency's books at some point of the cycle's year."""
+    first, last = date(cycle.year, 1, 1), date(cycle.year, 12, 31)
+    return list(
+        db.session.scalars(
+            select(Staff)
+            .where(
+                Staff.agency_id == cycle.agency_id,
+                or_(Staff.start_date.is_(None), Staff.start_date <= last),
+                or_(Staff.end_date.is_(None), Staff.end_date >= first),
+            )
+            .order_by(Staff.id)
+        )
+    )
+
+
+def unit_levels(cycle: Cycle) -> dict[int, str]:
+    from ..models import UnitEvaluation
+
+    return {
+        unit_id: level.value
+        for unit_id, level in db.session.execute(
+            select(UnitEvaluation.unit_id, UnitEvaluation.level).where(
+                UnitEvaluation.cycle_id == cycle.id, UnitEvaluation.level.is_not(None)
+            )
+        )
+    }
+
+
+def _message(path_rest: str, message: str) -> str:
+    name = path_rest.split(".", 1)[0].split("[", 1)[0]
+    label = FIELD_LABELS.get(name, path_rest or "")
+    return f"{label}: {message}" if label else message
+
+
+def classify_agency(cycle: Cycle) -> Classification:
+    """Classify every person of the agency together; people with bad inputs are excluded."""
+    staff = year_staff(cycle)
+    out = Classification(staff={s.id: s for s in staff})
+    people = people_inputs(cycle, staff, unit_levels=unit_levels(cycle))
+    # Each round removes the people the engine complained about; a batch-level error (not
+    # tied to one person) would repeat forever, so it is raised instead.
+    for _round in range(len(people) + 1):
+        if not people:
+            return out
+        try:
+            answer = scoring.classify(batch_for(cycle, people))
+        except scoring.BatchError as error:
+            bad: dict[int, list[str]] = {}
+            for item in error.errors:
+                match = _PATH.match(item["path"])
+                if not match:
+                    raise
+                index = int(match.group(1))
+                bad.setdefault(index, []).append(_message(match.group(2), item["message"]))
+            for index, messages in bad.items():
+                out.excluded[int(people[index]["id"])] = messages
+            people = [p for i, p in enumerate(people) if i not in bad]
+            continue
+        out.results = {int(p["id"]): p for p in answer["people"]}
+        out.quotas = answer["quotas"]
+        return out
+    return out  # pragma: no cover - every round removes at least one person
+
+
+# --- the ranking board -------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    staff: Staff
+    facts: dict | None
+    tally: PeerTally | None
+    result: dict | None
+    excluded: list[str] | None
+    decision: Decision | None
+    needs_level: bool
+
+    @property
+    def version(self) -> int:
+        return self.decision.version if self.decision else 0
+
+    @property
+    def proposal(self) -> str | None:
+        return self.result["level"] if self.result else None
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.excluded) or bool(self.result and self.result["needs_decision"])
+
+    @property
+    def differs(self) -> bool:
+        # Without a proposal (missing facts) every row would "differ": only real overrides.
+        return bool(
+            self.proposal
+            and self.decision
+            and self.decision.level
+            and self.decision.level.value != self.proposal
+        )
+
+
+@dataclass
+class QuotaMeter:
+    scope: str
+    label: str
+    rate: int
+    base: int
+    cap_b: int  # reading B: HTT or above
+    cap_l: int  # reading L: literal HTT only
+    cap: int  # the one the agency uses
+    candidates: int
+    selected: int  # by the engine
+    decided: int  # HTXS decisions already made
+
+
+@dataclass
+class Board:
+    cycle: Cycle
+    unit: Unit
+    groups: list[tuple[str, list[BoardRow]]]
+    meters: list[QuotaMeter]
+    approval: UnitApproval | None
+    unit_gate: str | None  # why approval must wait for the unit's own level, if it must
+    classification: Classification
+
+    @property
+    def rows(self) -> list[BoardRow]:
+        return [row for _g, rows in self.groups for row in rows]
+
+    @property
+    def undecided(self) -> list[BoardRow]:
+        return [r for r in self.rows if r.needs_level and r.decision is None]
+
+
+def current_decisions(cycle: Cycle, staff_ids: list[int] | None = None) -> dict[int, Decision]:
+    query = select(Decision).where(Decision.cycle_id == cycle.id, Decision.current.is_(True))
+    if staff_ids is not None:
+        query = query.where(Decision.staff_id.in_(staff_ids))
+    return {d.staff_id: d for d in db.session.scalars(query)}
+
+
+def approval_of(cycle: Cycle, unit_id: int) -> UnitApproval | None:
+    return db.session.scalars(
+        select(UnitApproval).where(
+            UnitApproval.cycle_id == cycle.id, UnitApproval.unit_id == unit_id
+        )
+    ).first()
+
+
+def unit_members(cycle: Cycle, unit: Unit, classification: Classification) -> list[Staff]:
+    return sorted(
+        (s for s in classification.staff.values() if s.unit_id == unit.id),
+        key=lambda s: (s.task_group, _position_rank(s), s.name_ascii),
+    )
+
+
+def _position_rank(staff: Staff) -> int:
+    return {Position.UNIT_HEAD: 0, Position.MANAGER: 1}.get(staff.position, 2)
+
+
+def ranking_board(cycle: Cycle, unit: Unit) -> Board:
+    classification = classify_agency(cycle)
+    members = unit_members(cycle, unit, classification)
+    ids = [s.id for s in members]
+    facts = annual_facts(cycle, ids)
+    tallies = peer_tallies(cycle, ids)
+    decisions = current_decisions(cycle, ids)
+    groups: dict[str, list[BoardRow]] = {}
+    for person in members:
+        groups.setdefault(person.task_group or "", []).append(
+            BoardRow(
+                staff=person,
+                facts=facts.get(person.id),
+                tally=tallies.get(person.id),
+                result=classification.results.get(person.id),
+                excluded=classification.excluded.get(person.id),
+                decision=decisions.get(person.id),
+                needs_level=classification.needs_level(person.id),
+            )
+        )
+    task_groups = {s.task_group or "" for s in members}
+    return Board(
+        cycle=cycle,
+        unit=unit,
+        groups=sorted(groups.items()),
+        meters=quota_meters(cycle, classification, task_groups),
+        approval=approval_of(cycle, unit.id),
+        unit_gate=unit_gate(cycle, unit),
+        classification=classification,
+    )
+
+
+# --- quota ------------------------------------------------------------------------------
+
+
+def _rate(cycle: Cycle) -> int:
+    return 25 if cycle.outstanding_unit else 20
+
+
+def _decided_levels(cycle: Cycle) -> dict[int, str]:
+    """Fresh from the database (plain columns: no stale identity-map values under the lock)."""
+    return {
+        staff_id: level.value
+        for staff_id, level in db.session.execute(
+            select(Decision.staff_id, Decision.level).where(
+                Decision.cycle_id == cycle.id,
+                Decision.current.is_(True),
+                Decision.level.is_not(None),
+            )
+        )
+    }
+
+
+def _scope_counts(
+    cycle: Cycle, classification: Classification, changes: dict[int, str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """scope -> (base, HTXS decided). The base counts each person at their decided level, or
+    at the engine's proposal while undecided: the cap follows the decisions as they are made."""
+    decided = _decided_levels(cycle)
+    decided.update(changes or {})
+    base: Counter[str] = Counter()
+    excellent: Counter[str] = Counter()
+    for staff_id, person in classification.staff.items():
+        if not classification.needs_level(staff_id):
+            continue
+        level = decided.get(staff_id) or classification.proposal(staff_id)
+        scopes = ("agency", f"task_group:{person.task_group or ''}")
+        for scope in scopes:
+            if level in ("HTXS", "HTT"):
+                base[scope] += 1
+            if decided.get(staff_id) == "HTXS":
+                excellent[scope] += 1
+    return {scope: (base[scope], excellent[scope]) for scope in set(base) | set(excellent)}
+
+
+def _cap(cycle: Cycle, base: int) -> tuple[int, int, int]:
+    cap_b, cap_l = caps(base, _rate(cycle))
+    return (cap_b if cycle.quota_base == QuotaBase.HTT_OR_ABOVE else cap_l), cap_b, cap_l
+
+
+def scope_label(scope: str) -> str:
+    if scope == "agency":
+        return _("Toàn cơ quan")
+    return _("Nhóm nhiệm vụ “%(name)s”", name=scope.split(":", 1)[1] or _("chung"))
+
+
+def quota_meters(
+    cycle: Cycle, classification: Classification, task_groups: set[str] | None = None
+) -> list[QuotaMeter]:
+    counts = _scope_counts(cycle, classification)
+    engine = {q["scope"]: q for q in classification.quotas}
+    scopes = ["agency"] + sorted(
+        f"task_group:{name}" for name in (task_groups if task_groups is not None else [])
+    )
+    meters = []
+    for scope in scopes:
+        base, decided = counts.get(scope, (0, 0))
+        cap, cap_b, cap_l = _cap(cycle, base)
+        q = engine.get(scope, {})
+        meters.append(
+            QuotaMeter(
+                scope=scope,
+                label=scope_label(scope),
+                rate=_rate(cycle),
+                base=base,
+                cap_b=cap_b,
+                cap_l=cap_l,
+                cap=cap,
+                candidates=q.get("candidates", 0),
+                selected=len(q.get("selected", [])),
+                decided=decided,
+            )
+        )
+    return meters
+
+
+def quota_errors(
+    cycle: Cycle,
+    classification: Classification,
+    changes: dict[int, str] | None = None,
+    scopes: set[str] | None = None,
+) -> list[tuple[str, str]]:
+    """Every scope whose HTXS count would exceed its cap (call it under the cycle lock)."""
+    errors = []
+    for scope, (base, excellent) in sorted(_scope_counts(cycle, classification, changes).items()):
+        if scopes is not None and scope not in scopes:
+            continue
+        cap, _b, _l = _cap(cycle, base)
+        if excellent > cap:
+            errors.append(
+                (
+                    "level",
+                    _(
+                        "Vượt chỉ tiêu “Hoàn thành xuất sắc nhiệm vụ” (%(scope)s): %(n)s người "
+                        "trong khi tối đa là %(cap)s (⌊%(rate)s%% × %(base)s⌋).",
+                        scope=scope_label(scope),
+                        n=excellent,
+                        cap=cap,
+                        rate=_rate(cycle),
+                        base=base,
+                    ),
+                )
+            )
+    return errors
+
+
+# --- locking and checks ------------------------------------------------------------------
+
+
+def lock_cycle(cycle: Cycle) -> None:
+    """Serialise every writer of this cycle's levels (PostgreSQL: row lock until commit;
+    SQLite serialises writers anyway). Taken FIRST, before any audit row, so the lock order
+    is always cycle row -> audit chain."""
+    db.session.execute(select(Cycle.id).where(Cycle.id == cycle.id).with_for_update())
+
+
+def _fresh_current(cycle: Cycle, staff_id: int) -> Decision | None:
+    return db.session.scalars(
+        select(Decision)
+        .where(
+            Decision.cycle_id == cycle.id,
+            Decision.staff_id == staff_id,
+            Decision.current.is_(True),
+        )
+        .execution_options(populate_existing=True)
+    ).first()
+
+
+def _stale_message() -> str:
+    return _(
+        "Người khác vừa thay đổi quyết định của người này trong lúc bạn sửa. "
+        "Nội dung bạn nhập vẫn được giữ lại; hãy xem mức hiện tại rồi lưu lại."
+    )
+
+
+def evaluated_unit_of(unit: Unit | None) -> Unit | None:
+    """The collective whose level must be decided before this unit's people are approved:
+    the unit itself or its nearest ancestor that is a public service or constituent unit."""
+    while unit is not None:
+        if unit.kind in EVALUATED_KINDS:
+            return unit
+        unit = unit.parent
+    return None
+
+
+def unit_gate(cycle: Cycle, unit: Unit) -> str | None:
+    collective = evaluated_unit_of(unit)
+    if collective is None or collective.id in unit_levels(cycle):
+        return None
+    return _(
+        "Đơn vị “%(name)s” chưa được xếp loại: chỉ phê duyệt cá nhân sau khi đơn vị đã được "
+        "xếp loại (Nghị định 233/2026/NĐ-CP, Điều 15 khoản 1).",
+        name=collective.name,
+    )
+
+
+def _head_cap(cycle: Cycle, staff: Staff, level: str) -> str | None:
+    """Decree 233 Art 12.7 (A8): a head's level is not above their unit's."""
+    unit = staff.unit
+    if unit is None or unit.head_id != staff.id or unit.kind not in EVALUATED_KINDS:
+        return None
+    if unit.kind == UnitKind.CONSTITUENT and cycle.head_cap_scope.value != "all_unit_heads":
+        return None
+    unit_level = unit_levels(cycle).get(unit.id)
+    if unit_level is None:
+        return _(
+            "Đơn vị “%(name)s” chưa được xếp loại: mức của người đứng đầu không được cao hơn "
+            "mức của đơn vị, nên cần xếp loại đơn vị trước.",
+            name=unit.name,
+        )
+    if LEVEL_ORDER[level] > LEVEL_ORDER[unit_level]:
+        return _(
+            "Mức của người đứng đầu không được cao hơn mức của đơn vị (%(level)s) "
+            "(Nghị định 233/2026/NĐ-CP, Điều 12 khoản 7).",
+            level=unit_level,
+        )
+    return None
+
+
+def _level_errors(
+    cycle: Cycle,
+    staff: Staff,
+    level: str,
+    reason: str,
+    classification: Classification,
+    *,
+    reason_always: bool = False,
+) -> list[tuple[str, str]]:
+    errors: list[tuple[str, str]] = []
+    if level not in LEVEL_ORDER:
+        return [("level", _("Hãy chọn một mức xếp loại."))]
+    result = classification.results.get(staff.id)
+    if result is not None and not result["classified"]:
+        return [("level", _("Người này không thuộc diện xếp loại trong năm (xem lý do)."))]
+    proposal = result["level"] if result else None
+    if reason_always and not reason:
+        errors.append(("reason", _("Xếp loại lại phải ghi rõ lý do.")))
+    elif level != proposal and not reason:
+        errors.append(
+            (
+                "reason",
+                _("Mức quyết định khác mức đề xuất: hãy ghi rõ lý do.")
+                if proposal
+                else _(
+                    "Chưa có mức đề xuất (thiếu dữ liệu đánh giá): hãy ghi rõ căn cứ quyết định."
+                ),
+            )
+        )
+    eligible = result["eligible_level"] if result else None
+    if eligible and not result["needs_decision"] and LEVEL_ORDER[level] > LEVEL_ORDER[eligible]:
+        errors.append(
+            (
+                "level",
+                _(
+                    "Mức %(level)s cao hơn mức người này đủ điều kiện theo tiêu chí "
+                    "(%(eligible)s); hãy điều chỉnh dữ liệu đánh giá nếu dữ liệu chưa đúng.",
+                    level=level,
+                    eligible=eligible,
+                ),
+            )
+        )
+    cap = _head_cap(cycle, staff, level)
+    if cap:
+        errors.append(("level", cap))
+    return errors
+
+
+def _level_or_none(code: str | None) -> Level | None:
+    return Level(code) if code else None
+
+
+def _write(
+    cycle: Cycle,
+    staff: Staff,
+    level: str,
+    reason: str,
+    user: User | None,
+    classification: Classification,
+    previous: Decision | None,
+    *,
+    approved: bool,
+    action: str,
+) -> Decision:
+    result = classification.results.get(staff.id) or {}
+    if previous is not None:
+        previous.current = False
+        db.session.flush()  # the partial unique index allows one current row at a time
+    decision = Decision(
+        cycle_id=cycle.id,
+        staff_id=staff.id,
+        unit_id=staff.unit_id,
+        regime=result.get("regime") or "",
+        classified=bool(result.get("classified", True)),
+        score=result.get("score"),
+        eligible_level=_level_or_none(result.get("eligible_level")),
+        proposed_level=_level_or_none(result.get("level")),
+        level=Level(level),
+        needs_decision=bool(result.get("needs_decision")) or staff.id in classification.excluded,
+        engine_reasons=list(result.get("reasons") or [])
+        or [
+            {"code": "incomplete_input", "article": "", "message": m}
+            for m in classification.excluded.get(staff.id, [])
+        ],
+        reason=reason,
+        decided_by_id=getattr(user, "id", None),
+        approved=approved,
+        replaces_id=previous.id if previous else None,
+        current=True,
+        version=(previous.version + 1) if previous else 1,
+    )
+    db.session.add(decision)
+    db.session.flush()
+    record(
+        action,
+        "decision",
+        decision.id,
+        agency_id=cycle.agency_id,
+        before=snapshot(previous, AUDITED) if previous else None,
+        after={
+            **snapshot(decision, AUDITED),
+            "staff_id": staff.id,
+            "replaces_id": decision.replaces_id,
+        },
+        reason=reason,
+        user=user,
+    )
+    return decision
+
+
+# --- use cases ---------------------------------------------------------------------------
+
+
+def decide(
+    cycle: Cycle,
+    staff: Staff,
+    level: str,
+    reason: str,
+    user: User,
+    expected_version: int | None = None,
+) -> Decision:
+    """The competent person sets (or changes, before approval) one person's level."""
+    lock_cycle(cycle)
+    reason = (reason or "").strip()
+    level = getattr(level, "value", level) or ""
+    errors: list[tuple[str, str]] = []
+    if cycle.status != CycleStatus.OPEN:
+        errors.append(("", _("Kỳ đánh giá không ở trạng thái đang mở.")))
+    if not can_decide_for(user, staff):
+        errors.append(("", _("Bạn không có thẩm quyền quyết định mức xếp loại của người này.")))
+    if approval_of(cycle, staff.unit_id) is not None:
+        errors.append(
+            ("", _("Đơn vị đã được phê duyệt; mọi thay đổi phải làm bằng quyết định xếp loại lại."))
+        )
+    previous = _fresh_current(cycle, staff.id)
+    if expected_version is not None and (previous.version if previous else 0) != expected_version:
+        errors.append(("version", _stale_message()))
+    if errors:
+        raise ValidationError(errors)
+    classification = classify_agency(cycle)
+    errors = _level_errors(cycle, staff, level, reason, classification)
+    if not errors and level == "HTXS":
+        errors = quota_errors(
+            cycle,
+            classification,
+            {staff.id: level},
+            {"agency", f"task_group:{staff.task_group or ''}"},
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _write(
+        cycle, staff, level, reason, user, classification, previous, approved=False, action="decide"
+    )
+
+
+def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
+    """Lock the unit's list: every person decided, quotas respected, the unit's own level first."""
+    lock_cycle(cycle)
+    errors: list[tuple[str, str]] = []
+    if cycle.status != CycleStatus.OPEN:
+        errors.append(("", _("Kỳ đánh giá không ở trạng thái đang mở.")))
+    if not can_approve_unit(user, unit):
+        errors.append(("", _("Bạn không có thẩm quyền phê duyệt kết quả của đơn vị này.")))
+    if approval_of(cycle, unit.id) is not None:
+        errors.append(("", _("Kết quả của đơn vị đã được phê duyệt trước đó.")))
+    gate = unit_gate(cycle, unit)
+    if gate:
+        errors.append(("", gate))
+    if errors:
+        raise ValidationError(errors)
+    classification = classify_agency(cycle)
+    members = [
+        s for s in unit_members(cycle, unit, classification) if classification.needs_level(s.id)
+    ]
+    decisions = {
+        d.staff_id: d
+        for d in db.session.scalars(
+            select(Decision)
+            .where(
+                Decision.cycle_id == cycle.id,
+                Decision.current.is_(True),
+                Decision.staff_id.in_([s.id for s in members]),
+            )
+            .execution_options(populate_existing=True)
+        )
+    }
+    missing = [s.full_name for s in members if s.id not in decisions]
+    if missing:
+        errors.append(
+            ("", _("Còn người chưa được quyết định mức: %(names)s.", names=", ".join(missing)))
+        )
+    if not members:
+        errors.append(("", _("Đơn vị không có người cần xếp loại.")))
+    # The unit's level may have been decided (or changed) after a head's decision.
+    for person in members:
+        decision = decisions.get(person.id)
+        if decision is not None and decision.level is not None:
+            cap = _head_cap(cycle, person, decision.level.value)
+            if cap:
+                errors.append(("", f"{person.full_name}: {cap}"))
+    # The agency and the task groups of this unit's people (a cap shared with other units).
+    scopes = {"agency"} | {f"task_group:{s.task_group or ''}" for s in members}
+    errors.extend(quota_errors(cycle, classification, scopes=scopes))
+    if errors:
+        raise ValidationError(errors)
+    for decision in decisions.values():
+        decision.approved = True
+    approval = UnitApproval(cycle_id=cycle.id, unit_id=unit.id, approved_by_id=user.id)
+    db.session.add(approval)
+    db.session.flush()
+    record(
+        "approve",
+        "unit_approval",
+        approval.id,
+        agency_id=cycle.agency_id,
+        after={
+            "unit_id": unit.id,
+            "decisions": {str(d.staff_id): d.level.value for d in decisions.values()},
+        },
+        user=user,
+    )
+    return approval
+
+
+def reclassify(
+    decision: Decision,
+    level: str,
+    reason: str,
+    user: User,
+    expected_version: int | None = None,
+) -> Decision:
+    """Decree 233 Art 15.4: a new decision replacing an approved one, with its reason."""
+    cycle = decision.cycle
+    lock_cycle(cycle)
+    reason = (reason or "").strip()
+    level = getattr(level, "value", level) or ""
+    errors: list[tuple[str, str]] = []
+    staff = decision.staff
+    if not can_decide_for(user, staff):
+        errors.append(("", _("Bạn không có thẩm quyền xếp loại lại người này.")))
+    fresh = _fresh_current(cycle, staff.id)
+    if (
+        fresh is None
+        or fresh.id != decision.id
+        or (expected_version is not None and fresh.version != expected_version)
+    ):
+        errors.append(("version", _stale_message()))
+    elif not decision.approved:
+        errors.append(
+            ("", _("Quyết định chưa được phê duyệt: hãy sửa trực tiếp trên bảng xếp loại."))
+        )
+    if errors:
+        raise ValidationError(errors)
+    classification = classify_agency(cycle)
+    errors = _level_errors(cycle, staff, level, reason, classification, reason_always=True)
+    if not errors and level == "HTXS":
+        errors = quota_errors(
+            cycle,
+            classification,
+            {staff.id: level},
+            {"agency", f"task_group:{staff.task_group or ''}"},
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _write(
+        cycle,
+        staff,
+        level,
+        reason,
+        user,
+        classification,
+        decision,
+        approved=True,
+        action="reclassify",
+    )
+
+
+def history(decision: Decision) -> list[Decision]:
+    """The chain of decisions for the person and cycle, newest first."""
+    return list(
+        db.session.scalars(
+            select(Decision)
+            .where(Decision.cycle_id == decision.cycle_id, Decision.staff_id == decision.staff_id)
+            .order_by(Decision.id.desc())
+        )
+    )

@@ -1,0 +1,336 @@
+"""The head's ranking screen, approval, re-classification and the units' own evaluation."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forms.auth import SimpleActionForm
+from forms.decision import DecisionForm, ReclassifyForm, UnitDecisionForm, UnitSelfAssessmentForm
+
+from .. import permissions as perm
+from .. import permissions_decisions as pd
+from ..extensions import db
+from ..models import Cycle, Decision, Staff, Unit
+from ..services import ValidationError
+from ..services import decisions as service
+from ..services import unit_evaluations as units_service
+from ..services.cycles import current_cycle
+from .main import HOME_CARD_PROVIDERS
+
+bp = Blueprint("ranking", __name__, url_prefix="/ranking")
+
+
+def _cycle(cycle_id: int) -> Cycle:
+    cycle = db.session.get(Cycle, cycle_id)
+    perm.in_agency_or_404(cycle)
+    return cycle
+
+
+def _unit(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    perm.in_agency_or_404(unit)
+    return unit
+
+
+def _collective(unit_id: int) -> Unit:
+    """Only public service and constituent units are classified as collectives."""
+    unit = _unit(unit_id)
+    if unit.kind not in service.EVALUATED_KINDS:
+        abort(404)
+    return unit
+
+
+def _row_form(row: service.BoardRow) -> DecisionForm:
+    level = row.decision.level.value if row.decision and row.decision.level else row.proposal
+    return DecisionForm(
+        formdata=None,
+        prefix=f"p{row.staff.id}",
+        data={
+            "level": level or "",
+            "reason": row.decision.reason if row.decision else "",
+            "version": row.version,
+        },
+    )
+
+
+def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | None = None):
+    board = service.ranking_board(cycle, unit)
+    forms = {row.staff.id: _row_form(row) for row in board.rows}
+    if posted is not None:
+        forms[posted[0]] = posted[1]
+    can_decide = {row.staff.id: pd.can_decide_for(current_user, row.staff) for row in board.rows}
+    return render_template(
+        "ranking/board.html",
+        board=board,
+        forms=forms,
+        can_decide=can_decide,
+        can_approve=pd.can_approve_unit(current_user, unit),
+        posted=posted,
+    ), (422 if posted else 200)
+
+
+@bp.route("/")
+@login_required
+def index():
+    perm.require(perm.is_hr(current_user) or perm.is_head(current_user))
+    cycle = current_cycle(current_user.agency_id)
+    units: list[Unit] = []
+    approvals: set[int] = set()
+    if cycle is not None:
+        query = select(Unit).where(Unit.agency_id == current_user.agency_id, Unit.active.is_(True))
+        if not perm.is_hr(current_user):
+            query = query.where(Unit.id.in_(perm.headed_units(current_user)))
+        units = list(db.session.scalars(query.order_by(Unit.name)))
+        approvals = {
+            a.unit_id
+            for a in db.session.scalars(
+                select(service.UnitApproval).where(service.UnitApproval.cycle_id == cycle.id)
+            )
+        }
+    return render_template("ranking/index.html", cycle=cycle, units=units, approvals=approvals)
+
+
+@bp.route("/<int:cycle_id>/units/<int:unit_id>")
+@login_required
+def board(cycle_id: int, unit_id: int):
+    cycle = _cycle(cycle_id)
+    unit = _unit(unit_id)
+    perm.require(pd.can_view_ranking(current_user, unit))
+    return _render_board(cycle, unit)
+
+
+@bp.route("/<int:cycle_id>/staff/<int:staff_id>/decide", methods=["POST"])
+@login_required
+def decide(cycle_id: int, staff_id: int):
+    cycle = _cycle(cycle_id)
+    staff = db.session.get(Staff, staff_id)
+    perm.in_agency_or_404(staff)
+    perm.require(pd.can_decide_for(current_user, staff))
+    form = DecisionForm(prefix=f"p{staff.id}")
+    if form.validate_on_submit():
+        try:
+            service.decide(
+                cycle,
+                staff,
+                form.level.data,
+                form.reason.data,
+                current_user,
+                expected_version=form.version.data or 0,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu quyết định cho %(name)s.", name=staff.full_name), "success")
+            return redirect(
+                url_for("ranking.board", cycle_id=cycle.id, unit_id=staff.unit_id) + f"#p{staff.id}"
+            )
+    return _render_board(cycle, staff.unit, posted=(staff.id, form))
+
+
+@bp.route("/<int:cycle_id>/units/<int:unit_id>/approve", methods=["POST"])
+@login_required
+def approve(cycle_id: int, unit_id: int):
+    cycle = _cycle(cycle_id)
+    unit = _unit(unit_id)
+    perm.require(pd.can_approve_unit(current_user, unit))
+    if SimpleActionForm().validate_on_submit():
+        try:
+            service.approve_unit(cycle, unit, current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            for _field, message in error.errors:
+                flash(message, "error")
+        else:
+            db.session.commit()
+            flash(_("Đã phê duyệt kết quả xếp loại của %(unit)s.", unit=unit.name), "success")
+    else:
+        flash(_("Biểu mẫu không hợp lệ."), "error")
+    return redirect(url_for("ranking.board", cycle_id=cycle.id, unit_id=unit.id))
+
+
+@bp.route("/decisions/<int:decision_id>/reclassify", methods=["GET", "POST"])
+@login_required
+def reclassify(decision_id: int):
+    decision = db.session.get(Decision, decision_id)
+    if decision is None:
+        abort(404)
+    perm.in_agency_or_404(decision.staff)
+    perm.require(pd.can_decide_for(current_user, decision.staff))
+    form = ReclassifyForm()
+    if not form.is_submitted():
+        form.level.data = decision.level.value if decision.level else ""
+        form.version.data = decision.version
+    if form.validate_on_submit():
+        try:
+            new = service.reclassify(
+                decision,
+                form.level.data,
+                form.reason.data,
+                current_user,
+                expected_version=form.version.data or 0,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã ban hành quyết định xếp loại lại."), "success")
+            return redirect(url_for("ranking.reclassify", decision_id=new.id))
+    return render_template(
+        "ranking/reclassify.html",
+        decision=decision,
+        form=form,
+        history=service.history(decision),
+    ), (422 if form.errors else 200)
+
+
+# --- collectives ---------------------------------------------------------------------------
+
+
+@bp.route("/<int:cycle_id>/collectives")
+@login_required
+def collectives(cycle_id: int):
+    cycle = _cycle(cycle_id)
+    perm.require(pd.can_view_unit_evaluations(current_user))
+    groups = units_service.unit_board(cycle)
+    forms = {}
+    for rows, _quotas in groups:
+        for row in rows:
+            forms[row.unit.id] = UnitDecisionForm(
+                formdata=None,
+                prefix=f"u{row.unit.id}",
+                data={
+                    "level": (
+                        row.evaluation.level.value
+                        if row.evaluation and row.evaluation.level
+                        else (row.result or {}).get("level", "")
+                    ),
+                    "reason": row.evaluation.reason if row.evaluation else "",
+                    "version": row.version,
+                },
+            )
+    return _render_collectives(cycle, groups, forms)
+
+
+def _render_collectives(cycle, groups, forms, status: int = 200):
+    return render_template(
+        "ranking/collectives.html",
+        cycle=cycle,
+        groups=groups,
+        forms=forms,
+        can_self=lambda unit: pd.can_self_assess_unit(current_user, unit),
+        can_decide=lambda unit: pd.can_decide_unit(current_user, unit),
+    ), status
+
+
+@bp.route("/<int:cycle_id>/collectives/<int:unit_id>/self", methods=["GET", "POST"])
+@login_required
+def unit_self(cycle_id: int, unit_id: int):
+    cycle = _cycle(cycle_id)
+    unit = _collective(unit_id)
+    perm.require(pd.can_self_assess_unit(current_user, unit))
+    ev = units_service.evaluation_of(cycle, unit)
+    form = UnitSelfAssessmentForm(obj=ev)
+    if not form.is_submitted():
+        form.self_level.data = ev.self_level.value if ev and ev.self_level else ""
+        form.version.data = ev.version if ev else 0
+        if ev is None:
+            form.shortcomings_remedied.data = True
+    if form.validate_on_submit():
+        data = {name: getattr(form, name).data for name in form._fields if name != "csrf_token"}
+        try:
+            units_service.self_assess(
+                cycle, unit, data, current_user, expected_version=form.version.data or 0
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã gửi bản tự đánh giá của đơn vị."), "success")
+            return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
+    return render_template(
+        "ranking/unit_self.html", cycle=cycle, unit=unit, form=form, evaluation=ev
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/<int:cycle_id>/collectives/<int:unit_id>/decide", methods=["POST"])
+@login_required
+def unit_decide(cycle_id: int, unit_id: int):
+    cycle = _cycle(cycle_id)
+    unit = _collective(unit_id)
+    perm.require(pd.can_decide_unit(current_user, unit))
+    form = UnitDecisionForm(prefix=f"u{unit.id}")
+    if form.validate_on_submit():
+        try:
+            units_service.decide_unit(
+                cycle,
+                unit,
+                form.level.data,
+                form.reason.data,
+                current_user,
+                expected_version=form.version.data or 0,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã xếp loại đơn vị %(unit)s.", unit=unit.name), "success")
+            return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
+    groups = units_service.unit_board(cycle)
+    forms = {
+        row.unit.id: UnitDecisionForm(
+            formdata=None,
+            prefix=f"u{row.unit.id}",
+            data={"level": "", "reason": "", "version": row.version},
+        )
+        for rows, _q in groups
+        for row in rows
+    }
+    forms[unit.id] = form
+    return _render_collectives(cycle, groups, forms, 422)
+
+
+def ranking_cards(user, cycle) -> list[dict]:
+    """Home reminder for heads: their units whose list is not approved yet."""
+    if cycle is None or cycle.status.value != "open" or not perm.is_head(user):
+        return []
+    headed = perm.headed_units(user)
+    approved = set(
+        db.session.scalars(
+            select(service.UnitApproval.unit_id).where(
+                service.UnitApproval.cycle_id == cycle.id,
+                service.UnitApproval.unit_id.in_(headed),
+            )
+        )
+    )
+    staffed = set(
+        db.session.scalars(
+            select(Staff.unit_id).where(Staff.unit_id.in_(headed), Staff.end_date.is_(None))
+        )
+    )
+    pending = staffed - approved
+    if not pending:
+        return []
+    return [
+        {
+            "title": _("Xếp loại cá nhân"),
+            "text": _(
+                "%(n)s đơn vị chưa phê duyệt kết quả xếp loại năm %(year)s.",
+                n=len(pending),
+                year=cycle.year,
+            ),
+            "url": url_for("ranking.index"),
+            "action": _("Mở bảng xếp loại"),
+            "kind": "warning",
+        }
+    ]
+
+
+HOME_CARD_PROVIDERS.append(ranking_cards)

@@ -1,0 +1,85 @@
+"""Forms of the ranking screen, the re-classification and the units' evaluation."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from .choices import LEVELS
+from .validators import nfc_strip
+
+LEVEL_CHOICES = [("", _l("— chọn mức —")), *LEVELS]
+PCT = NumberRange(min=0, max=100, message=_l("Phải nằm trong khoảng 0–100."))
+
+
+class DecisionForm(FlaskForm):
+    """One person's level on the ranking screen; `version` is the decision version read."""
+
+    level = SelectField(_l("Mức quyết định"), choices=LEVEL_CHOICES)
+    reason = TextAreaField(
+        _l("Lý do (bắt buộc khi khác mức đề xuất)"),
+        filters=[nfc_strip],
+        validators=[Length(max=2000, message=_l("Lý do tối đa 2000 ký tự."))],
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Lưu quyết định"))
+
+
+class ReclassifyForm(DecisionForm):
+    reason = TextAreaField(
+        _l("Lý do xếp loại lại"),
+        filters=[nfc_strip],
+        validators=[Length(max=2000, message=_l("Lý do tối đa 2000 ký tự."))],
+    )
+    submit = SubmitField(_l("Ban hành quyết định xếp loại lại"))
+
+
+def _pct(label):
+    return DecimalField(label, places=2, validators=[InputRequired(_l("Bắt buộc.")), PCT])
+
+
+class UnitSelfAssessmentForm(FlaskForm):
+    """The collective's facts (scoring-api "Units"), proposed by the unit's head."""
+
+    score = DecimalField(
+        _l("Tổng điểm tự đánh giá (0–100)"),
+        places=2,
+        validators=[InputRequired(_l("Bắt buộc.")), PCT],
+    )
+    tasks_on_time_quality_pct = _pct(_l("Nhiệm vụ bảo đảm tiến độ, chất lượng, hiệu quả (%)"))
+    exceeded_pct = _pct(_l("Nhiệm vụ vượt mức (%)"))
+    tasks_completed_pct = _pct(_l("Nhiệm vụ hoàn thành (%)"))
+    behind_schedule_pct = _pct(_l("Nhiệm vụ chậm tiến độ (%)"))
+    plan_completed_pct = _pct(_l("Kế hoạch năm hoàn thành (%)"))
+    shortcomings_remedied = BooleanField(_l("Đã khắc phục hạn chế, kết luận thanh tra, kiểm tra"))
+    force_majeure = BooleanField(_l("Có nguyên nhân bất khả kháng"))
+    personnel_violation = BooleanField(
+        _l("Có vi phạm trong công tác cán bộ, mất đoàn kết (theo kết luận của cấp có thẩm quyền)")
+    )
+    self_level = SelectField(_l("Mức tự đề xuất"), choices=LEVEL_CHOICES)
+    self_note = TextAreaField(
+        _l("Tóm tắt kết quả"),
+        filters=[nfc_strip],
+        validators=[Length(max=4000, message=_l("Tối đa 4000 ký tự."))],
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Gửi tự đánh giá"))
+
+
+class UnitDecisionForm(FlaskForm):
+    level = SelectField(_l("Mức xếp loại đơn vị"), choices=LEVEL_CHOICES)
+    reason = TextAreaField(
+        _l("Lý do (bắt buộc khi khác mức đề xuất)"),
+        filters=[nfc_strip],
+        validators=[Length(max=2000, message=_l("Lý do tối đa 2000 ký tự."))],
+    )
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    submit = SubmitField(_l("Quyết định"))
