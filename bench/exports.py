@@ -67,14 +67,20 @@ def case_notice(args: list[str]) -> dict[str, Any]:
     return out
 
 
+# The same page box, font and table geometry as the notice, without the document around the
+# table (header blocks, body, signature, page numbers) and without the template engine.
 BARE_CSS = """
 @font-face { font-family: T; src: url("Tinos-Regular.ttf"); }
 @font-face { font-family: T; src: url("Tinos-Bold.ttf"); font-weight: bold; }
 @page { size: A4; margin: 20mm 15mm 20mm 30mm; }
 html { font-family: T; font-size: 13pt; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-td, th { border: 0.75pt solid #000; padding: 2pt 4pt; }
+td, th { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; line-height: 1.2; }
 """
+BARE_COLS = (
+    '<colgroup><col style="width: 8%"><col style="width: 29%"><col style="width: 21%">'
+    '<col style="width: 22%"><col style="width: 20%"></colgroup>'
+)
 
 
 def case_bare_notice(args: list[str]) -> dict[str, Any]:
@@ -94,7 +100,7 @@ def case_bare_notice(args: list[str]) -> dict[str, Any]:
             for i, r in enumerate(samples.notice_rows(rows), start=1)
         )
         doc = (
-            "<table><thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ</th><th>Đơn vị</th>"
+            f"<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ</th><th>Đơn vị</th>"
             f"<th>Mức</th></tr></thead><tbody>{body}</tbody></table>"
         )
         out = HTML(string=doc, base_url=base_url).write_pdf(stylesheets=[css], font_config=fc)
@@ -258,6 +264,12 @@ def _child(name: str, *args: str) -> dict[str, Any]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def _load() -> str:
+    # The machine is shared: the load average explains outliers better than any guess.
+    one, five, _ = os.getloadavg()
+    return f"(load average {one:.1f} / {five:.1f} on {os.cpu_count()} CPUs)"
+
+
 def _line(label: str, m: dict[str, Any], extra: str = "") -> dict[str, Any]:
     growth = m["peak_mb"] - m["base_mb"]
     print(
@@ -269,7 +281,7 @@ def _line(label: str, m: dict[str, Any], extra: str = "") -> dict[str, Any]:
 
 
 def bench_notice() -> None:
-    print("\n## Notice (Decree 30 layout) vs bare WeasyPrint, same rows and font")
+    print(f"\n## Notice (Decree 30 layout) vs bare WeasyPrint, same rows and font {_load()}")
     for n in (30, 300, 3000):
         ours = _line(f"notice_pdf, {n} rows", _child("notice", str(n)))
         bare = _line(f"bare WeasyPrint table, {n} rows", _child("bare_notice", str(n)))
@@ -278,22 +290,22 @@ def bench_notice() -> None:
 
 def bench_workbook() -> None:
     n = 100_000
-    print(f"\n## Results workbook, {n:,} rows × 17 columns, one sheet per unit")
+    print(f"\n## Results workbook, {n:,} rows × 17 columns, one sheet per unit {_load()}")
     ours = _line("write_results_workbook (xlsxwriter c.m.)", _child("ours", str(n)))
     bare = _line("bare xlsxwriter constant_memory", _child("xlsxwriter", str(n)))
     print(f"{'  ratio ours / bare':<44} {ours['seconds'] / bare['seconds']:8.2f} ×")
     _line("openpyxl write-only", _child("openpyxl", str(n)))
     _line("pandas to_excel → xlsxwriter", _child("pandas", str(n), "xlsxwriter"))
     _line("pandas to_excel → openpyxl", _child("pandas", str(n), "openpyxl"))
-    print("\n## Memory of write_results_workbook against row count")
+    print(f"\n## Memory of write_results_workbook against row count {_load()}")
     small = _line("write_results_workbook, 20,000 rows", _child("ours", "20000"))
     growth_small = small["peak_mb"] - small["base_mb"]
     growth_large = ours["peak_mb"] - ours["base_mb"]
-    print(f"  RSS growth 20k → 100k rows: {growth_small:.0f} MB → {growth_large:.0f} MB")
+    print(f"  RSS growth 20k → 100k rows: {growth_small:.0f} MiB → {growth_large:.0f} MiB")
 
 
 def bench_forms() -> None:
-    print("\n## 1,000 annual forms (annual_form_pdf through render_many)")
+    print(f"\n## 1,000 annual forms (annual_form_pdf through render_many) {_load()}")
     for workers in (1, 2):
         label = f"render_many 1,000 forms, {workers} worker(s)"
         _line(label, _child("forms", "1000", str(workers)))
