@@ -100,8 +100,8 @@ def case_bare_notice(args: list[str]) -> dict[str, Any]:
             for i, r in enumerate(samples.notice_rows(rows), start=1)
         )
         doc = (
-            f"<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ</th><th>Đơn vị</th>"
-            f"<th>Mức</th></tr></thead><tbody>{body}</tbody></table>"
+            f"<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ</th>"
+            f"<th>Đơn vị</th><th>Mức</th></tr></thead><tbody>{body}</tbody></table>"
         )
         out = HTML(string=doc, base_url=base_url).write_pdf(stylesheets=[css], font_config=fc)
         return len(out or b"")
