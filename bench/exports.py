@@ -78,8 +78,8 @@ table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 td, th { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; line-height: 1.2; }
 """
 BARE_COLS = (
-    '<colgroup><col style="width: 8%"><col style="width: 29%"><col style="width: 21%">'
-    '<col style="width: 22%"><col style="width: 20%"></colgroup>'
+    '<colgroup><col style="width: 7%"><col style="width: 28%"><col style="width: 19%">'
+    '<col style="width: 21%"><col style="width: 25%"></colgroup>'
 )
 
 
