@@ -582,7 +582,8 @@ def _open_workbook(content: bytes, max_bytes: int) -> Any:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        value = unicodedata.normalize("NFC", value).strip()
+        # NFC and single spaces: "Nguyễn  Văn A" typed twice must compare equal downstream.
+        value = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
         return value or None
     return value
 
