@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -82,6 +83,7 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
+        self.lock = threading.Lock()
         self.font_config = FontConfiguration()
         self.fetcher = BundledFontFetcher()
         self.css = CSS(
@@ -94,7 +96,10 @@ class _Renderer:
     def render(self, template: str, context: dict[str, Any]) -> bytes:
         html = _ENV.get_template(template).render(**context)
         document = HTML(string=html, base_url=_BASE_URL, url_fetcher=self.fetcher)
-        pdf = document.write_pdf(stylesheets=[self.css], font_config=self.font_config)
+        # The shared FontConfiguration (Pango/fontconfig) is not documented as thread-safe:
+        # threads of one process take turns; use processes (render_many) for parallelism.
+        with self.lock:
+            pdf = document.write_pdf(stylesheets=[self.css], font_config=self.font_config)
         assert pdf is not None
         return pdf
 

@@ -257,7 +257,7 @@ def test_correct_file_parses_and_normalises() -> None:
         GOOD_STAFF,
         ("CB0002", nfd_name, "05/06/1990", "nam", "", "Viên chức", "Quản lý", "", "Không", "P02",
          "01/01/2026", date(2026, 6, 30)),
-        (1003, "Trương Quốc Hưng", None, None, None, "Người lao động", "Trưởng đơn vị", None,
+        (1003, "  Trương   Quốc Hưng ", None, None, None, "Người lao động", "Trưởng đơn vị", None,
          None, "P01", datetime(2026, 2, 1), None),
     ]  # fmt: skip
     units = [("P01", "Phòng Tổ chức cán bộ", None, "Phòng"), ("P02", "Trung tâm A", "P01", "")]
@@ -272,6 +272,7 @@ def test_correct_file_parses_and_normalises() -> None:
     assert b.birth_date == date(1990, 6, 5) and b.gender == "Nam" and not b.party_member
     assert b.end_date == date(2026, 6, 30)
     assert a.party_member and a.gender == "Nữ"
+    assert c.full_name == "Trương Quốc Hưng"
     assert c.code == "1003" and c.start_date == date(2026, 2, 1) and c.group == "Người lao động"
     assert [u.parent_code for u in parsed.units] == [None, "P01"]
 

@@ -1,0 +1,327 @@
+"""Benchmarks of the exports package: time and memory, printed, never asserted.
+
+Run: ``python bench/exports.py`` (all cases, ~6 minutes on 2 cores) or
+``python bench/exports.py notice`` / ``workbook`` / ``forms`` for one group.
+
+Every case runs in a fresh interpreter so that its peak RSS is its own: "base" is the RSS after
+imports and warm-up, "peak" the process's maximum RSS, "growth" their difference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# Run as a script, this file's directory comes first on sys.path and "exports" would import this
+# very file instead of the package: put the project root first instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path[0:0] = [str(ROOT), str(ROOT / "tests" / "exports")]
+
+import exports_samples as samples  # noqa: E402
+
+from exports import excel, pdf  # noqa: E402
+from exports.data import ResultRow  # noqa: E402
+
+Case = Callable[[list[str]], dict[str, Any]]
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10  # KiB on Linux
+
+
+def _measure(run: Callable[[], Any]) -> dict[str, Any]:
+    base = _rss_mb()
+    start = time.perf_counter()
+    result = run()
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "base_mb": base, "peak_mb": _peak_mb(), "result": result}
+
+
+# --- notice -----------------------------------------------------------------------------------
+
+
+def case_notice(args: list[str]) -> dict[str, Any]:
+    n = int(args[0])
+    pdf.notice_pdf(samples.notice(1))  # warm-up: font configuration, stylesheet, templates
+    data = samples.notice(n)
+    out = _measure(lambda: len(pdf.notice_pdf(data)))
+    out["result"] = f"{out['result'] / 1e3:.0f} kB"
+    return out
+
+
+# The same page box, font and table geometry as the notice, without the document around the
+# table (header blocks, body, signature, page numbers) and without the template engine.
+BARE_CSS = """
+@font-face { font-family: T; src: url("Tinos-Regular.ttf"); }
+@font-face { font-family: T; src: url("Tinos-Bold.ttf"); font-weight: bold; }
+@page { size: A4; margin: 20mm 15mm 20mm 30mm; }
+html { font-family: T; font-size: 13pt; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+td, th { border: 0.75pt solid #000; padding: 2pt 4pt; vertical-align: top; line-height: 1.2; }
+"""
+BARE_COLS = (
+    '<colgroup><col style="width: 7%"><col style="width: 28%"><col style="width: 19%">'
+    '<col style="width: 21%"><col style="width: 25%"></colgroup>'
+)
+
+
+def case_bare_notice(args: list[str]) -> dict[str, Any]:
+    """The same rows and font through WeasyPrint with no template, header or signature."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    n = int(args[0])
+    fc = FontConfiguration()
+    base_url = pdf.FONT_DIR.as_uri() + "/"
+    css = CSS(string=BARE_CSS, base_url=base_url, font_config=fc)
+
+    def render(rows: int) -> int:
+        body = "".join(
+            f"<tr><td>{i}</td><td>{html.escape(r.full_name)}</td><td>{html.escape(r.title)}</td>"
+            f"<td>{html.escape(r.unit_name)}</td><td>{html.escape(r.level_label)}</td></tr>"
+            for i, r in enumerate(samples.notice_rows(rows), start=1)
+        )
+        doc = (
+            f"<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th><th>Chức vụ</th>"
+            f"<th>Đơn vị</th><th>Mức</th></tr></thead><tbody>{body}</tbody></table>"
+        )
+        out = HTML(string=doc, base_url=base_url).write_pdf(stylesheets=[css], font_config=fc)
+        return len(out or b"")
+
+    render(1)
+    out = _measure(lambda: render(n))
+    out["result"] = f"{out['result'] / 1e3:.0f} kB"
+    return out
+
+
+# --- workbook ---------------------------------------------------------------------------------
+
+
+def _rows(n: int) -> Iterator[ResultRow]:
+    return samples.result_rows(n, payload_every=97)
+
+
+def case_ours(args: list[str]) -> dict[str, Any]:
+    n = int(args[0])
+    with tempfile.TemporaryFile() as handle:
+        out = _measure(lambda: excel.write_results_workbook(samples.results(0), handle) or 0)
+    with tempfile.TemporaryFile() as handle:
+        data = dataclasses.replace(samples.results(0), rows=_rows(n))
+        out = _measure(lambda: excel.write_results_workbook(data, handle))
+        out["result"] = f"{handle.tell() / 1e6:.1f} MB"
+    return out
+
+
+def _cells(r: ResultRow, i: int) -> tuple[Any, ...]:
+    return excel._result_cells(i, r)
+
+
+def case_xlsxwriter(args: list[str]) -> dict[str, Any]:
+    """Bare XlsxWriter constant_memory: the same cells into the same per-unit sheets."""
+    import xlsxwriter
+
+    n = int(args[0])
+    with tempfile.TemporaryFile() as handle:
+
+        def run() -> int:
+            wb = xlsxwriter.Workbook(handle, {"constant_memory": True})
+            date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+            sheets: dict[str, Any] = {}
+            next_row: dict[str, int] = {}
+            for r in _rows(n):
+                ws = sheets.get(r.unit_name)
+                if ws is None:
+                    ws = sheets[r.unit_name] = wb.add_worksheet(r.unit_name)
+                    for c, h in enumerate(excel.RESULT_COLUMNS):
+                        ws.write_string(0, c, h)
+                    next_row[r.unit_name] = 1
+                row = next_row[r.unit_name]
+                for c, v in enumerate(_cells(r, row)):
+                    if v is None:
+                        continue
+                    if isinstance(v, bool):
+                        ws.write_string(row, c, "Có" if v else "Không")
+                    elif isinstance(v, str):
+                        ws.write_string(row, c, v)
+                    elif hasattr(v, "year"):
+                        ws.write_datetime(row, c, v, date_fmt)
+                    else:
+                        ws.write_number(row, c, float(v))
+                next_row[r.unit_name] = row + 1
+            wb.close()
+            return handle.tell()
+
+        out = _measure(run)
+        out["result"] = f"{out['result'] / 1e6:.1f} MB"
+    return out
+
+
+def case_openpyxl(args: list[str]) -> dict[str, Any]:
+    """openpyxl write-only mode, same cells and sheets."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    n = int(args[0])
+    with tempfile.TemporaryFile() as handle:
+
+        def run() -> int:
+            wb = openpyxl.Workbook(write_only=True)
+            sheets: dict[str, Any] = {}
+            for r in _rows(n):
+                ws = sheets.get(r.unit_name)
+                if ws is None:
+                    ws = sheets[r.unit_name] = wb.create_sheet(r.unit_name)
+                    ws.append(list(excel.RESULT_COLUMNS))
+                cells = []
+                for v in _cells(r, 0):
+                    if isinstance(v, bool):
+                        v = "Có" if v else "Không"
+                    cell = WriteOnlyCell(ws, value=float(v) if hasattr(v, "as_tuple") else v)
+                    if hasattr(v, "year"):
+                        cell.number_format = "dd/mm/yyyy"
+                    cells.append(cell)
+                ws.append(cells)
+            wb.save(handle)
+            return handle.tell()
+
+        out = _measure(run)
+        out["result"] = f"{out['result'] / 1e6:.1f} MB"
+    return out
+
+
+def case_pandas(args: list[str]) -> dict[str, Any]:
+    """pandas DataFrame → to_excel, one sheet per unit (engine given as args[1])."""
+    import pandas as pd
+
+    n, engine = int(args[0]), args[1]
+    with tempfile.TemporaryFile() as handle:
+
+        def run() -> int:
+            frame = pd.DataFrame.from_records(
+                [_cells(r, 0) for r in _rows(n)], columns=list(excel.RESULT_COLUMNS)
+            )
+            with pd.ExcelWriter(
+                handle, engine=engine, date_format="DD/MM/YYYY", datetime_format="DD/MM/YYYY"
+            ) as writer:
+                for unit, part in frame.groupby("Đơn vị", sort=False):
+                    part.to_excel(writer, sheet_name=str(unit)[:31], index=False)
+            return handle.tell()
+
+        out = _measure(run)
+        out["result"] = f"{out['result'] / 1e6:.1f} MB"
+    return out
+
+
+# --- forms ------------------------------------------------------------------------------------
+
+
+def case_forms(args: list[str]) -> dict[str, Any]:
+    n, workers = int(args[0]), int(args[1])
+    items = [samples.annual_form(i) for i in range(n)]
+    if workers == 1:
+        pdf.annual_form_pdf(items[0])  # warm-up, as a long-lived worker would be
+    out = _measure(lambda: sum(map(len, pdf.render_many(items, "annual_form", workers=workers))))
+    out["result"] = f"{n / out['seconds']:.1f} forms/s"
+    return out
+
+
+CASES: dict[str, Case] = {
+    "notice": case_notice,
+    "bare_notice": case_bare_notice,
+    "ours": case_ours,
+    "xlsxwriter": case_xlsxwriter,
+    "openpyxl": case_openpyxl,
+    "pandas": case_pandas,
+    "forms": case_forms,
+}
+
+
+def _child(name: str, *args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, __file__, "--case", name, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _load() -> str:
+    # The machine is shared: the load average explains outliers better than any guess.
+    one, five, _ = os.getloadavg()
+    return f"(load average {one:.1f} / {five:.1f} on {os.cpu_count()} CPUs)"
+
+
+def _line(label: str, m: dict[str, Any], extra: str = "") -> dict[str, Any]:
+    growth = m["peak_mb"] - m["base_mb"]
+    print(
+        f"{label:<44} {m['seconds']:8.2f} s   peak {m['peak_mb']:7.0f} MiB"
+        f"   growth {growth:6.0f}MiB  {m['result']}{extra}",
+        flush=True,
+    )
+    return m
+
+
+def bench_notice() -> None:
+    print(f"\n## Notice (Decree 30 layout) vs bare WeasyPrint, same rows and font {_load()}")
+    for n in (30, 300, 3000):
+        ours = _line(f"notice_pdf, {n} rows", _child("notice", str(n)))
+        bare = _line(f"bare WeasyPrint table, {n} rows", _child("bare_notice", str(n)))
+        print(f"{'  ratio ours / bare':<44} {ours['seconds'] / bare['seconds']:8.2f} ×")
+
+
+def bench_workbook() -> None:
+    n = 100_000
+    print(f"\n## Results workbook, {n:,} rows × 17 columns, one sheet per unit {_load()}")
+    ours = _line("write_results_workbook (xlsxwriter c.m.)", _child("ours", str(n)))
+    bare = _line("bare xlsxwriter constant_memory", _child("xlsxwriter", str(n)))
+    print(f"{'  ratio ours / bare':<44} {ours['seconds'] / bare['seconds']:8.2f} ×")
+    _line("openpyxl write-only", _child("openpyxl", str(n)))
+    _line("pandas to_excel → xlsxwriter", _child("pandas", str(n), "xlsxwriter"))
+    _line("pandas to_excel → openpyxl", _child("pandas", str(n), "openpyxl"))
+    print(f"\n## Memory of write_results_workbook against row count {_load()}")
+    small = _line("write_results_workbook, 20,000 rows", _child("ours", "20000"))
+    growth_small = small["peak_mb"] - small["base_mb"]
+    growth_large = ours["peak_mb"] - ours["base_mb"]
+    print(f"  RSS growth 20k → 100k rows: {growth_small:.0f} MiB → {growth_large:.0f} MiB")
+
+
+def bench_forms() -> None:
+    print(f"\n## 1,000 annual forms (annual_form_pdf through render_many) {_load()}")
+    for workers in (1, 2):
+        label = f"render_many 1,000 forms, {workers} worker(s)"
+        _line(label, _child("forms", "1000", str(workers)))
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--case":
+        result = CASES[sys.argv[2]](sys.argv[3:])
+        print(json.dumps(result))
+        return
+    groups = {"notice": bench_notice, "workbook": bench_workbook, "forms": bench_forms}
+    wanted = sys.argv[1:] or list(groups)
+    print(f"# bench/exports.py on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    for name in wanted:
+        groups[name]()
+
+
+if __name__ == "__main__":
+    main()
