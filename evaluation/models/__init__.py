@@ -19,6 +19,14 @@ from .enums import (
 )
 from .org import Agency, Unit
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .review import (
+    Meeting,
+    MeetingAttendance,
+    MeetingOpinion,
+    PartyComment,
+    PeerReview,
+    WrittenComment,
+)
 
 __all__ = [
     "Agency",
@@ -33,6 +41,11 @@ __all__ = [
     "Gender",
     "HeadCapScope",
     "Level",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingOpinion",
+    "PartyComment",
+    "PeerReview",
     "PeriodKind",
     "Position",
     "QuotaBase",
@@ -44,4 +57,5 @@ __all__ = [
     "Unit",
     "UnitKind",
     "User",
+    "WrittenComment",
 ]
