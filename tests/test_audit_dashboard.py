@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -87,6 +88,7 @@ def test_audit_viewer_never_names_a_reviewer(client, auth, world):
     assert "peer_review" in html and "(ẩn danh)" in html
     assert "congchuc" not in html and "Trương Quốc Hưng" not in html
     assert "Cẩn thận" not in html
+    assert re.search(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", html) is None  # the date, not the time
     # Filtering by the reviewer's user name finds no review.
     html = client.get("/audit/?entity=peer_review&user=congchuc").get_data(as_text=True)
     assert "Không có dòng nào." in html

@@ -166,3 +166,36 @@ def test_audit_rows_of_reviews_name_no_one(world, on):
     assert str(reviewers[0].id) not in repr(sorted((row.after or {}).keys()))
     assert "reviewer" not in text and "Tốt" not in text
     assert row.after["reviewee_id"] == colleague.id
+
+
+def test_a_double_submit_updates_the_one_review(world, on, monkeypatch):
+    on(IN_WINDOW)
+    clerk, colleague = world.staff["clerk"], world.staff["colleague"]
+    first = {"strengths": "Lần một", "shortcomings": "", "proposed_level": "HTT"}
+    review_service.save_review(world.cycle, clerk, colleague, first)
+    db.session.commit()
+    # The second request did not see the first one's row when it looked: its insert collides.
+    real = review_service._own_review
+    calls = {"n": 0}
+
+    def stale(*args):
+        calls["n"] += 1
+        return None if calls["n"] == 1 else real(*args)
+
+    monkeypatch.setattr(review_service, "_own_review", stale)
+    second = {"strengths": "Lần hai", "shortcomings": "", "proposed_level": "HTXS"}
+    review_service.save_review(world.cycle, clerk, colleague, second)
+    db.session.commit()
+    review = db.session.scalars(select(PeerReview)).one()
+    assert (review.strengths, review.proposed_level.value) == ("Lần hai", "HTXS")
+
+
+def test_home_reminds_reviewers_and_heads(client, auth, world, on):
+    on(IN_WINDOW)
+    auth.login("congchuc")
+    html = client.get("/").get_data(as_text=True)
+    assert "Bạn còn 2 đồng nghiệp chưa góp ý. Hạn cuối: 07/12/2026." in html
+    auth.logout()
+    auth.login("truongphong")
+    html = client.get("/").get_data(as_text=True)
+    assert "Biên bản họp đánh giá của Phòng Công chức, viên chức chưa được thông qua." in html

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from flask import has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from .. import _time
 from ..extensions import db
@@ -184,6 +185,16 @@ def _audit_view(review: PeerReview) -> dict:
     }
 
 
+def _own_review(cycle: Cycle, reviewer: Staff, reviewee: Staff) -> PeerReview | None:
+    return db.session.scalars(
+        select(PeerReview).where(
+            PeerReview.cycle_id == cycle.id,
+            PeerReview.reviewer_id == reviewer.id,
+            PeerReview.reviewee_id == reviewee.id,
+        )
+    ).first()
+
+
 def save_review(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff, data: dict):
     """Create or update the reviewer's one review of the colleague; everything is checked at
     once and nothing changes when something is wrong."""
@@ -197,14 +208,9 @@ def save_review(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff, da
         errors.append(("strengths", _("Hãy ghi ít nhất ưu điểm hoặc hạn chế.")))
     if errors:
         raise ValidationError(errors)
-    review = db.session.scalars(
-        select(PeerReview).where(
-            PeerReview.cycle_id == cycle.id,
-            PeerReview.reviewer_id == reviewer.id,
-            PeerReview.reviewee_id == reviewee.id,
-        )
-    ).first()
-    before = None
+    values = {"strengths": strengths, "shortcomings": shortcomings, "proposed_level": Level(level)}
+    review = _own_review(cycle, reviewer, reviewee)
+    created = False
     if review is None:
         review = PeerReview(
             agency_id=reviewee.agency_id,
@@ -212,22 +218,18 @@ def save_review(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff, da
             unit_id=reviewee.unit_id,
             reviewer_id=reviewer.id,
             reviewee_id=reviewee.id,
+            **values,
         )
-        db.session.add(review)
-    else:
-        before = _audit_view(review)
-    changed = [
-        name
-        for name, value in (
-            ("strengths", strengths),
-            ("shortcomings", shortcomings),
-            ("proposed_level", level),
-        )
-        if before is None or getattr(review, name) != value
-    ]
-    review.strengths = strengths
-    review.shortcomings = shortcomings
-    review.proposed_level = Level(level)
+        try:
+            with db.session.begin_nested():  # a double submit may have inserted it meanwhile
+                db.session.add(review)
+            created = True
+        except IntegrityError:
+            review = _own_review(cycle, reviewer, reviewee)
+    before = None if created else _audit_view(review)
+    changed = [n for n, v in values.items() if created or getattr(review, n) != v]
+    for name, value in values.items():
+        setattr(review, name, value)
     db.session.flush()
     after = {**_audit_view(review), "changed": changed}
     record(

@@ -10,7 +10,7 @@ from .. import permissions as perm
 from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..models import AuditLog
-from ..queries_audit import audit_query, changes, distinct_values, who
+from ..queries_audit import ANONYMOUS_ENTITIES, audit_query, changes, distinct_values, who
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -39,6 +39,6 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
     )
     page = db.paginate(stmt, per_page=PAGE_SIZE, error_out=False, max_per_page=PAGE_SIZE)
-    rows = [(row, who(row), changes(row)) for row in page.items]
+    rows = [(row, who(row), changes(row), row.entity in ANONYMOUS_ENTITIES) for row in page.items]
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("audit/index.html", form=form, page=page, rows=rows, args=args)

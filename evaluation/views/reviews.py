@@ -13,6 +13,7 @@ from ..services import ValidationError
 from ..services import reviews as review_service
 from ..services.cycles import current_cycle
 from .errors import render_error
+from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -86,3 +87,59 @@ def mine():
     cycle = current_cycle(current_user.agency_id)
     tally = review_service.peer_tallies(cycle, [me.id]).get(me.id) if (me and cycle) else None
     return render_template("reviews/mine.html", me=me, cycle=cycle, tally=tally)
+
+
+def review_cards(user, cycle) -> list[dict]:
+    """Home-page reminders: colleagues still to review while the window is open; for a head,
+    meetings of their units whose minutes are not adopted yet."""
+    from ..models import Meeting, Unit
+    from ..permissions import is_head
+
+    cards: list[dict] = []
+    if cycle is None:
+        return cards
+    me = user.staff
+    if me is not None and review_service.window_state(cycle) == "open":
+        done = review_service.my_reviews(cycle, me)
+        left = [p for p in review_service.colleagues(me) if p.id not in done]
+        if left:
+            cards.append(
+                {
+                    "title": _("Góp ý đồng nghiệp"),
+                    "text": _(
+                        "Bạn còn %(n)s đồng nghiệp chưa góp ý. Hạn cuối: %(d)s.",
+                        n=len(left),
+                        d=f"{cycle.review_closes_on:%d/%m/%Y}",
+                    ),
+                    "url": url_for("reviews.index"),
+                    "action": _("Góp ý"),
+                    "kind": "warning",
+                }
+            )
+    if is_head(user):
+        unit_ids = user.headed_unit_ids()
+        adopted = set(
+            db.session.scalars(
+                db.select(Meeting.unit_id).where(
+                    Meeting.cycle_id == cycle.id,
+                    Meeting.unit_id.in_(unit_ids),
+                    Meeting.status == "adopted",
+                )
+            )
+        )
+        for unit in db.session.scalars(db.select(Unit).where(Unit.id.in_(unit_ids - adopted))):
+            cards.append(
+                {
+                    "title": _("Cuộc họp đánh giá"),
+                    "text": _(
+                        "Biên bản họp đánh giá của %(unit)s chưa được thông qua.", unit=unit.name
+                    ),
+                    "url": url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id),
+                    "action": _("Mở cuộc họp"),
+                    "kind": "info",
+                }
+            )
+    return cards
+
+
+HOME_CARD_PROVIDERS.append(review_cards)

@@ -105,3 +105,19 @@ def test_colleagues_review_and_the_head_records_the_meeting(live_server, page, s
     for name in reviewer_names:
         assert name not in page.content()
     page.screenshot(path=str(screenshots / "review-about-me.png"), full_page=True)
+
+
+def test_hr_sees_progress_and_an_audit_log_without_reviewers(live_server, page, screenshots):
+    base = live_server
+    sign_in(page, base, "tccb")
+    page.goto(base + "/dashboard")
+    assert page.locator("h1").inner_text() == "Bảng theo dõi"
+    row = page.locator("table.progress tr", has_text="Phòng Công chức, viên chức")
+    assert row.count() == 1
+    page.screenshot(path=str(screenshots / "dashboard-hr.png"), full_page=True)
+    page.goto(base + "/audit/?entity=peer_review")
+    table = page.locator("table.audit").inner_text()
+    assert "(ẩn danh)" in table or "Không có dòng nào." in table
+    for username in REVIEWERS:
+        assert username not in page.content()
+    page.screenshot(path=str(screenshots / "audit-peer-reviews.png"), full_page=True)
