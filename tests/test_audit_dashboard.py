@@ -171,3 +171,42 @@ def test_dashboard_for_a_head_shows_only_their_units(client, auth, world):
     assert other.id
     auth.login("nhanvien")
     assert client.get("/dashboard").status_code == 403
+
+
+def test_dashboard_flags_gaps_and_pasted_meeting_opinions(client, auth, world, monkeypatch):
+    from evaluation.services import assessments
+    from evaluation.services import meetings as meeting_service
+
+    clerk, colleague, head = (world.staff[k] for k in ("clerk", "colleague", "head"))
+    _decide(world, clerk, "HTNV")
+    _decide(world, colleague, "HTT")
+    monkeypatch.setattr(
+        assessments,
+        "annual_facts",
+        lambda cycle, ids: {clerk.id: {"self_level": "HTXS"}, colleague.id: {"self_level": "HTT"}},
+    )
+    rows = [
+        {"staff_id": p.id, "present": True, "summary": "Hoàn thành tốt nhiệm vụ!"}
+        for p in (clerk, colleague)
+    ] + [{"staff_id": head.id, "present": True, "summary": "Điều hành tốt"}]
+    meeting_service.save_meeting(
+        world.cycle,
+        world.units["dept"],
+        {"held_on": date(2026, 12, 5), "chair_id": head.id, "secretary_id": clerk.id},
+        rows,
+    )
+    db.session.commit()
+    board = build(world.cycle, world.agency.id, None)
+    dept = next(u for u in board.units if u.name == "Phòng Công chức, viên chức")
+    assert (dept.self_submitted, dept.meeting) == (2, "draft")
+    gaps = [f for f in board.flags if f.kind == "gap"]
+    assert [(f.people, f.detail) for f in gaps] == [((clerk.full_name,), "HTXS → HTNV")]
+    pasted = [f for f in board.flags if f.kind == "same_meeting"]
+    assert len(pasted) == 1 and set(pasted[0].people) == {clerk.full_name, colleague.full_name}
+    assert pasted[0].detail == "hoàn thành tốt nhiệm vụ"
+    assert not [f for f in board.flags if f.kind == "all_high"]  # someone is HTNV
+    auth.login("tccb")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "tự xếp loại và mức được quyết định chênh nhau nhiều (HTXS → HTNV)" in html
+    assert "cùng một ý kiến trong biên bản cho 2 người" in html
+    assert "<svg class=\"levels-bar\"" in html and "style=" not in html
