@@ -209,4 +209,4 @@ def test_dashboard_flags_gaps_and_pasted_meeting_opinions(client, auth, world, m
     html = client.get("/dashboard").get_data(as_text=True)
     assert "tự xếp loại và mức được quyết định chênh nhau nhiều (HTXS → HTNV)" in html
     assert "cùng một ý kiến trong biên bản cho 2 người" in html
-    assert "<svg class=\"levels-bar\"" in html and "style=" not in html
+    assert '<svg class="levels-bar"' in html and "style=" not in html

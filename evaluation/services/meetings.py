@@ -146,11 +146,12 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
         db.session.add(meeting)
     else:
         before = _meeting_snapshot(meeting)
-    for name in MEETING_FIELDS:
-        setattr(meeting, name, data.get(name) or (False if name == "written_comments" else None))
-    meeting.start_time = data.get("start_time") or ""
-    meeting.end_time = data.get("end_time") or ""
-    meeting.place = data.get("place") or ""
+    meeting.held_on = held_on
+    meeting.chair_id = data["chair_id"]
+    meeting.secretary_id = data["secretary_id"]
+    meeting.written_comments = bool(data.get("written_comments"))
+    for name in ("start_time", "end_time", "place"):
+        setattr(meeting, name, (data.get(name) or "").strip())
     attendance = {a.staff_id: a for a in meeting.attendance}
     opinions = {o.staff_id: o for o in meeting.opinions}
     for staff_id, row in clean.items():

@@ -145,19 +145,24 @@ def window_message(cycle: Cycle | None) -> str:
     return _("Thời gian góp ý đồng nghiệp: từ %(a)s đến %(b)s.", **dates)
 
 
-def review_problems(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff) -> list[str]:
-    """Why this person may not review that colleague now (empty list: they may)."""
-    problems: list[str] = []
+def scope_problem(reviewer: Staff | None, reviewee: Staff) -> str | None:
+    """Why this person may never review that one (None: a colleague of the same unit)."""
     if reviewer is None:
-        return [_("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nên không thể góp ý.")]
+        return _("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nên không thể góp ý.")
     if reviewer.id == reviewee.id:
-        problems.append(_("Bạn không thể tự góp ý cho chính mình."))
-    elif (
+        return _("Bạn không thể tự góp ý cho chính mình.")
+    if (
         reviewee.agency_id != reviewer.agency_id
         or reviewee.unit_id != reviewer.unit_id
         or not is_active(reviewee)
     ):
-        problems.append(_("Chỉ được góp ý cho đồng nghiệp đang công tác cùng đơn vị với bạn."))
+        return _("Chỉ được góp ý cho đồng nghiệp đang công tác cùng đơn vị với bạn.")
+    return None
+
+
+def review_problems(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff) -> list[str]:
+    """Why this person may not review that colleague now (empty list: they may)."""
+    problems = [p for p in (scope_problem(reviewer, reviewee),) if p]
     if window_state(cycle) != "open":
         problems.append(window_message(cycle))
     return problems

@@ -11,6 +11,7 @@ from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
 
 from .. import permissions as perm
 from .. import permissions_reviews as rperm
+from .._time import today
 from ..extensions import db
 from ..models import Cycle, Meeting, Staff, Unit
 from ..queries_minutes import meeting_rows, minutes_data
@@ -108,8 +109,6 @@ def edit(cycle_id: int, unit_id: int):
                 }
             )
         if meeting is None:
-            from .._time import today
-
             form.held_on.data = today()
             form.chair_id.data = unit.head_id or 0
     names = {p.id: p for p in members}

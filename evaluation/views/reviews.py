@@ -45,13 +45,9 @@ def edit(staff_id: int):
     cycle = current_cycle(current_user.agency_id)
     # Who may review whom is refused outright (403 with the reason); the window only closes
     # the form, so the page still shows what the person wrote.
-    scope = [
-        m
-        for m in review_service.review_problems(cycle, me, colleague)
-        if m != review_service.window_message(cycle)
-    ]
-    if scope:
-        return render_error(403, scope[0])
+    problem = review_service.scope_problem(me, colleague)
+    if problem:
+        return render_error(403, problem)
     existing = review_service.my_reviews(cycle, me).get(colleague.id) if cycle else None
     form = PeerReviewForm(obj=existing)
     if existing is not None and not form.is_submitted():
