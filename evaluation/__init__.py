@@ -94,8 +94,11 @@ def register_template_helpers(app: Flask) -> None:
             return ""
         from ._time import VN
 
-        if value.tzinfo is not None:
-            value = value.astimezone(VN)
+        if value.tzinfo is None:  # SQLite hands back naive values; every time is stored in UTC
+            from datetime import UTC
+
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(VN)
         return value.strftime("%d/%m/%Y %H:%M")
 
     @app.template_filter("label")

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from . import permissions as perm
+from . import permissions_reviews as perm_reviews
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,10 @@ NAV: list[NavEntry] = [
     NavEntry("staff.index", _l("Cán bộ"), lambda u: perm.is_hr(u) or perm.is_head(u), 80),
     NavEntry("ranking.index", _l("Xếp loại"), lambda u: perm.is_hr(u) or perm.is_head(u), 40),
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
+    NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), lambda u: u.staff_id is not None, 30),
+    NavEntry("dashboard.index", _l("Bảng theo dõi"), perm_reviews.can_view_dashboard, 5),
+    NavEntry("audit.index", _l("Nhật ký"), perm_reviews.can_view_audit, 95),
+    NavEntry("meetings.index", _l("Cuộc họp đánh giá"), perm_reviews.can_list_meetings, 40),
 ]
 
 

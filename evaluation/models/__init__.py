@@ -20,6 +20,14 @@ from .enums import (
 from .org import Agency, Unit
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
 from .ranking import UnitApproval, UnitEvaluation
+from .review import (
+    Meeting,
+    MeetingAttendance,
+    MeetingOpinion,
+    PartyComment,
+    PeerReview,
+    WrittenComment,
+)
 
 __all__ = [
     "Agency",
@@ -34,6 +42,11 @@ __all__ = [
     "Gender",
     "HeadCapScope",
     "Level",
+    "Meeting",
+    "MeetingAttendance",
+    "MeetingOpinion",
+    "PartyComment",
+    "PeerReview",
     "PeriodKind",
     "Position",
     "QuotaBase",
@@ -47,4 +60,5 @@ __all__ = [
     "UnitEvaluation",
     "UnitKind",
     "User",
+    "WrittenComment",
 ]

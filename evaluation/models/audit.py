@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
 from .base import utcnow
@@ -25,3 +25,25 @@ class AuditLog(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or delete an audit row through the ORM."""
+
+
+@event.listens_for(AuditLog, "before_update")
+def _refuse_update(_mapper, _connection, target: AuditLog) -> None:
+    raise AuditLogIsAppendOnly(f"audit row {target.id} cannot be changed")
+
+
+@event.listens_for(AuditLog, "before_delete")
+def _refuse_delete(_mapper, _connection, target: AuditLog) -> None:
+    raise AuditLogIsAppendOnly(f"audit row {target.id} cannot be deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state) -> None:
+    """Bulk `update(AuditLog)` / `delete(AuditLog)` skip the mapper events: refuse them too."""
+    mapper = state.bind_mapper
+    if (state.is_update or state.is_delete) and mapper is not None and mapper.class_ is AuditLog:
+        raise AuditLogIsAppendOnly("audit rows cannot be changed or deleted")

@@ -1,10 +1,25 @@
 """Thin blueprints: load, check, validate the form, call one service, commit, redirect."""
 
+from .audit import bp as audit_bp
 from .auth import bp as auth_bp
 from .cycles import bp as cycles_bp
+from .dashboard import bp as dashboard_bp
 from .main import bp as main_bp
+from .meetings import bp as meetings_bp
 from .org import bp as org_bp
 from .ranking import bp as ranking_bp
+from .reviews import bp as reviews_bp
 from .staff import bp as staff_bp
 
-BLUEPRINTS = [auth_bp, main_bp, org_bp, staff_bp, cycles_bp, ranking_bp]
+BLUEPRINTS = [
+    auth_bp,
+    main_bp,
+    org_bp,
+    staff_bp,
+    cycles_bp,
+    ranking_bp,
+    reviews_bp,
+    meetings_bp,
+    audit_bp,
+    dashboard_bp,
+]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 17:04:30.558150
+Create Date: 2026-11-27 17:44:55.211330
 
 """
 
@@ -276,6 +276,95 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_discipline_staff_id"), ["staff_id"], unique=False)
 
     op.create_table(
+        "meeting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("held_on", sa.Date(), nullable=False),
+        sa.Column("place", sa.String(length=255), nullable=False),
+        sa.Column("start_time", sa.String(length=16), nullable=False),
+        sa.Column("end_time", sa.String(length=16), nullable=False),
+        sa.Column("chair_id", sa.Integer(), nullable=True),
+        sa.Column("secretary_id", sa.Integer(), nullable=True),
+        sa.Column("written_comments", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("adopted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_meeting_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(["chair_id"], ["staff.id"], name=op.f("fk_meeting_chair_id_staff")),
+        sa.ForeignKeyConstraint(["cycle_id"], ["cycle.id"], name=op.f("fk_meeting_cycle_id_cycle")),
+        sa.ForeignKeyConstraint(
+            ["secretary_id"], ["staff.id"], name=op.f("fk_meeting_secretary_id_staff")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_meeting_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting")),
+        sa.UniqueConstraint("cycle_id", "unit_id", name=op.f("uq_meeting_cycle_id_unit_id")),
+    )
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_meeting_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_meeting_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_meeting_unit_id"), ["unit_id"], unique=False)
+
+    op.create_table(
+        "peer_review",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=False),
+        sa.Column("reviewee_id", sa.Integer(), nullable=False),
+        sa.Column("strengths", sa.Text(), nullable=False),
+        sa.Column("shortcomings", sa.Text(), nullable=False),
+        sa.Column(
+            "proposed_level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="peer_level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_peer_review_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_peer_review_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewee_id"], ["staff.id"], name=op.f("fk_peer_review_reviewee_id_staff")
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_id"], ["staff.id"], name=op.f("fk_peer_review_reviewer_id_staff")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_peer_review_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_peer_review")),
+        sa.UniqueConstraint(
+            "cycle_id",
+            "reviewer_id",
+            "reviewee_id",
+            name=op.f("uq_peer_review_cycle_id_reviewer_id_reviewee_id"),
+        ),
+    )
+    with op.batch_alter_table("peer_review", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_peer_review_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_peer_review_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_peer_review_reviewee_id"), ["reviewee_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_peer_review_unit_id"), ["unit_id"], unique=False)
+
+    op.create_table(
         "staff_year_record",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -435,6 +524,84 @@ def upgrade():
             postgresql_where=sa.text("current"),
             sqlite_where=sa.text("current"),
         )
+
+    op.create_table(
+        "meeting_attendance",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("present", sa.Boolean(), nullable=False),
+        sa.Column("absence_reason", sa.String(length=255), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_attendance_meeting_id_meeting")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_meeting_attendance_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_attendance")),
+        sa.UniqueConstraint(
+            "meeting_id", "staff_id", name=op.f("uq_meeting_attendance_meeting_id_staff_id")
+        ),
+    )
+    with op.batch_alter_table("meeting_attendance", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_attendance_meeting_id"), ["meeting_id"], unique=False
+        )
+
+    op.create_table(
+        "meeting_opinion",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("summary", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_opinion_meeting_id_meeting")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_meeting_opinion_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_opinion")),
+        sa.UniqueConstraint(
+            "meeting_id", "staff_id", name=op.f("uq_meeting_opinion_meeting_id_staff_id")
+        ),
+    )
+    with op.batch_alter_table("meeting_opinion", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_meeting_opinion_meeting_id"), ["meeting_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_meeting_opinion_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
+        "party_comment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("written_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_party_comment_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_party_comment_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_party_comment_staff_id_staff")
+        ),
+        sa.ForeignKeyConstraint(
+            ["written_by_id"], ["user.id"], name=op.f("fk_party_comment_written_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_party_comment")),
+        sa.UniqueConstraint(
+            "cycle_id", "staff_id", name=op.f("uq_party_comment_cycle_id_staff_id")
+        ),
+    )
+    with op.batch_alter_table("party_comment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_party_comment_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_party_comment_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_party_comment_staff_id"), ["staff_id"], unique=False)
 
     op.create_table(
         "role_assignment",
@@ -599,6 +766,26 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_unit_evaluation_cycle_id"), ["cycle_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_unit_evaluation_unit_id"), ["unit_id"], unique=False)
 
+    op.create_table(
+        "written_comment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("author_name", sa.String(length=120), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_written_comment_meeting_id_meeting")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_written_comment_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_written_comment")),
+    )
+    with op.batch_alter_table("written_comment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_written_comment_meeting_id"), ["meeting_id"], unique=False
+        )
+
     with op.batch_alter_table("unit") as batch_op:
         batch_op.create_foreign_key("fk_unit_head_id_staff", "staff", ["head_id"], ["id"])
     # ### end Alembic commands ###
@@ -606,6 +793,10 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("written_comment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_written_comment_meeting_id"))
+
+    op.drop_table("written_comment")
     with op.batch_alter_table("unit_evaluation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_unit_evaluation_unit_id"))
         batch_op.drop_index(batch_op.f("ix_unit_evaluation_cycle_id"))
@@ -620,6 +811,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_role_assignment_user_id"))
 
     op.drop_table("role_assignment")
+    with op.batch_alter_table("party_comment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_party_comment_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_party_comment_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_party_comment_agency_id"))
+
+    op.drop_table("party_comment")
+    with op.batch_alter_table("meeting_opinion", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_opinion_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_meeting_opinion_meeting_id"))
+
+    op.drop_table("meeting_opinion")
+    with op.batch_alter_table("meeting_attendance", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_attendance_meeting_id"))
+
+    op.drop_table("meeting_attendance")
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_decision_current",
@@ -647,6 +853,19 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_staff_year_record_staff_id"))
 
     op.drop_table("staff_year_record")
+    with op.batch_alter_table("peer_review", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_peer_review_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_peer_review_reviewee_id"))
+        batch_op.drop_index(batch_op.f("ix_peer_review_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_peer_review_agency_id"))
+
+    op.drop_table("peer_review")
+    with op.batch_alter_table("meeting", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_meeting_unit_id"))
+        batch_op.drop_index(batch_op.f("ix_meeting_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_meeting_agency_id"))
+
+    op.drop_table("meeting")
     with op.batch_alter_table("discipline", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_discipline_staff_id"))
 

@@ -1,0 +1,52 @@
+"""Who may see or change peer-review aggregates, unit meetings, party comments, the audit log
+and the dashboard. Views call these (403); templates reuse them through `perm_reviews`."""
+
+from __future__ import annotations
+
+from .models import Position, Staff, Unit, User
+from .permissions import headed_units, is_head, is_hr, is_party_committee, same_agency
+
+LEADER_POSITIONS = (Position.UNIT_HEAD, Position.MANAGER)
+
+
+def can_list_meetings(user: User) -> bool:
+    return is_hr(user) or is_head(user) or is_party_committee(user)
+
+
+def can_view_meeting(user: User, unit: Unit) -> bool:
+    """HR, the party committee (it comments on heads and deputies) and the unit's head."""
+    if not same_agency(user, unit.agency_id):
+        return False
+    return is_hr(user) or is_party_committee(user) or unit.id in headed_units(user)
+
+
+def can_edit_meeting(user: User, unit: Unit) -> bool:
+    if not same_agency(user, unit.agency_id):
+        return False
+    return is_hr(user) or unit.id in headed_units(user)
+
+
+def needs_party_comment(staff: Staff) -> bool:
+    """Heads and deputies get the party committee's comments (Decree 233 Art 15.2(c))."""
+    return staff.position in LEADER_POSITIONS
+
+
+def can_write_party_comment(user: User, staff: Staff) -> bool:
+    return (
+        is_party_committee(user)
+        and same_agency(user, staff.agency_id)
+        and needs_party_comment(staff)
+    )
+
+
+def can_view_audit(user: User) -> bool:
+    return is_hr(user)
+
+
+def can_view_dashboard(user: User) -> bool:
+    return is_hr(user) or is_head(user)
+
+
+def dashboard_unit_ids(user: User) -> set[int] | None:
+    """None: every unit of the agency (HR, admin); otherwise the units a head answers for."""
+    return None if is_hr(user) else headed_units(user)

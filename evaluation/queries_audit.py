@@ -1,0 +1,88 @@
+"""Read side of the audit log viewer: filters, and each row's before/after as a diff."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, select
+
+from ._time import VN
+from .extensions import db
+from .models import AuditLog
+
+# Rows about these entities never show who acted (peer reviews are anonymous). They are
+# written without a user in the first place (services/reviews.py); this is the second lock.
+ANONYMOUS_ENTITIES = frozenset({"peer_review"})
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str
+    after: str
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VN).astimezone(UTC)
+
+
+def audit_query(
+    agency_id: int,
+    *,
+    entity: str = "",
+    action: str = "",
+    user: str = "",
+    entity_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Select:
+    stmt = select(AuditLog).where(AuditLog.agency_id == agency_id)
+    if entity:
+        stmt = stmt.where(AuditLog.entity == entity)
+    if action:
+        stmt = stmt.where(AuditLog.action == action)
+    if user:
+        stmt = stmt.where(AuditLog.username == user, AuditLog.entity.not_in(ANONYMOUS_ENTITIES))
+    if entity_id is not None:
+        stmt = stmt.where(AuditLog.entity_id == entity_id)
+    if date_from:
+        stmt = stmt.where(AuditLog.at >= _start_of(date_from))
+    if date_to:
+        stmt = stmt.where(AuditLog.at < _start_of(date_to + timedelta(days=1)))
+    return stmt.order_by(AuditLog.id.desc())
+
+
+def distinct_values(agency_id: int, column) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(column).where(AuditLog.agency_id == agency_id).distinct().order_by(column)
+        )
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def changes(row: AuditLog) -> list[Change]:
+    """The fields that differ between before and after (all of `after` for a creation)."""
+    before = row.before if isinstance(row.before, dict) else {}
+    after = row.after if isinstance(row.after, dict) else {}
+    found = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if row.before is None or old != new:
+            found.append(Change(key, _text(old), _text(new)))
+    return found
+
+
+def who(row: AuditLog) -> str:
+    if row.entity in ANONYMOUS_ENTITIES:
+        return "(ẩn danh)"
+    return row.username

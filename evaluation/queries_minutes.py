@@ -1,0 +1,102 @@
+"""Read side of the meeting: the plain data of the minutes (exports.data.MinutesData) and the
+rows of the meeting page. A fixed number of queries whatever the size of the unit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from exports.data import MinutesData, Opinion
+
+from .models import Meeting, PartyComment, Staff
+from .permissions_reviews import needs_party_comment
+from .services import assessments, meetings
+from .services.reviews import PeerTally, peer_tallies
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    staff: Staff
+    present: bool | None  # None: no attendance recorded yet
+    absence_reason: str
+    summary: str
+    self_level: str | None
+    tally: PeerTally
+    written: tuple[tuple[str, str], ...]  # (author, text): written comments are signed
+    party_comment: PartyComment | None
+    needs_party_comment: bool
+
+
+def meeting_rows(cycle, unit, meeting: Meeting | None) -> list[PersonRow]:
+    members = meetings.unit_members(unit.id)
+    ids = [m.id for m in members]
+    tallies = peer_tallies(cycle, ids)
+    facts = assessments.annual_facts(cycle, ids)
+    party = meetings.party_comments(cycle, ids)
+    attendance = {a.staff_id: a for a in meeting.attendance} if meeting else {}
+    opinions = {o.staff_id: o.summary for o in meeting.opinions} if meeting else {}
+    written: dict[int, list[tuple[str, str]]] = {}
+    for comment in meeting.written if meeting else []:
+        written.setdefault(comment.staff_id, []).append((comment.author_name, comment.text))
+    rows = []
+    for person in members:
+        slot = attendance.get(person.id)
+        rows.append(
+            PersonRow(
+                staff=person,
+                present=slot.present if slot else None,
+                absence_reason=slot.absence_reason if slot else "",
+                summary=opinions.get(person.id, ""),
+                self_level=(facts.get(person.id) or {}).get("self_level"),
+                tally=tallies.get(person.id, PeerTally()),
+                written=tuple(written.get(person.id, ())),
+                party_comment=party.get(person.id),
+                needs_party_comment=needs_party_comment(person),
+            )
+        )
+    return rows
+
+
+def minutes_data(meeting: Meeting) -> MinutesData:
+    """Everything the minutes PDF prints, as primitives. Peer reviews appear only as counts."""
+    cycle, unit = meeting.cycle, meeting.unit
+    rows = meeting_rows(cycle, unit, meeting)
+    opinions = []
+    for row in rows:
+        parts = [row.summary] if row.summary else []
+        parts += [
+            _("Ý kiến bằng văn bản của %(who)s: %(text)s", who=who, text=text)
+            for who, text in row.written
+        ]
+        opinions.append(
+            Opinion(
+                full_name=row.staff.full_name,
+                self_level=row.self_level,
+                summary=" ".join(parts),
+                tally=_(
+                    "Góp ý đồng nghiệp (%(n)s người): %(counts)s",
+                    n=row.tally.reviewers,
+                    counts=row.tally.counts_text(),
+                )
+                if row.tally.reviewers
+                else "",
+            )
+        )
+    agency = unit.agency
+    return MinutesData(
+        agency_name=agency.name,
+        governing_body=agency.governing_body,
+        unit_name=unit.name,
+        year=cycle.year,
+        held_on=meeting.held_on,
+        place=meeting.place,
+        chair=meeting.chair.full_name if meeting.chair else "",
+        secretary=meeting.secretary.full_name if meeting.secretary else "",
+        present=tuple(r.staff.full_name for r in rows if r.present),
+        absent=tuple((r.staff.full_name, r.absence_reason) for r in rows if r.present is False),
+        opinions=tuple(opinions),
+        adopted=meeting.adopted,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+    )

@@ -1,0 +1,274 @@
+"""The unit's evaluation meeting (cuộc họp đánh giá): attendance, the opinions per person,
+written comments of large units, adoption of the minutes; and the party committee's comments
+about heads and deputies (Decree 233 Art 15.2–15.3, mirrored for civil servants)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from .. import _time
+from ..extensions import db
+from ..models import (
+    Cycle,
+    CycleStatus,
+    Meeting,
+    MeetingAttendance,
+    MeetingOpinion,
+    PartyComment,
+    Staff,
+    Unit,
+    WrittenComment,
+)
+from ..permissions_reviews import needs_party_comment
+from ..workflow import TRANSITIONS, transition
+from . import ValidationError
+from .audit import record, snapshot
+
+# Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
+TRANSITIONS["meeting"] = {"draft": {"adopted"}}
+
+MEETING_FIELDS = (
+    "held_on",
+    "start_time",
+    "end_time",
+    "place",
+    "chair_id",
+    "secretary_id",
+    "written_comments",
+)
+
+
+def unit_members(unit_id: int) -> list[Staff]:
+    """Active staff of the unit itself (a constituent unit meets on its own)."""
+    today = _time.today()
+    return list(
+        db.session.scalars(
+            select(Staff)
+            .where(Staff.unit_id == unit_id, or_(Staff.end_date.is_(None), Staff.end_date >= today))
+            .order_by(Staff.name_ascii, Staff.id)
+        )
+    )
+
+
+def agency_people(agency_id: int) -> list[Staff]:
+    """Who may chair or take the minutes (a leader of the agency may chair a unit's meeting)."""
+    today = _time.today()
+    return list(
+        db.session.scalars(
+            select(Staff)
+            .where(
+                Staff.agency_id == agency_id,
+                or_(Staff.end_date.is_(None), Staff.end_date >= today),
+            )
+            .order_by(Staff.name_ascii, Staff.id)
+        )
+    )
+
+
+def get_meeting(cycle: Cycle, unit: Unit) -> Meeting | None:
+    return db.session.scalars(
+        select(Meeting).where(Meeting.cycle_id == cycle.id, Meeting.unit_id == unit.id)
+    ).first()
+
+
+def _meeting_snapshot(meeting: Meeting) -> dict:
+    data = snapshot(meeting, MEETING_FIELDS)
+    data["absent"] = sorted(
+        [a.staff_id, a.absence_reason] for a in meeting.attendance if not a.present
+    )
+    data["opinions"] = {str(o.staff_id): o.summary for o in meeting.opinions if o.summary}
+    return data
+
+
+def _name(staff: Staff) -> str:
+    return staff.full_name
+
+
+def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meeting:
+    """Create or update the draft minutes. `rows`: one dict per member with staff_id, present,
+    absence_reason, summary. All problems are reported together; nothing changes on error."""
+    meeting = get_meeting(cycle, unit)
+    errors: list[tuple[str, str]] = []
+    if meeting is not None and meeting.adopted:
+        raise ValidationError(_("Biên bản đã được thông qua nên không thể sửa."))
+    if cycle.status != CycleStatus.OPEN:
+        errors.append(("", _("Kỳ đánh giá không mở, không thể ghi biên bản.")))
+    if cycle.agency_id != unit.agency_id:
+        errors.append(("", _("Đơn vị không thuộc cơ quan của kỳ đánh giá.")))
+    held_on = data.get("held_on")
+    if not held_on:
+        errors.append(("held_on", _("Hãy nhập ngày họp.")))
+    elif held_on.year not in (cycle.year, cycle.year + 1):
+        errors.append(("held_on", _("Ngày họp phải trong năm đánh giá %(y)s.", y=cycle.year)))
+    people = {p.id for p in agency_people(unit.agency_id)}
+    for name in ("chair_id", "secretary_id"):
+        if not data.get(name):
+            errors.append((name, _("Hãy chọn người.")))
+        elif data[name] not in people:
+            errors.append((name, _("Người này không thuộc cơ quan.")))
+    if data.get("chair_id") and data.get("chair_id") == data.get("secretary_id"):
+        errors.append(("secretary_id", _("Thư ký phải khác người chủ trì.")))
+    members = {m.id: m for m in unit_members(unit.id)}
+    clean: dict[int, dict] = {}
+    for index, row in enumerate(rows):
+        try:
+            staff_id = int(row.get("staff_id") or 0)
+        except (TypeError, ValueError):
+            staff_id = 0
+        if staff_id not in members:
+            errors.append(
+                ("members", _("Dòng %(n)s không phải thành viên của đơn vị.", n=index + 1))
+            )
+            continue
+        present = bool(row.get("present"))
+        reason = (row.get("absence_reason") or "").strip()
+        if not present and not reason:
+            errors.append(
+                (
+                    "members",
+                    _("Hãy ghi lý do vắng mặt của %(name)s.", name=_name(members[staff_id])),
+                )
+            )
+        clean[staff_id] = {
+            "present": present,
+            "absence_reason": "" if present else reason,
+            "summary": (row.get("summary") or "").strip(),
+        }
+    if members and not any(r["present"] for r in clean.values()):
+        errors.append(("members", _("Cuộc họp phải có ít nhất một thành viên có mặt.")))
+    if errors:
+        raise ValidationError(errors)
+
+    before = None
+    if meeting is None:
+        meeting = Meeting(agency_id=unit.agency_id, cycle_id=cycle.id, unit_id=unit.id)
+        db.session.add(meeting)
+    else:
+        before = _meeting_snapshot(meeting)
+    meeting.held_on = held_on
+    meeting.chair_id = data["chair_id"]
+    meeting.secretary_id = data["secretary_id"]
+    meeting.written_comments = bool(data.get("written_comments"))
+    for name in ("start_time", "end_time", "place"):
+        setattr(meeting, name, (data.get(name) or "").strip())
+    attendance = {a.staff_id: a for a in meeting.attendance}
+    opinions = {o.staff_id: o for o in meeting.opinions}
+    for staff_id, row in clean.items():
+        slot = attendance.get(staff_id)
+        if slot is None:
+            slot = MeetingAttendance(staff_id=staff_id)
+            meeting.attendance.append(slot)
+        slot.present = row["present"]
+        slot.absence_reason = row["absence_reason"]
+        opinion = opinions.get(staff_id)
+        if opinion is None:
+            opinion = MeetingOpinion(staff_id=staff_id)
+            meeting.opinions.append(opinion)
+        opinion.summary = row["summary"]
+    db.session.flush()
+    record(
+        "create" if before is None else "update",
+        "meeting",
+        meeting.id,
+        agency_id=meeting.agency_id,
+        before=before,
+        after=_meeting_snapshot(meeting),
+    )
+    return meeting
+
+
+def adopt(meeting: Meeting | None) -> None:
+    """The minutes are adopted at the meeting: from then on they are locked."""
+    if meeting is None:
+        raise ValidationError(_("Đơn vị chưa ghi biên bản cuộc họp."))
+    if meeting.adopted:
+        raise ValidationError(_("Biên bản đã được thông qua."))
+    problems = []
+    if not meeting.attendance:
+        problems.append(("", _("Biên bản chưa có danh sách dự họp.")))
+    if not meeting.chair_id or not meeting.secretary_id:
+        problems.append(("", _("Biên bản chưa có chủ trì và thư ký.")))
+    if problems:
+        raise ValidationError(problems)
+    transition(meeting, "meeting", "adopted", agency_id=meeting.agency_id)
+    meeting.adopted_at = _time.now()
+    db.session.flush()
+
+
+def add_written_comment(meeting: Meeting | None, data: dict) -> WrittenComment:
+    if meeting is None:
+        raise ValidationError(_("Hãy lưu biên bản cuộc họp trước."))
+    errors: list[tuple[str, str]] = []
+    if meeting.adopted:
+        errors.append(("", _("Biên bản đã được thông qua nên không thể thêm góp ý.")))
+    if not meeting.written_comments:
+        errors.append(("", _("Cuộc họp này không nhận góp ý bằng văn bản.")))
+    members = {m.id for m in unit_members(meeting.unit_id)}
+    if data.get("staff_id") not in members:
+        errors.append(("staff_id", _("Hãy chọn một thành viên của đơn vị.")))
+    if not (data.get("author_name") or "").strip():
+        errors.append(("author_name", _("Hãy ghi tên người góp ý.")))
+    if not (data.get("text") or "").strip():
+        errors.append(("text", _("Hãy ghi nội dung góp ý.")))
+    if errors:
+        raise ValidationError(errors)
+    comment = WrittenComment(
+        staff_id=data["staff_id"],
+        author_name=data["author_name"].strip(),
+        text=data["text"].strip(),
+    )
+    meeting.written.append(comment)
+    db.session.flush()
+    record(
+        "create",
+        "written_comment",
+        comment.id,
+        agency_id=meeting.agency_id,
+        after=snapshot(comment, ("meeting_id", "staff_id", "author_name", "text")),
+    )
+    return comment
+
+
+def party_comments(cycle: Cycle, staff_ids: list[int]) -> dict[int, PartyComment]:
+    if not staff_ids:
+        return {}
+    return {
+        c.staff_id: c
+        for c in db.session.scalars(
+            select(PartyComment).where(
+                PartyComment.cycle_id == cycle.id, PartyComment.staff_id.in_(staff_ids)
+            )
+        )
+    }
+
+
+def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> PartyComment:
+    errors: list[tuple[str, str]] = []
+    if cycle is None or cycle.status != CycleStatus.OPEN:
+        errors.append(("", _("Kỳ đánh giá không mở, không thể ghi ý kiến.")))
+    if not needs_party_comment(staff):
+        errors.append(("", _("Chỉ lấy ý kiến cấp ủy về người đứng đầu và cấp phó.")))
+    if not (text or "").strip():
+        errors.append(("text", _("Hãy ghi ý kiến.")))
+    if errors:
+        raise ValidationError(errors)
+    comment = party_comments(cycle, [staff.id]).get(staff.id)
+    before = None
+    if comment is None:
+        comment = PartyComment(agency_id=staff.agency_id, cycle_id=cycle.id, staff_id=staff.id)
+        db.session.add(comment)
+    else:
+        before = snapshot(comment, ("text",))
+    comment.text = text.strip()
+    comment.written_by_id = getattr(user, "id", None)
+    db.session.flush()
+    record(
+        "create" if before is None else "update",
+        "party_comment",
+        comment.id,
+        agency_id=comment.agency_id,
+        before=before,
+        after=snapshot(comment, ("cycle_id", "staff_id", "text")),
+    )
+    return comment

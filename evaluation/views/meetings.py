@@ -1,0 +1,223 @@
+"""The unit's evaluation meeting: minutes, adoption, written comments, minutes PDF; and the
+party committee's comments about heads and deputies."""
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forms.auth import SimpleActionForm
+from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
+
+from .. import permissions as perm
+from .. import permissions_reviews as rperm
+from .._time import today
+from ..extensions import db
+from ..models import Cycle, Meeting, Staff, Unit
+from ..queries_minutes import meeting_rows, minutes_data
+from ..services import ValidationError
+from ..services import meetings as meeting_service
+from ..services.cycles import current_cycle
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _load(cycle_id: int, unit_id: int) -> tuple[Cycle, Unit]:
+    cycle = db.session.get(Cycle, cycle_id)
+    perm.in_agency_or_404(cycle)
+    unit = db.session.get(Unit, unit_id)
+    perm.in_agency_or_404(unit)
+    return cycle, unit
+
+
+@bp.route("/")
+@login_required
+def index():
+    perm.require(rperm.can_list_meetings(current_user))
+    cycle = current_cycle(current_user.agency_id)
+    stmt = select(Unit).where(Unit.agency_id == current_user.agency_id, Unit.active.is_(True))
+    if not (perm.is_hr(current_user) or perm.is_party_committee(current_user)):
+        stmt = stmt.where(Unit.id.in_(perm.headed_units(current_user) or {-1}))
+    units = db.session.scalars(stmt.order_by(Unit.name)).all()
+    held = {}
+    if cycle is not None:
+        held = {
+            m.unit_id: m
+            for m in db.session.scalars(select(Meeting).where(Meeting.cycle_id == cycle.id))
+        }
+    return render_template("meetings/index.html", cycle=cycle, units=units, held=held)
+
+
+@bp.route("/<int:cycle_id>/<int:unit_id>")
+@login_required
+def show(cycle_id: int, unit_id: int):
+    cycle, unit = _load(cycle_id, unit_id)
+    perm.require(rperm.can_view_meeting(current_user, unit))
+    meeting = meeting_service.get_meeting(cycle, unit)
+    written_form = WrittenCommentForm()
+    written_form.staff_id.choices = [
+        (m.id, m.full_name) for m in meeting_service.unit_members(unit.id)
+    ]
+    return render_template(
+        "meetings/show.html",
+        cycle=cycle,
+        unit=unit,
+        meeting=meeting,
+        rows=meeting_rows(cycle, unit, meeting),
+        can_edit=rperm.can_edit_meeting(current_user, unit),
+        written_form=written_form,
+    )
+
+
+def _meeting_data(form: MeetingForm) -> dict:
+    return {name: getattr(form, name).data for name in meeting_service.MEETING_FIELDS}
+
+
+def _rows(form: MeetingForm) -> list[dict]:
+    return [entry.form.data for entry in form.members]
+
+
+@bp.route("/<int:cycle_id>/<int:unit_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cycle_id: int, unit_id: int):
+    cycle, unit = _load(cycle_id, unit_id)
+    perm.require(rperm.can_edit_meeting(current_user, unit))
+    meeting = meeting_service.get_meeting(cycle, unit)
+    if meeting is not None and meeting.adopted:
+        flash(_("Biên bản đã được thông qua nên không thể sửa."), "error")
+        return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    members = meeting_service.unit_members(unit.id)
+    form = MeetingForm(obj=meeting)
+    people = [(0, _("— Chọn người —"))] + [
+        (p.id, f"{p.full_name} ({p.title})" if p.title else p.full_name)
+        for p in meeting_service.agency_people(unit.agency_id)
+    ]
+    form.chair_id.choices = people
+    form.secretary_id.choices = people
+    if not form.is_submitted():
+        rows = {r.staff.id: r for r in meeting_rows(cycle, unit, meeting)}
+        while form.members.entries:
+            form.members.pop_entry()
+        for person in members:
+            row = rows[person.id]
+            form.members.append_entry(
+                {
+                    "staff_id": str(person.id),
+                    "present": row.present is not False,
+                    "absence_reason": row.absence_reason,
+                    "summary": row.summary,
+                }
+            )
+        if meeting is None:
+            form.held_on.data = today()
+            form.chair_id.data = unit.head_id or 0
+    names = {p.id: p for p in members}
+    if form.validate_on_submit():
+        try:
+            meeting_service.save_meeting(cycle, unit, _meeting_data(form), _rows(form))
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu biên bản cuộc họp."), "success")
+            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    return render_template(
+        "meetings/form.html", form=form, cycle=cycle, unit=unit, names=names, meeting=meeting
+    )
+
+
+@bp.route("/<int:cycle_id>/<int:unit_id>/adopt", methods=["POST"])
+@login_required
+def adopt(cycle_id: int, unit_id: int):
+    cycle, unit = _load(cycle_id, unit_id)
+    perm.require(rperm.can_edit_meeting(current_user, unit))
+    if SimpleActionForm().validate_on_submit():
+        try:
+            meeting_service.adopt(meeting_service.get_meeting(cycle, unit))
+        except ValidationError as error:
+            flash(" ".join(m for _f, m in error.errors), "error")
+        else:
+            db.session.commit()
+            flash(_("Đã thông qua biên bản. Biên bản không thể sửa nữa."), "success")
+    else:
+        flash(_("Biểu mẫu không hợp lệ."), "error")
+    return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+
+
+@bp.route("/<int:cycle_id>/<int:unit_id>/written", methods=["POST"])
+@login_required
+def written(cycle_id: int, unit_id: int):
+    cycle, unit = _load(cycle_id, unit_id)
+    perm.require(rperm.can_edit_meeting(current_user, unit))
+    meeting = meeting_service.get_meeting(cycle, unit)
+    form = WrittenCommentForm()
+    members = meeting_service.unit_members(unit.id)
+    form.staff_id.choices = [(m.id, m.full_name) for m in members]
+    if form.validate_on_submit():
+        try:
+            meeting_service.add_written_comment(
+                meeting,
+                {
+                    "staff_id": form.staff_id.data,
+                    "author_name": form.author_name.data,
+                    "text": form.text.data,
+                },
+            )
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã thêm góp ý bằng văn bản."), "success")
+            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    # Re-render the meeting page with what was typed and the messages beside the fields.
+    return render_template(
+        "meetings/show.html",
+        cycle=cycle,
+        unit=unit,
+        meeting=meeting,
+        rows=meeting_rows(cycle, unit, meeting),
+        can_edit=True,
+        written_form=form,
+    ), 200
+
+
+@bp.route("/<int:cycle_id>/<int:unit_id>/minutes.pdf")
+@login_required
+def minutes(cycle_id: int, unit_id: int):
+    cycle, unit = _load(cycle_id, unit_id)
+    perm.require(rperm.can_view_meeting(current_user, unit))
+    meeting = meeting_service.get_meeting(cycle, unit)
+    if meeting is None:
+        flash(_("Đơn vị chưa ghi biên bản cuộc họp."), "error")
+        return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    from exports.pdf import minutes_pdf
+
+    body = minutes_pdf(minutes_data(meeting))
+    filename = f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/party/<int:cycle_id>/<int:staff_id>", methods=["GET", "POST"])
+@login_required
+def party_comment(cycle_id: int, staff_id: int):
+    cycle = db.session.get(Cycle, cycle_id)
+    perm.in_agency_or_404(cycle)
+    staff = db.session.get(Staff, staff_id)
+    perm.in_agency_or_404(staff)
+    perm.require(rperm.can_write_party_comment(current_user, staff))
+    existing = meeting_service.party_comments(cycle, [staff.id]).get(staff.id)
+    form = PartyCommentForm(obj=existing)
+    if form.validate_on_submit():
+        try:
+            meeting_service.save_party_comment(cycle, staff, form.text.data, current_user)
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã lưu ý kiến của cấp ủy."), "success")
+            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
+    return render_template("meetings/party.html", form=form, cycle=cycle, staff=staff)

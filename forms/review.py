@@ -1,0 +1,105 @@
+"""Forms of peer reviews, the unit meeting, the party committee's comments and the audit filter."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms import Form as PlainForm
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from .choices import LEVELS
+from .staff import DATE_FORMATS
+from .validators import nfc_strip
+
+TEXT_LIMIT = 4000
+TIME_RULE = Regexp(r"^$|^([01]?\d|2[0-3])[:hg ]+[0-5]\d$", message=_l("Giờ theo dạng 14:00."))
+
+
+class PeerReviewForm(FlaskForm):
+    strengths = TextAreaField(
+        _l("Ưu điểm"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
+    )
+    shortcomings = TextAreaField(
+        _l("Hạn chế"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
+    )
+    proposed_level = SelectField(
+        _l("Mức xếp loại đề xuất"),
+        choices=[("", _l("— Chọn mức —")), *LEVELS],
+        validate_choice=False,  # the service says which level is missing, in Vietnamese
+    )
+    submit = SubmitField(_l("Lưu góp ý"))
+
+
+class AttendanceRowForm(PlainForm):
+    """One member of the unit: present or absent with a reason, and the opinions about them."""
+
+    staff_id = HiddenField()
+    present = BooleanField(_l("Có mặt"), default=True)
+    absence_reason = StringField(
+        _l("Lý do vắng"), filters=[nfc_strip], validators=[Length(max=255)]
+    )
+    summary = TextAreaField(
+        _l("Tóm tắt ý kiến"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
+    )
+
+
+class MeetingForm(FlaskForm):
+    held_on = DateField(_l("Ngày họp"), format=DATE_FORMATS, validators=[DataRequired()])
+    start_time = StringField(
+        _l("Giờ bắt đầu"), filters=[nfc_strip], validators=[Length(max=16), TIME_RULE]
+    )
+    end_time = StringField(
+        _l("Giờ kết thúc"), filters=[nfc_strip], validators=[Length(max=16), TIME_RULE]
+    )
+    place = StringField(_l("Địa điểm"), filters=[nfc_strip], validators=[Length(max=255)])
+    chair_id = SelectField(_l("Chủ trì"), coerce=int, choices=[], validate_choice=False)
+    secretary_id = SelectField(_l("Thư ký"), coerce=int, choices=[], validate_choice=False)
+    written_comments = BooleanField(
+        _l("Đơn vị lớn: người đứng đầu đơn vị cấu thành góp ý bằng văn bản")
+    )
+    members = FieldList(FormField(AttendanceRowForm))
+    submit = SubmitField(_l("Lưu biên bản"))
+
+
+class WrittenCommentForm(FlaskForm):
+    staff_id = SelectField(_l("Góp ý về"), coerce=int, choices=[], validate_choice=False)
+    author_name = StringField(
+        _l("Người góp ý"), filters=[nfc_strip], validators=[DataRequired(), Length(max=120)]
+    )
+    text = TextAreaField(
+        _l("Nội dung góp ý"),
+        filters=[nfc_strip],
+        validators=[DataRequired(), Length(max=TEXT_LIMIT)],
+    )
+    submit = SubmitField(_l("Thêm góp ý bằng văn bản"))
+
+
+class PartyCommentForm(FlaskForm):
+    text = TextAreaField(
+        _l("Ý kiến của cấp ủy"),
+        filters=[nfc_strip],
+        validators=[DataRequired(message=_l("Hãy ghi ý kiến.")), Length(max=TEXT_LIMIT)],
+    )
+    submit = SubmitField(_l("Lưu ý kiến"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    entity = SelectField(_l("Đối tượng"), choices=[], validate_choice=False)
+    action = SelectField(_l("Thao tác"), choices=[], validate_choice=False)
+    user = StringField(_l("Người thực hiện"), filters=[nfc_strip], validators=[Length(max=64)])
+    entity_id = IntegerField(_l("Mã đối tượng"), validators=[Optional()])
+    date_from = DateField(_l("Từ ngày"), format=DATE_FORMATS, validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), format=DATE_FORMATS, validators=[Optional()])

@@ -1,0 +1,153 @@
+"""The unit meeting: minutes, attendance, adoption locks, written and party comments, PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from evaluation import _time
+from evaluation.extensions import db
+from evaluation.models import AuditLog, Meeting, PartyComment, RoleName
+from evaluation.services import ValidationError
+from evaluation.services import meetings as meeting_service
+from evaluation.services import reviews as review_service
+
+from . import factories
+from .exports.exports_samples import pdftext
+
+
+@pytest.fixture(autouse=True)
+def _in_window(monkeypatch):
+    monkeypatch.setattr(_time, "today", lambda: date(2026, 12, 3))
+
+
+def _url(world, tail=""):
+    return f"/meetings/{world.cycle.id}/{world.units['dept'].id}{tail}"
+
+
+def _form(world, **overrides):
+    s = world.staff
+    data = {
+        "held_on": "05/12/2026",
+        "start_time": "14:00",
+        "end_time": "16:30",
+        "place": "Phòng họp tầng 2",
+        "chair_id": s["head"].id,
+        "secretary_id": s["clerk"].id,
+    }
+    members = sorted([s["head"], s["clerk"], s["colleague"]], key=lambda p: p.name_ascii)
+    for i, person in enumerate(members):
+        data[f"members-{i}-staff_id"] = person.id
+        data[f"members-{i}-present"] = "y"
+        data[f"members-{i}-absence_reason"] = ""
+        data[f"members-{i}-summary"] = f"Ý kiến về {person.full_name}"
+    data.update(overrides)
+    return data, members
+
+
+def test_head_records_and_adopts_the_minutes(client, auth, world, tmp_path):
+    auth.login("truongphong")
+    page = client.get(_url(world, "/edit")).get_data(as_text=True)
+    assert "Đặng Thùy Dương" in page
+    data, members = _form(world)
+    absent = members.index(world.staff["colleague"])
+    data.pop(f"members-{absent}-present")  # unticked: absent, and no reason given
+    response = client.post(_url(world, "/edit"), data=data)
+    html = response.get_data(as_text=True)
+    assert "Hãy ghi lý do vắng mặt của Đặng Thùy Dương." in html
+    assert "Phòng họp tầng 2" in html  # what was typed stays
+    assert db.session.scalars(select(Meeting)).first() is None
+    data[f"members-{absent}-absence_reason"] = "Nghỉ ốm"
+    response = client.post(_url(world, "/edit"), data=data, follow_redirects=True)
+    assert "Đã lưu biên bản cuộc họp." in response.get_data(as_text=True)
+    meeting = db.session.scalars(select(Meeting)).one()
+    assert meeting.status == "draft"
+    assert {a.staff_id: a.present for a in meeting.attendance}[world.staff["colleague"].id] is False
+
+    pdf = client.get(_url(world, "/minutes.pdf"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = pdftext(pdf.data, tmp_path)
+    assert "BIÊN BẢN" in text and "Nghỉ ốm" in text
+    assert "chưa được thông qua" in text
+
+    response = client.post(_url(world, "/adopt"), follow_redirects=True)
+    assert "Đã thông qua biên bản." in response.get_data(as_text=True)
+    db.session.refresh(meeting)
+    assert meeting.adopted
+    adopted = db.session.scalars(
+        select(AuditLog).where(AuditLog.entity == "meeting", AuditLog.action == "adopted")
+    ).one()
+    assert adopted.before == {"status": "draft"} and adopted.user_id == world.users["unit_head"].id
+    # Locked: the edit page sends back, the service refuses, nothing changes.
+    response = client.post(_url(world, "/edit"), data=_form(world, place="Khác")[0])
+    assert response.status_code == 302
+    with pytest.raises(ValidationError):
+        meeting_service.save_meeting(world.cycle, world.units["dept"], {}, [])
+    db.session.rollback()
+    assert db.session.get(Meeting, meeting.id).place == "Phòng họp tầng 2"
+    text = pdftext(client.get(_url(world, "/minutes.pdf")).data, tmp_path)
+    assert "thông qua tại cuộc họp" in text
+
+
+def test_minutes_carry_peer_counts_but_no_reviewer(client, auth, world, tmp_path):
+    review_service.save_review(
+        world.cycle,
+        world.staff["clerk"],
+        world.staff["colleague"],
+        {"strengths": "Chu đáo", "shortcomings": "", "proposed_level": "HTT"},
+    )
+    db.session.commit()
+    auth.login("truongphong")
+    client.post(_url(world, "/edit"), data=_form(world)[0])
+    html = client.get(_url(world)).get_data(as_text=True)
+    assert "1 đồng nghiệp đã góp ý." in html
+    assert "Chu đáo" not in html  # fewer than three reviewers: counts only
+    text = " ".join(pdftext(client.get(_url(world, "/minutes.pdf")).data, tmp_path).split())
+    assert "HTT: 1" in text, text
+    assert "Chu đáo" not in text
+
+
+def test_written_comments_need_the_large_unit_flag(client, auth, world):
+    auth.login("truongphong")
+    client.post(_url(world, "/edit"), data=_form(world)[0])
+    comment = {
+        "staff_id": world.staff["colleague"].id,
+        "author_name": "Trưởng phòng Bảo quản",
+        "text": "Phối hợp tốt",
+    }
+    response = client.post(_url(world, "/written"), data=comment)
+    assert "Cuộc họp này không nhận góp ý bằng văn bản." in response.get_data(as_text=True)
+    client.post(_url(world, "/edit"), data=_form(world, written_comments="y")[0])
+    response = client.post(_url(world, "/written"), data=comment, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Góp ý bằng văn bản của Trưởng phòng Bảo quản" in html and "Phối hợp tốt" in html
+
+
+def test_party_committee_comments_on_heads_only(client, auth, world):
+    auth.login("capuy")
+    url = f"/meetings/party/{world.cycle.id}/{world.staff['head'].id}"
+    response = client.post(url, data={"text": ""})
+    assert "Hãy ghi ý kiến." in response.get_data(as_text=True)
+    response = client.post(url, data={"text": "Gương mẫu, đoàn kết"}, follow_redirects=True)
+    assert "Gương mẫu, đoàn kết" in response.get_data(as_text=True)
+    assert db.session.scalars(select(PartyComment)).one().text == "Gương mẫu, đoàn kết"
+    clerk = f"/meetings/party/{world.cycle.id}/{world.staff['clerk'].id}"
+    assert client.post(clerk, data={"text": "x"}).status_code == 403
+
+
+def test_a_head_of_another_unit_cannot_see_the_meeting(client, auth, world):
+    other_head = factories.make_staff(
+        world.agency, world.units["other_dept"], name="Lý Công Uẩn", position="unit_head"
+    )
+    factories.make_user(
+        world.agency,
+        "chanhthanhtra",
+        [(RoleName.UNIT_HEAD, world.units["other_dept"].id)],
+        other_head,
+    )
+    db.session.commit()
+    auth.login("chanhthanhtra")
+    assert client.get(_url(world)).status_code == 403
+    assert client.get(_url(world, "/minutes.pdf")).status_code == 403
