@@ -26,6 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from .choices import LEVELS
 from .validators import nfc_strip
@@ -77,6 +78,10 @@ class NumberField(Field):
 
 
 class VnDateField(DateField):
+    """dd/mm/yyyy typed as text (a browser date picker would impose its own locale)."""
+
+    widget = TextInput()
+
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None

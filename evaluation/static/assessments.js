@@ -8,6 +8,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const panel = document.querySelector("[data-panel]");
     let timer = null;
     let busy = false;
+    let pending = null; // a submit clicked while a draft save was on its way
     const show = (text, bad) => {
       if (!status) return;
       status.textContent = text;
@@ -30,6 +31,10 @@ document.addEventListener("DOMContentLoaded", () => {
           if (version && data.version !== undefined) version.value = data.version;
           show("Đã lưu nháp lúc " + new Date().toLocaleTimeString("vi-VN"));
           if (panel && data.panel) panel.innerHTML = data.panel;
+          for (const [key, value] of Object.entries(data.totals || {})) {
+            const cell = document.querySelector("[data-self-" + key + "]");
+            if (cell) cell.textContent = value;
+          }
         } else {
           show("Chưa lưu: " + (data.errors || []).join(" "), true);
         }
@@ -37,12 +42,23 @@ document.addEventListener("DOMContentLoaded", () => {
         show("Chưa lưu được (mất kết nối?). Nội dung vẫn còn trên màn hình.", true);
       } finally {
         busy = false;
+        if (pending) {
+          const submitter = pending;
+          pending = null;
+          form.requestSubmit(submitter); // now with the version the draft save returned
+        }
       }
     };
     form.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(save, 1500);
     });
-    form.addEventListener("submit", () => clearTimeout(timer));
+    form.addEventListener("submit", (event) => {
+      clearTimeout(timer);
+      if (busy) {
+        event.preventDefault();
+        pending = event.submitter || null;
+      }
+    });
   }
 });

@@ -272,7 +272,16 @@ def sheet_autosave(staff_id: int, period: int):
     except StaleDataError:
         db.session.rollback()
         return jsonify(ok=False, errors=[_(svc.STALE)]), 409
-    return jsonify(ok=True, version=sheet.version, total=str(sheet.self_total or ""))
+    shown = {
+        "general": sheet.self_general,
+        "task": sheet.self_task,
+        "total": sheet.self_total,
+    }
+    return jsonify(
+        ok=True,
+        version=sheet.version,
+        totals={k: "" if v is None else f"{v:.2f}".replace(".", ",") for k, v in shown.items()},
+    )
 
 
 @bp.route("/sheet/<int:staff_id>/<int:period>/view")
