@@ -446,3 +446,54 @@ def test_home_card_reminds_people_who_have_not_submitted(client, auth, world):
     page = client.get("/").get_data(as_text=True)
     assert "bạn chưa gửi phiếu năm" in page
     assert db.session.scalars(select(AnnualForm)).first() is None
+
+
+def test_leader_sheet_adds_the_manager_criteria_as_the_engine_does(client, auth, world):
+    head = world.staff["head"]
+    auth.login("truongphong")
+    leader = {"unit_result_pct": "100", "organising_pct": "80", "uniting_pct": "90"}
+    data = sheet_post(action="submit", **leader)
+    response = client.post(f"/assessments/sheet/{head.id}/1", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    facts = periodic.ManagerFacts(Decimal(100), Decimal(80), Decimal(90))
+    expected = periodic.score_period("D335", GENERAL, ITEMS, facts, period_end=date(2026, 3, 31))
+    sheet = svc.find_sheet(world.cycle, head, 1)
+    assert (sheet.self_task, sheet.self_total) == (expected.task_points, expected.total)
+    # Out of range: refused, nothing changes.
+    bad = client.post(
+        f"/assessments/sheet/{head.id}/2", data=sheet_post(**{**leader, "organising_pct": "120"})
+    )
+    assert "0–100" in bad.get_data(as_text=True)
+    assert svc.find_sheet(world.cycle, head, 2) is None
+
+
+def test_sheet_after_the_deadline_is_refused_and_input_kept(client, auth, world):
+    world.cycle.self_assessment_deadline = date(2026, 1, 31)
+    db.session.commit()
+    auth.login("congchuc")
+    page = client.post(_url(world), data=sheet_post(action="submit")).get_data(as_text=True)
+    assert "Đã quá hạn tự đánh giá (31/01/2026)" in page
+    assert 'value="Tờ trình biên chế"' in page
+    assert _sheet(world) is None
+
+
+def test_panel_says_what_is_missing_in_plain_words(client, auth, world):
+    auth.login("congchuc")
+    answer = client.get(f"/assessments/annual/{world.staff['clerk'].id}/eligibility").json
+    assert answer["ok"] is False
+    assert answer["errors"] == ["Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm."]
+    world.units["center"].has_regulation = False
+    db.session.commit()
+    client.post("/logout")
+    employee = world.staff["employee"]
+    from evaluation.models import RoleName
+    from tests.factories import make_user
+
+    make_user(world.agency, "vienchuc", [(RoleName.STAFF, None)], employee)
+    db.session.commit()
+    auth.login("vienchuc")
+    page = client.get(f"/assessments/annual/{employee.id}").get_data(as_text=True)
+    assert "Mẫu số 03" in page
+    assert "Chưa nhập đủ mức tiêu chí chung" in page
+    assert "Thái độ phục vụ nhân dân" not in page  # not on the public employee's form
+    assert client.get(f"/assessments/sheet/{employee.id}/1").status_code == 404

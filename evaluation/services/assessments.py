@@ -738,10 +738,13 @@ def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
         "self_level": form.self_level.value if form and form.self_level else None,
         "regime": regime,
     }
+    if regime in SCORE_REGIMES and "score" not in person:
+        out.update(ok=False, errors=[_("Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm.")])
+        return out
     try:
         result = scoring.classify(batch_for(cycle, [person]))
     except BatchError as error:
-        out.update(ok=False, errors=[_explain(e["message"]) for e in error.errors])
+        out.update(ok=False, errors=_dedupe_text([_explain(e) for e in error.errors]))
         return out
     answer = result["people"][0]
     # A one-person batch says nothing about the agency's quota: that is decided on the whole
@@ -751,8 +754,18 @@ def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
     return out
 
 
-def _explain(message: str) -> str:
-    return message
+def _explain(error: dict) -> str:
+    """The engine speaks of its input fields; the person knows the form's sections."""
+    if ".criteria" in error.get("path", ""):
+        return _(
+            "Chưa nhập đủ mức tiêu chí chung và các tỷ lệ phần trăm về kết quả thực hiện "
+            "nhiệm vụ (lưu nháp để cập nhật)."
+        )
+    return error.get("message", "")
+
+
+def _dedupe_text(messages: list[str]) -> list[str]:
+    return list(dict.fromkeys(messages))
 
 
 # --- The seam for the ranking screen and the engine batch ------------------------------------
