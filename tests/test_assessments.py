@@ -497,3 +497,42 @@ def test_panel_says_what_is_missing_in_plain_words(client, auth, world):
     assert "Chưa nhập đủ mức tiêu chí chung" in page
     assert "Thái độ phục vụ nhân dân" not in page  # not on the public employee's form
     assert client.get(f"/assessments/sheet/{employee.id}/1").status_code == 404
+
+
+def test_cadre_under_qd366_keeps_periodic_sheets_and_adds_its_conditions(world, app):
+    from tests.factories import make_staff
+
+    with app.test_request_context():
+        cadre = make_staff(world.agency, world.units["dept"], group="can_bo", code="CB0001")
+        db.session.commit()
+        assert svc.person_regime(world.cycle, cadre) == "QD366"
+        sheet = svc.new_sheet(world.cycle, cadre, 1)
+        assert sheet.regime == "D335"  # the Form 01 criteria of Decree 335
+        form = svc.new_form(world.cycle, cadre)
+        assert form.form_kind == "sheet"
+        assert svc.needed_pct(form, cadre) == svc.QD366_STAFF_PCT
+        with pytest.raises(ValidationError) as caught:
+            svc.save_form(
+                form,
+                cadre,
+                {"tasks_completed_pct": Decimal(-5), "self_level": "HTT"},
+                submit=True,
+                version=None,
+            )
+        fields = {field for field, _m in caught.value.errors}
+        assert {"tasks_completed_pct", "on_time_quality_pct", "exceeded_pct"} <= fields
+        assert svc.find_form(world.cycle, cadre) is None
+
+
+def test_annual_autosave_returns_the_updated_panel(client, auth, world):
+    auth.login("congchuc")
+    url = f"/assessments/annual/{world.staff['clerk'].id}/autosave"
+    response = client.post(url, data={"self_level": "HTXS", "self_comment": "Nháp"})
+    assert response.status_code == 200
+    assert response.json["ok"] is True
+    assert "Mức xếp loại theo quy định" in response.json["panel"]
+    form = svc.find_form(world.cycle, world.staff["clerk"])
+    assert (form.content["self_comment"], form.version) == ("Nháp", response.json["version"])
+    stale = client.post(url, data={"self_level": "HTT", "version": str(form.version - 1)})
+    assert stale.status_code == 422
+    assert "đã được lưu ở nơi khác" in stale.json["errors"][0]
