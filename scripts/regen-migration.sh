@@ -9,7 +9,8 @@ pg="postgresql+psycopg://postgres@127.0.0.1:5432"
 psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS xeploai_regen_$$" 2>/dev/null
 psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE xeploai_regen_$$"
 rm -f migrations/versions/*.py
-DATABASE_URL="$pg/xeploai_regen_$$" .venv/bin/flask --app run db migrate -m initial --rev-id 0001 2>/dev/null
+FLASK=.venv/bin/flask; [ -x "$FLASK" ] || FLASK=/work/main/.venv/bin/flask
+DATABASE_URL="$pg/xeploai_regen_$$" $FLASK --app run db migrate -m initial --rev-id 0001 2>/dev/null
 psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE xeploai_regen_$$"
 # Alembic skips use_alter foreign keys inside create_table: add the unit.head_id one afterwards.
 .venv/bin/python - <<'PY'

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
+from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
 from .audit import AuditLog
 from .cycle import Cycle
 from .decision import Decision
@@ -30,6 +31,11 @@ from .review import (
 )
 
 __all__ = [
+    "AnnualForm",
+    "FormStatus",
+    "HistoricalResult",
+    "PeriodSheet",
+    "SheetStatus",
     "Agency",
     "AgencyKind",
     "ApiToken",

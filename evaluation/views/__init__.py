@@ -1,5 +1,6 @@
 """Thin blueprints: load, check, validate the form, call one service, commit, redirect."""
 
+from .assessments import bp as assessments_bp
 from .audit import bp as audit_bp
 from .auth import bp as auth_bp
 from .cycles import bp as cycles_bp
@@ -17,6 +18,7 @@ BLUEPRINTS = [
     org_bp,
     staff_bp,
     cycles_bp,
+    assessments_bp,
     ranking_bp,
     reviews_bp,
     meetings_bp,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 17:44:55.211330
+Create Date: 2026-11-27 17:45:25.094249
 
 """
 
@@ -255,6 +255,64 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_staff_unit_id"), ["unit_id"], unique=False)
 
     op.create_table(
+        "annual_form",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("regime", sa.String(length=8), nullable=False),
+        sa.Column("form_kind", sa.String(length=16), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "submitted",
+                name="form_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("content", sa.JSON(), nullable=False),
+        sa.Column("criteria", sa.JSON(), nullable=False),
+        sa.Column(
+            "self_level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=True,
+        ),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reopen_reason", sa.Text(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_annual_form_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_annual_form_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_annual_form_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_annual_form")),
+        sa.UniqueConstraint("cycle_id", "staff_id", name=op.f("uq_annual_form_cycle_id_staff_id")),
+    )
+    with op.batch_alter_table("annual_form", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_annual_form_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_annual_form_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_annual_form_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
         "discipline",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("staff_id", sa.Integer(), nullable=False),
@@ -274,6 +332,46 @@ def upgrade():
     )
     with op.batch_alter_table("discipline", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_discipline_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
+        "historical_result",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column(
+            "level",
+            sa.Enum(
+                "HTXS",
+                "HTT",
+                "HTNV",
+                "KHTNV",
+                name="level",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("note", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_historical_result_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_historical_result_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_historical_result")),
+        sa.UniqueConstraint("staff_id", "year", name=op.f("uq_historical_result_staff_id_year")),
+    )
+    with op.batch_alter_table("historical_result", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_historical_result_agency_id"), ["agency_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_historical_result_staff_id"), ["staff_id"], unique=False
+        )
 
     op.create_table(
         "meeting",
@@ -604,6 +702,68 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_party_comment_staff_id"), ["staff_id"], unique=False)
 
     op.create_table(
+        "period_sheet",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.Integer(), nullable=False),
+        sa.Column("regime", sa.String(length=8), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "submitted",
+                "scored",
+                "closed",
+                name="sheet_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("general_self", sa.JSON(), nullable=False),
+        sa.Column("general_manager", sa.JSON(), nullable=True),
+        sa.Column("items", sa.JSON(), nullable=False),
+        sa.Column("items_manager", sa.JSON(), nullable=True),
+        sa.Column("leader_self", sa.JSON(), nullable=True),
+        sa.Column("leader_manager", sa.JSON(), nullable=True),
+        sa.Column("self_general", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("self_task", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("self_total", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("manager_general", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("manager_task", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("manager_total", sa.Numeric(precision=6, scale=2), nullable=True),
+        sa.Column("manager_comment", sa.Text(), nullable=False),
+        sa.Column("scored_by_id", sa.Integer(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_period_sheet_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_period_sheet_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(
+            ["scored_by_id"], ["user.id"], name=op.f("fk_period_sheet_scored_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_period_sheet_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_period_sheet")),
+        sa.UniqueConstraint(
+            "cycle_id", "staff_id", "period", name=op.f("uq_period_sheet_cycle_id_staff_id_period")
+        ),
+    )
+    with op.batch_alter_table("period_sheet", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_period_sheet_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_period_sheet_cycle_id"), ["cycle_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_period_sheet_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
         "role_assignment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
@@ -811,6 +971,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_role_assignment_user_id"))
 
     op.drop_table("role_assignment")
+    with op.batch_alter_table("period_sheet", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_period_sheet_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_period_sheet_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_period_sheet_agency_id"))
+
+    op.drop_table("period_sheet")
     with op.batch_alter_table("party_comment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_party_comment_staff_id"))
         batch_op.drop_index(batch_op.f("ix_party_comment_cycle_id"))
@@ -866,10 +1032,21 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_meeting_agency_id"))
 
     op.drop_table("meeting")
+    with op.batch_alter_table("historical_result", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_historical_result_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_historical_result_agency_id"))
+
+    op.drop_table("historical_result")
     with op.batch_alter_table("discipline", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_discipline_staff_id"))
 
     op.drop_table("discipline")
+    with op.batch_alter_table("annual_form", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_annual_form_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_annual_form_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_annual_form_agency_id"))
+
+    op.drop_table("annual_form")
     with op.batch_alter_table("staff", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_staff_unit_id"))
         batch_op.drop_index(batch_op.f("ix_staff_name_ascii"))

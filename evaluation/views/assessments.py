@@ -1,0 +1,840 @@
+"""Self-assessment screens: the person's periodic sheets and annual form, the direct manager's
+scoring, and HR's follow-up (who has not submitted, year records, historical results)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from forms.assessment import (
+    AnnualFormForm,
+    DisciplineForm,
+    HistoryForm,
+    ManagerScoreForm,
+    PeriodSheetForm,
+    ReasonForm,
+    YearRecordForm,
+)
+
+from .. import permissions as perm
+from .. import permissions_assessments as aperm
+from ..extensions import db
+from ..models import Cycle, Staff, StaffGroup
+from ..services import ValidationError
+from ..services import assessments as svc
+from ..services.cycles import current_cycle
+
+bp = Blueprint("assessments", __name__, url_prefix="/assessments")
+BLANK_ROWS = 3  # empty work-item rows offered without JavaScript
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _staff(staff_id: int) -> Staff:
+    staff = db.session.get(Staff, staff_id)
+    perm.in_agency_or_404(staff)
+    return staff
+
+
+def _cycle() -> Cycle:
+    cycle = current_cycle(current_user.agency_id)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def _field_map(form) -> dict:
+    """Every field of a (nested) form by its HTML name."""
+    found = {}
+    for f in form:
+        if hasattr(f, "entries"):
+            for entry in f.entries:
+                if hasattr(entry, "form"):
+                    found.update(_field_map(entry.form))
+                else:
+                    found[entry.name] = entry
+        elif hasattr(f, "form") and f.type == "FormField":
+            found.update(_field_map(f.form))
+        else:
+            found[f.name] = f
+    return found
+
+
+def _apply(form, errors: list[tuple[str, str]]) -> None:
+    fields = _field_map(form)
+    for name, message in errors:
+        field = fields.get(name)
+        if field is not None:
+            if isinstance(field.errors, tuple):
+                field.errors = list(field.errors)
+            if message not in field.errors:
+                field.errors.append(message)
+        elif message not in form.form_errors:
+            form.form_errors.append(message)
+
+
+def _problems(form) -> list[str]:
+    """Every message on the page, for the summary at the top (all problems at once)."""
+    out = list(form.form_errors)
+    for f in _field_map(form).values():
+        for message in f.errors if isinstance(f.errors, list | tuple) else []:
+            if message not in out:
+                out.append(message)
+    return out
+
+
+def _version(form) -> int | None:
+    try:
+        return int(form.version.data) if form.version.data else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _leader(form) -> dict:
+    return {n: getattr(form, n).data for n in svc.LEADER_FIELDS}
+
+
+# --- overview ---------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def index():
+    cycle = current_cycle(current_user.agency_id)
+    me = current_user.staff
+    ctx = {"cycle": cycle, "me": me, "periods": [], "form": None, "regime": None}
+    if cycle and me:
+        ctx["regime"] = svc.person_regime(cycle, me)
+        ctx["has_sheets"] = svc.periodic_criteria_set(ctx["regime"]) is not None
+        ctx["sheets"] = svc.sheets_of(cycle, me.id)
+        ctx["periods"] = list(range(1, cycle.period_count + 1))
+        ctx["form"] = svc.find_form(cycle, me)
+        ctx["summary"] = svc.year_summary(cycle, me.id)
+    team = []
+    heads = perm.headed_units(current_user)
+    if cycle and heads:
+        people = db.session.scalars(
+            select(Staff)
+            .where(Staff.agency_id == current_user.agency_id, Staff.unit_id.in_(heads))
+            .where(Staff.end_date.is_(None), Staff.id != (current_user.staff_id or -1))
+            .order_by(Staff.full_name)
+        ).all()
+        for person in people:
+            if person.group == StaffGroup.NGUOI_LAO_DONG:
+                continue
+            team.append(
+                {
+                    "staff": person,
+                    "sheets": svc.sheets_of(cycle, person.id),
+                    "form": svc.find_form(cycle, person),
+                }
+            )
+    ctx["team"] = team
+    return render_template("assessments/index.html", **ctx)
+
+
+# --- periodic sheet: the person ---------------------------------------------------------------
+
+
+def _sheet_for(cycle: Cycle, staff: Staff, period: int):
+    sheet = svc.find_sheet(cycle, staff, period)
+    if sheet is None:
+        try:
+            sheet = svc.new_sheet(cycle, staff, period)
+        except ValidationError:
+            abort(404)
+    return sheet
+
+
+def _fill_sheet_form(form: PeriodSheetForm, sheet) -> None:
+    for crit in svc.criteria_for(sheet):
+        form.general.append_entry(
+            {"code": crit.code, "score": svc._decimal(sheet.general_self.get(crit.code))}
+        )
+    for item in sheet.items:
+        form.items.append_entry(
+            {
+                **item,
+                "units": svc._decimal(item["units"]),
+                "assigned_on": svc._date(item["assigned_on"]),
+                "due_on": svc._date(item["due_on"]),
+                "completed_on": svc._date(item.get("completed_on")),
+            }
+        )
+    for _i in range(BLANK_ROWS):
+        form.items.append_entry()
+    if sheet.leader_self:
+        for name in svc.LEADER_FIELDS:
+            getattr(form, name).data = svc._decimal(sheet.leader_self.get(name))
+    form.version.data = sheet.version or ""
+
+
+def _sheet_data(form: PeriodSheetForm, sheet) -> dict:
+    criteria = svc.criteria_for(sheet)
+    general = {
+        crit.code: form.general.entries[i].form.score.data
+        for i, crit in enumerate(criteria)
+        if i < len(form.general.entries)
+    }
+    items = [
+        {
+            k: entry.form[k].data
+            for k in ("title", "units", "assigned_on", "due_on", "completed_on", *svc.ITEM_FLAGS)
+        }
+        for entry in form.items.entries
+    ]
+    return {"general": general, "items": items, "leader": _leader(form)}
+
+
+def _pad_general(form: PeriodSheetForm, sheet) -> None:
+    while len(form.general.entries) < len(svc.criteria_for(sheet)):
+        form.general.append_entry()
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>", methods=["GET", "POST"])
+@login_required
+def sheet(staff_id: int, period: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    sheet = _sheet_for(cycle, staff, period)
+    editable, why = svc.can_edit_sheet(sheet)
+    if request.method == "POST":
+        form = PeriodSheetForm()
+        _pad_general(form, sheet)
+        submit = bool(form.submit.data)
+        if form.validate():
+            try:
+                svc.save_sheet(
+                    sheet, _sheet_data(form, sheet), submit=submit, version=_version(form)
+                )
+                db.session.commit()
+            except ValidationError as error:
+                db.session.rollback()
+                _apply(form, error.errors)
+            except StaleDataError:
+                db.session.rollback()
+                _apply(form, [("", _(svc.STALE))])
+            else:
+                flash(
+                    _("Đã gửi phiếu cho người quản lý trực tiếp.") if submit else _("Đã lưu nháp."),
+                    "success",
+                )
+                return redirect(url_for("assessments.sheet", staff_id=staff.id, period=period))
+        else:
+            # Parsing failed somewhere: still report what the rules would say about the rest.
+            _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet), submit))
+        db.session.expire_all()
+        sheet = _sheet_for(cycle, staff, period)
+    else:
+        form = PeriodSheetForm(formdata=None)
+        _fill_sheet_form(form, sheet)
+    return render_template(
+        "assessments/sheet.html",
+        form=form,
+        sheet=sheet,
+        staff=staff,
+        cycle=cycle,
+        criteria=svc.criteria_for(sheet),
+        leader=svc.is_leader(staff),
+        editable=editable,
+        why=why,
+        problems=_problems(form),
+        label=svc.period_label(cycle, period),
+        diff=svc.differences(sheet),
+        mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
+        theirs=svc.breakdown(sheet, manager=True),
+    )
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>/autosave", methods=["POST"])
+@login_required
+def sheet_autosave(staff_id: int, period: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    sheet = _sheet_for(cycle, staff, period)
+    form = PeriodSheetForm()
+    _pad_general(form, sheet)
+    if not form.validate():
+        return jsonify(ok=False, errors=_problems(form)), 422
+    try:
+        svc.save_sheet(sheet, _sheet_data(form, sheet), submit=False, version=_version(form))
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        return jsonify(ok=False, errors=[m for _f, m in error.errors]), 422
+    except StaleDataError:
+        db.session.rollback()
+        return jsonify(ok=False, errors=[_(svc.STALE)]), 409
+    shown = {
+        "general": sheet.self_general,
+        "task": sheet.self_task,
+        "total": sheet.self_total,
+    }
+    return jsonify(
+        ok=True,
+        version=sheet.version,
+        totals={k: "" if v is None else f"{v:.2f}".replace(".", ",") for k, v in shown.items()},
+    )
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>/view")
+@login_required
+def view_sheet(staff_id: int, period: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.can_view_assessment(current_user, staff))
+    cycle = _cycle()
+    sheet = svc.find_sheet(cycle, staff, period)
+    return render_template(
+        "assessments/sheet_view.html",
+        sheet=sheet,
+        staff=staff,
+        cycle=cycle,
+        period=period,
+        criteria=svc.criteria_for(sheet) if sheet else (),
+        label=svc.period_label(cycle, period),
+        diff=svc.differences(sheet) if sheet else {},
+        can_score=aperm.is_direct_manager(current_user, staff),
+        mine=svc.breakdown(sheet) if sheet else None,
+        theirs=svc.breakdown(sheet, manager=True) if sheet else None,
+    )
+
+
+# --- periodic sheet: the direct manager -------------------------------------------------------
+
+
+def _fill_score_form(form: ManagerScoreForm, sheet) -> None:
+    general = sheet.general_manager if sheet.general_manager is not None else sheet.general_self
+    for crit in svc.criteria_for(sheet):
+        form.general.append_entry(
+            {"code": crit.code, "score": svc._decimal(general.get(crit.code))}
+        )
+    items = sheet.items_manager if sheet.items_manager is not None else sheet.items
+    for item in items:
+        form.item_flags.append_entry({k: item.get(k) for k in svc.ITEM_FLAGS})
+    leader = sheet.leader_manager or sheet.leader_self
+    if leader:
+        for name in svc.LEADER_FIELDS:
+            getattr(form, name).data = svc._decimal(leader.get(name))
+    form.comment.data = sheet.manager_comment
+    form.version.data = sheet.version
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>/score", methods=["GET", "POST"])
+@login_required
+def score(staff_id: int, period: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.is_direct_manager(current_user, staff))
+    cycle = _cycle()
+    sheet = svc.find_sheet(cycle, staff, period)
+    if sheet is None:
+        return render_template(
+            "assessments/score.html",
+            sheet=None,
+            staff=staff,
+            cycle=cycle,
+            period=period,
+            label=svc.period_label(cycle, period),
+            form=None,
+            problems=[],
+        )
+    if request.method == "POST":
+        form = ManagerScoreForm()
+        _pad_general(form, sheet)
+        if form.validate():
+            data = {
+                "general": {
+                    c.code: form.general.entries[i].form.score.data
+                    for i, c in enumerate(svc.criteria_for(sheet))
+                },
+                "item_flags": [
+                    {k: e.form[k].data for k in svc.ITEM_FLAGS} for e in form.item_flags.entries
+                ],
+                "leader": _leader(form),
+                "comment": form.comment.data,
+            }
+            close = bool(form.close.data)
+            try:
+                svc.score_by_manager(
+                    sheet, data, close=close, version=_version(form), user=current_user
+                )
+                db.session.commit()
+            except ValidationError as error:
+                db.session.rollback()
+                _apply(form, error.errors)
+            except StaleDataError:
+                db.session.rollback()
+                _apply(form, [("", _(svc.STALE))])
+            else:
+                flash(_("Đã lưu điểm và chốt kỳ.") if close else _("Đã lưu điểm chấm."), "success")
+                return redirect(url_for("assessments.view_sheet", staff_id=staff.id, period=period))
+        db.session.expire_all()
+        sheet = svc.find_sheet(cycle, staff, period)
+    else:
+        form = ManagerScoreForm(formdata=None)
+        _fill_score_form(form, sheet)
+    return render_template(
+        "assessments/score.html",
+        form=form,
+        sheet=sheet,
+        staff=staff,
+        cycle=cycle,
+        period=period,
+        criteria=svc.criteria_for(sheet),
+        leader=svc.is_leader(staff),
+        label=svc.period_label(cycle, period),
+        problems=_problems(form),
+        diff=svc.differences(sheet),
+        return_form=ReasonForm(formdata=None),
+        mine=svc.breakdown(sheet),
+        theirs=svc.breakdown(sheet, manager=True),
+    )
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>/return", methods=["POST"])
+@login_required
+def return_sheet(staff_id: int, period: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.is_direct_manager(current_user, staff))
+    cycle = _cycle()
+    sheet = svc.find_sheet(cycle, staff, period)
+    form = ReasonForm()
+    if sheet is None:
+        flash(_("Chưa có phiếu kỳ này."), "error")
+    elif not form.validate():
+        flash(_("Cần ghi lý do trả lại phiếu."), "error")
+    else:
+        try:
+            svc.return_sheet(sheet, form.reason.data)
+            db.session.commit()
+            flash(_("Đã trả lại phiếu để cá nhân sửa."), "success")
+        except ValidationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("assessments.score", staff_id=staff.id, period=period))
+
+
+# --- annual form ------------------------------------------------------------------------------
+
+
+def _form_for(cycle: Cycle, staff: Staff):
+    form = svc.find_form(cycle, staff)
+    if form is None:
+        try:
+            form = svc.new_form(cycle, staff)
+        except ValidationError:
+            abort(404)
+    return form
+
+
+def _annual_data(wtf: AnnualFormForm) -> dict:
+    names = (*svc.CONTENT_FIELDS, *svc.PCT_FIELDS, "general", "shortcomings_remedied", "self_level")
+    return {n: getattr(wtf, n).data for n in names}
+
+
+def _fill_annual(wtf: AnnualFormForm, form) -> None:
+    for name in svc.CONTENT_FIELDS:
+        getattr(wtf, name).data = form.content.get(name, "")
+    for name in svc.PCT_FIELDS:
+        getattr(wtf, name).data = svc._decimal(form.criteria.get(name))
+    wtf.general.data = form.criteria.get("general", "")
+    wtf.shortcomings_remedied.data = bool(form.criteria.get("shortcomings_remedied"))
+    wtf.self_level.data = form.self_level.value if form.self_level else ""
+    wtf.version.data = form.version or ""
+
+
+def _annual_ctx(cycle, staff, form) -> dict:
+    return {
+        "cycle": cycle,
+        "staff": staff,
+        "record": form,
+        "summary": svc.year_summary(cycle, staff.id),
+        "texts": svc.text_fields(form, staff),
+        "pcts": svc.shown_pct(form, staff),
+        "needed": svc.needed_pct(form, staff),
+        "panel": svc.eligibility(cycle, staff, form),
+        "year_record": svc.year_record(staff, cycle.year),
+        "disciplines": [d for d in svc.disciplines_of(staff) if d.effective_on.year == cycle.year],
+    }
+
+
+@bp.route("/annual/<int:staff_id>", methods=["GET", "POST"])
+@login_required
+def annual(staff_id: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    form = _form_for(cycle, staff)
+    editable, why = svc.can_edit_form(form)
+    if request.method == "POST":
+        wtf = AnnualFormForm()
+        submit = bool(wtf.submit.data)
+        if wtf.validate():
+            try:
+                svc.save_form(form, staff, _annual_data(wtf), submit=submit, version=_version(wtf))
+                db.session.commit()
+            except ValidationError as error:
+                db.session.rollback()
+                _apply(wtf, error.errors)
+            except StaleDataError:
+                db.session.rollback()
+                _apply(wtf, [("", _(svc.STALE))])
+            else:
+                flash(_("Đã gửi phiếu đánh giá năm.") if submit else _("Đã lưu nháp."), "success")
+                return redirect(url_for("assessments.annual", staff_id=staff.id))
+        db.session.expire_all()
+        form = _form_for(cycle, staff)
+    else:
+        wtf = AnnualFormForm(formdata=None)
+        _fill_annual(wtf, form)
+    return render_template(
+        "assessments/annual.html",
+        form=wtf,
+        editable=editable,
+        why=why,
+        problems=_problems(wtf),
+        **_annual_ctx(cycle, staff, form),
+    )
+
+
+@bp.route("/annual/<int:staff_id>/autosave", methods=["POST"])
+@login_required
+def annual_autosave(staff_id: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    form = _form_for(cycle, staff)
+    wtf = AnnualFormForm()
+    if not wtf.validate():
+        return jsonify(ok=False, errors=_problems(wtf)), 422
+    try:
+        svc.save_form(form, staff, _annual_data(wtf), submit=False, version=_version(wtf))
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        return jsonify(ok=False, errors=[m for _f, m in error.errors]), 422
+    except StaleDataError:
+        db.session.rollback()
+        return jsonify(ok=False, errors=[_(svc.STALE)]), 409
+    panel = render_template(
+        "assessments/_panel.html", panel=svc.eligibility(cycle, staff, form), cycle=cycle
+    )
+    return jsonify(ok=True, version=form.version, panel=panel)
+
+
+@bp.route("/annual/<int:staff_id>/eligibility")
+@login_required
+def eligibility(staff_id: int):
+    """The engine's answer for the person's saved facts, as JSON for the panel."""
+    staff = _staff(staff_id)
+    perm.require(aperm.can_view_assessment(current_user, staff))
+    cycle = _cycle()
+    form = svc.find_form(cycle, staff)
+    return jsonify(svc.eligibility(cycle, staff, form))
+
+
+@bp.route("/annual/<int:staff_id>/view")
+@login_required
+def view_annual(staff_id: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.can_view_assessment(current_user, staff))
+    cycle = _cycle()
+    form = svc.find_form(cycle, staff)
+    ctx = (
+        _annual_ctx(cycle, staff, form)
+        if form
+        else {"cycle": cycle, "staff": staff, "record": None}
+    )
+    return render_template(
+        "assessments/annual_view.html",
+        can_reopen=aperm.is_direct_manager(current_user, staff),
+        reopen_form=ReasonForm(formdata=None),
+        **ctx,
+    )
+
+
+@bp.route("/annual/<int:staff_id>/reopen", methods=["POST"])
+@login_required
+def reopen(staff_id: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.is_direct_manager(current_user, staff))
+    cycle = _cycle()
+    form = svc.find_form(cycle, staff)
+    wtf = ReasonForm()
+    if form is None:
+        flash(_("Chưa có phiếu đánh giá năm."), "error")
+    elif not wtf.validate():
+        flash(_("Cần ghi lý do mở lại phiếu."), "error")
+    else:
+        try:
+            svc.reopen_form(form, wtf.reason.data)
+            db.session.commit()
+            flash(_("Đã mở lại phiếu để cá nhân sửa."), "success")
+        except ValidationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+    return redirect(url_for("assessments.view_annual", staff_id=staff.id))
+
+
+# --- HR ---------------------------------------------------------------------------------------
+
+
+@bp.route("/hr/missing")
+@login_required
+def missing():
+    perm.require(perm.is_hr(current_user))
+    cycle = _cycle()
+    rows = svc.missing_submissions(cycle)
+    return render_template("assessments/missing.html", cycle=cycle, rows=rows)
+
+
+@bp.route("/hr/records/<int:staff_id>", methods=["GET", "POST"])
+@login_required
+def records(staff_id: int):
+    perm.require(perm.is_hr(current_user))
+    staff = _staff(staff_id)
+    cycle = _cycle()
+    rec = svc.year_record(staff, cycle.year)
+    if request.method == "POST":
+        form = YearRecordForm()
+        if form.validate():
+            data = {
+                "months_worked": form.months_worked.data,
+                "leave": [
+                    {"kind": e.form.kind.data, "months": e.form.months.data}
+                    for e in form.leave.entries
+                ],
+                **{
+                    n: getattr(form, n).data
+                    for n in (
+                        "degradation_finding",
+                        "corruption_in_led_unit",
+                        "corruption_self_remedied",
+                    )
+                },
+            }
+            try:
+                svc.save_year_record(staff, cycle.year, data)
+                db.session.commit()
+            except ValidationError as error:
+                db.session.rollback()
+                _apply(form, error.errors)
+            else:
+                flash(_("Đã lưu hồ sơ năm %(y)s.", y=cycle.year), "success")
+                return redirect(url_for("assessments.records", staff_id=staff.id))
+    else:
+        form = YearRecordForm(formdata=None)
+        if rec is not None:
+            form.months_worked.data = rec.months_worked
+            for entry, leave in zip(form.leave.entries, rec.leave, strict=False):
+                entry.form.kind.data = leave["kind"]
+                entry.form.months.data = leave["months"]
+            for n in ("degradation_finding", "corruption_in_led_unit", "corruption_self_remedied"):
+                getattr(form, n).data = getattr(rec, n)
+        else:
+            form.months_worked.data = 12
+    return render_template(
+        "assessments/records.html",
+        form=form,
+        discipline_form=DisciplineForm(formdata=None),
+        staff=staff,
+        cycle=cycle,
+        disciplines=svc.disciplines_of(staff),
+        problems=_problems(form),
+    )
+
+
+@bp.route("/hr/records/<int:staff_id>/discipline", methods=["POST"])
+@login_required
+def add_discipline(staff_id: int):
+    perm.require(perm.is_hr(current_user))
+    staff = _staff(staff_id)
+    cycle = _cycle()
+    form = DisciplineForm()
+    if form.validate():
+        try:
+            svc.add_discipline(
+                staff,
+                {
+                    n: getattr(form, n).data
+                    for n in (
+                        "sanction",
+                        "system",
+                        "duty_related",
+                        "effective_on",
+                        "act",
+                        "counted_in_year",
+                        "note",
+                    )
+                },
+            )
+            db.session.commit()
+        except ValidationError as error:
+            db.session.rollback()
+            _apply(form, error.errors)
+        else:
+            flash(_("Đã ghi nhận kỷ luật."), "success")
+            return redirect(url_for("assessments.records", staff_id=staff.id))
+    record_form = YearRecordForm(formdata=None)
+    rec = svc.year_record(staff, cycle.year)
+    record_form.months_worked.data = rec.months_worked if rec else 12
+    return render_template(
+        "assessments/records.html",
+        form=record_form,
+        discipline_form=form,
+        staff=staff,
+        cycle=cycle,
+        disciplines=svc.disciplines_of(staff),
+        problems=_problems(form),
+    )
+
+
+@bp.route("/hr/history", methods=["GET", "POST"])
+@login_required
+def history():
+    perm.require(perm.is_hr(current_user))
+    form = HistoryForm()
+    if form.validate_on_submit():
+        try:
+            svc.record_historical_result(
+                current_user.agency,
+                form.staff_code.data,
+                form.year.data,
+                form.level.data,
+                form.note.data or "",
+            )
+            db.session.commit()
+        except ValidationError as error:
+            db.session.rollback()
+            _apply(form, error.errors)
+        else:
+            flash(_("Đã lưu kết quả năm %(y)s.", y=form.year.data), "success")
+            return redirect(url_for("assessments.history"))
+    return render_template(
+        "assessments/history.html",
+        form=form,
+        rows=svc.historical_results(current_user.agency),
+        problems=_problems(form),
+    )
+
+
+# --- home page reminders ----------------------------------------------------------------------
+
+
+def home_cards(user, cycle) -> list[dict]:
+    """Reminders as the self-assessment deadline nears (and the head's sheets to score)."""
+    if cycle is None or not user.is_authenticated:
+        return []
+    from .._time import today
+
+    cards = []
+    days = (cycle.self_assessment_deadline - today()).days
+    me = user.staff
+    if me is not None and me.group != StaffGroup.NGUOI_LAO_DONG:
+        form = svc.find_form(cycle, me)
+        if form is None or form.status.value != "submitted":
+            kind = "danger" if days < 0 else "warning" if days <= 14 else "info"
+            if days < 0:
+                text = _(
+                    "Đã quá hạn tự đánh giá (%(d)s) mà bạn chưa gửi phiếu năm.",
+                    d=f"{cycle.self_assessment_deadline:%d/%m/%Y}",
+                )
+            else:
+                text = _(
+                    "Còn %(n)s ngày đến hạn tự đánh giá (%(d)s); bạn chưa gửi phiếu năm.",
+                    n=days,
+                    d=f"{cycle.self_assessment_deadline:%d/%m/%Y}",
+                )
+            cards.append(
+                {
+                    "title": _("Tự đánh giá năm %(y)s", y=cycle.year),
+                    "text": text,
+                    "url": url_for("assessments.index"),
+                    "action": _("Mở phiếu của tôi"),
+                    "kind": kind,
+                }
+            )
+    heads = perm.headed_units(user)
+    if heads:
+        from ..models import PeriodSheet, SheetStatus
+
+        waiting = db.session.scalars(
+            select(PeriodSheet)
+            .join(Staff, Staff.id == PeriodSheet.staff_id)
+            .where(
+                PeriodSheet.cycle_id == cycle.id,
+                PeriodSheet.status == SheetStatus.SUBMITTED,
+                Staff.unit_id.in_(heads),
+                Staff.id != (user.staff_id or -1),
+            )
+        ).all()
+        if waiting:
+            cards.append(
+                {
+                    "title": _("Phiếu chờ chấm"),
+                    "text": _("%(n)s phiếu theo dõi kỳ đang chờ bạn chấm điểm.", n=len(waiting)),
+                    "url": url_for("assessments.index"),
+                    "action": _("Chấm điểm"),
+                    "kind": "info",
+                }
+            )
+    return cards
+
+
+# Registrations: the home page's reminder cards and the menu entries.
+def _register() -> None:
+    from ..navigation import NAV, NavEntry
+    from .main import HOME_CARD_PROVIDERS
+
+    HOME_CARD_PROVIDERS.append(home_cards)
+    NAV.append(NavEntry("assessments.index", _l("Tự đánh giá"), lambda u: True, 20))
+    NAV.append(NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr, 30))
+    NAV.append(NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr, 90))
+
+
+_register()
+
+
+# --- template filters of this area ------------------------------------------------------------
+
+
+@bp.app_template_filter("isodate")
+def isodate(value) -> str:
+    """A stored ISO date ("2026-03-05") as dd/mm/yyyy."""
+    if not value:
+        return ""
+    day = svc._date(value)
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+@bp.app_template_filter("leave_label")
+def leave_label(code) -> str:
+    from forms.assessment import LEAVE_KINDS
+
+    return dict((k, str(v)) for k, v in LEAVE_KINDS).get(code, code)
+
+
+@bp.app_template_filter("sanction_label")
+def sanction_label(code) -> str:
+    from forms.assessment import SANCTIONS
+
+    return dict((k, str(v)) for k, v in SANCTIONS).get(code, code)
+
+
+@bp.app_template_filter("general_label")
+def general_label(code) -> str:
+    from forms.assessment import GENERAL_JUDGEMENTS
+
+    return dict((k, str(v)) for k, v in GENERAL_JUDGEMENTS).get(code, code)
+
+
+@bp.app_template_filter("content_label")
+def content_label(name) -> str:
+    field = getattr(AnnualFormForm, name, None)
+    return str(field.args[0]) if field is not None and field.args else name

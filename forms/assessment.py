@@ -1,0 +1,255 @@
+"""Forms of the self-assessment: the periodic sheet, the manager's scoring, the annual form,
+and HR's screens (the person's year record, discipline, historical results).
+
+Range and completeness checks live in the service (they depend on the regime and on whether
+the person saves a draft or submits); these forms only parse what was typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
+
+from .choices import LEVELS
+from .validators import nfc_strip
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+GENERAL_JUDGEMENTS = [
+    ("", _l("— Chọn —")),
+    ("done_well", _l("Thực hiện tốt")),
+    ("met", _l("Đáp ứng")),
+    ("not_met", _l("Chưa đáp ứng")),
+]
+SELF_LEVELS = [("", _l("— Chọn mức —")), *LEVELS]
+LEAVE_KINDS = [
+    ("", _l("— Không —")),
+    ("maternity", _l("Nghỉ thai sản")),
+    ("sick", _l("Nghỉ ốm đau")),
+    ("unpaid", _l("Nghỉ không lương")),
+    ("lawful_absence", _l("Vắng mặt có lý do chính đáng khác")),
+]
+SANCTIONS = [
+    ("reprimand", _l("Khiển trách")),
+    ("warning", _l("Cảnh cáo")),
+    ("demotion", _l("Hạ bậc lương / giáng chức")),
+    ("removal", _l("Cách chức")),
+    ("dismissal", _l("Buộc thôi việc")),
+]
+SYSTEMS = [("state", _l("Kỷ luật hành chính")), ("party", _l("Kỷ luật Đảng"))]
+
+
+class NumberField(Field):
+    """A decimal typed the Vietnamese way ("7,5") or the English way ("7.5"); keeps the raw
+    text so a wrong value is shown back as typed."""
+
+    widget = StringField.widget
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            text = valuelist[0].strip().replace(",", ".")
+            try:
+                self.data = Decimal(text)
+            except InvalidOperation:
+                raise ValueError(_l("Phải là một số (ví dụ 7,5).")) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data).replace(".", ",")
+
+
+class VnDateField(DateField):
+    """dd/mm/yyyy typed as text (a browser date picker would impose its own locale)."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        for fmt in DATE_FORMATS:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(_l("Ngày không hợp lệ (nhập dd/mm/yyyy)."))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+
+class CriterionScoreForm(Form):
+    code = HiddenField()
+    score = NumberField(_l("Điểm"))
+
+
+class WorkItemForm(Form):
+    title = StringField(
+        _l("Sản phẩm, công việc"), filters=[nfc_strip], validators=[Length(max=300)]
+    )
+    units = NumberField(_l("Số quy đổi"))
+    assigned_on = VnDateField(_l("Ngày giao"), validators=[Optional()])
+    due_on = VnDateField(_l("Hạn hoàn thành"), validators=[Optional()])
+    completed_on = VnDateField(_l("Ngày hoàn thành"), validators=[Optional()])
+    quality_ok = BooleanField(_l("Đạt chất lượng"))
+    major_error = BooleanField(_l("Lỗi lớn về nội dung"))
+    objective_cause = BooleanField(_l("Nguyên nhân khách quan đã xác nhận"))
+
+
+class ItemFlagsForm(Form):
+    quality_ok = BooleanField(_l("Đạt chất lượng"))
+    major_error = BooleanField(_l("Lỗi lớn về nội dung"))
+    objective_cause = BooleanField(_l("Nguyên nhân khách quan đã xác nhận"))
+
+
+class LeaderMixin:
+    unit_result_pct = NumberField(_l("d) Kết quả hoạt động của đơn vị được giao phụ trách (%)"))
+    organising_pct = NumberField(_l("đ) Năng lực tổ chức triển khai thực hiện nhiệm vụ (%)"))
+    uniting_pct = NumberField(_l("e) Năng lực tập hợp, đoàn kết (%)"))
+
+
+class PeriodSheetForm(LeaderMixin, FlaskForm):
+    version = HiddenField()
+    general = FieldList(FormField(CriterionScoreForm), min_entries=0)
+    items = FieldList(FormField(WorkItemForm), min_entries=0)
+    save = SubmitField(_l("Lưu nháp"))
+    submit = SubmitField(_l("Gửi phiếu cho người quản lý"))
+
+
+class ManagerScoreForm(LeaderMixin, FlaskForm):
+    version = HiddenField()
+    general = FieldList(FormField(CriterionScoreForm), min_entries=0)
+    item_flags = FieldList(FormField(ItemFlagsForm), min_entries=0)
+    comment = TextAreaField(
+        _l("Nhận xét của người quản lý trực tiếp"),
+        filters=[nfc_strip],
+        validators=[Length(max=5000)],
+    )
+    score = SubmitField(_l("Lưu điểm chấm"))
+    close = SubmitField(_l("Lưu điểm và chốt kỳ"))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Lý do"),
+        filters=[nfc_strip],
+        validators=[DataRequired(_l("Cần ghi lý do.")), Length(max=1000)],
+    )
+    submit = SubmitField(_l("Xác nhận"))
+
+
+def _text(label):
+    return TextAreaField(label, filters=[nfc_strip])
+
+
+def _pct(label):
+    return NumberField(label)
+
+
+class AnnualFormForm(FlaskForm):
+    version = HiddenField()
+    political = _text(_l("1. Chính trị tư tưởng"))
+    ethics = _text(_l("2. Đạo đức, lối sống"))
+    style = _text(_l("3. Tác phong, lề lối làm việc"))
+    discipline = _text(_l("4. Ý thức tổ chức kỷ luật"))
+    task_results = _text(_l("5. Kết quả thực hiện chức trách, nhiệm vụ được giao"))
+    citizens = _text(_l("6. Thái độ phục vụ nhân dân, doanh nghiệp"))
+    leader_unit_results = _text(_l("7. Kết quả hoạt động của cơ quan, đơn vị được giao lãnh đạo"))
+    leader_capacity = _text(_l("8. Năng lực lãnh đạo, quản lý"))
+    leader_uniting = _text(_l("9. Năng lực tập hợp, đoàn kết"))
+    self_comment = _text(_l("Ý kiến, giải trình của cá nhân"))
+    general = SelectField(
+        _l("Tự nhận mức thực hiện các tiêu chí chung (mục 1–4)"),
+        choices=GENERAL_JUDGEMENTS,
+        validate_choice=False,  # the service checks it, with the other problems
+    )
+    tasks_completed_pct = _pct(_l("Tỷ lệ nhiệm vụ hoàn thành (%)"))
+    on_time_quality_pct = _pct(_l("Tỷ lệ nhiệm vụ đúng tiến độ, bảo đảm chất lượng (%)"))
+    exceeded_pct = _pct(_l("Tỷ lệ nhiệm vụ vượt mức (%)"))
+    not_assured_pct = _pct(_l("Tỷ lệ tiêu chí không bảo đảm chất lượng, tiến độ, hiệu quả (%)"))
+    unit_targets_completed_pct = _pct(_l("Đơn vị phụ trách: tỷ lệ chỉ tiêu hoàn thành (%)"))
+    unit_exceeded_pct = _pct(_l("Đơn vị phụ trách: tỷ lệ chỉ tiêu vượt mức (%)"))
+    unit_on_time_quality_pct = _pct(_l("Đơn vị phụ trách: tỷ lệ đúng tiến độ, chất lượng (%)"))
+    subunits_htnv_or_above_pct = _pct(
+        _l("Đơn vị trực thuộc xếp loại hoàn thành nhiệm vụ trở lên (%)")
+    )
+    subunits_htt_or_above_pct = _pct(_l("Đơn vị trực thuộc xếp loại hoàn thành tốt trở lên (%)"))
+    shortcomings_remedied = BooleanField(_l("Đã khắc phục 100% hạn chế, khuyết điểm đã chỉ ra"))
+    self_level = SelectField(_l("Tự nhận mức xếp loại"), choices=SELF_LEVELS, validate_choice=False)
+    save = SubmitField(_l("Lưu nháp"))
+    submit = SubmitField(_l("Gửi phiếu"))
+
+
+class LeaveRowForm(Form):
+    kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_KINDS, validate_choice=False)
+    months = IntegerField(_l("Số tháng"), validators=[Optional()])
+
+
+class YearRecordForm(FlaskForm):
+    months_worked = IntegerField(
+        _l("Số tháng thực tế công tác trong năm"),
+        validators=[
+            InputRequired(_l("Chưa nhập số tháng.")),
+            NumberRange(0, 12, _l("Số tháng công tác phải từ 0 đến 12.")),
+        ],
+    )
+    leave = FieldList(FormField(LeaveRowForm), min_entries=3, max_entries=3)
+    degradation_finding = BooleanField(
+        _l("Có kết luận suy thoái tư tưởng chính trị, đạo đức, lối sống, tự diễn biến")
+    )
+    corruption_in_led_unit = BooleanField(
+        _l("Đơn vị do mình phụ trách để xảy ra tham nhũng, lãng phí bị xử lý")
+    )
+    corruption_self_remedied = BooleanField(_l("Tự phát hiện, báo cáo và đã khắc phục hậu quả"))
+    submit = SubmitField(_l("Lưu"))
+
+
+class DisciplineForm(FlaskForm):
+    sanction = SelectField(_l("Hình thức kỷ luật"), choices=SANCTIONS)
+    system = SelectField(_l("Loại kỷ luật"), choices=SYSTEMS)
+    duty_related = BooleanField(_l("Vi phạm liên quan đến thực thi công vụ"), default=True)
+    effective_on = VnDateField(
+        _l("Ngày có hiệu lực"), validators=[InputRequired(_l("Chưa nhập ngày có hiệu lực."))]
+    )
+    act = StringField(
+        _l("Mã hành vi vi phạm (chung cho các kỷ luật cùng một hành vi)"),
+        filters=[nfc_strip],
+        validators=[Length(max=64)],
+    )
+    counted_in_year = IntegerField(_l("Đã tính vào năm đánh giá"), validators=[Optional()])
+    note = StringField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=500)])
+    submit = SubmitField(_l("Thêm kỷ luật"))
+
+
+class HistoryForm(FlaskForm):
+    staff_code = StringField(
+        _l("Mã cán bộ"), filters=[nfc_strip], validators=[DataRequired(_l("Chưa nhập mã cán bộ."))]
+    )
+    year = IntegerField(_l("Năm"), validators=[InputRequired(_l("Chưa nhập năm."))])
+    level = SelectField(_l("Mức xếp loại"), choices=LEVELS)
+    note = StringField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=500)])
+    submit = SubmitField(_l("Lưu kết quả"))
