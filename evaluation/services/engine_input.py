@@ -47,7 +47,7 @@ def people_inputs(
         item = {
             "id": str(person.id),
             "group": person.group.value,
-            "position": person.position.value,
+            "position": _engine_position(person, unit),
             "task_group": person.task_group or "",
             "months_worked": record.months_worked if record else 12,
             "leave": list(record.leave) if record else [],
@@ -79,6 +79,19 @@ def people_inputs(
             item["unit_level"] = unit_levels[person.unit_id]
         people.append(item)
     return people
+
+
+def _engine_position(person: Staff, unit: Unit | None) -> str:
+    """The engine's `unit_head` is the head of a whole public service unit (Decree 233 Art 12.7);
+    the head of a constituent unit is a `manager` there, capped only under the agency's
+    `all_unit_heads` option (scoring-api.md)."""
+    if (
+        person.position == Position.UNIT_HEAD
+        and unit is not None
+        and unit.kind == UnitKind.CONSTITUENT
+    ):
+        return Position.MANAGER.value
+    return person.position.value
 
 
 def _has_regulation(unit: Unit | None, units: dict[int, Unit]) -> bool:
