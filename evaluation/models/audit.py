@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -25,3 +25,18 @@ class AuditLog(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    """Raised when code tries to change or remove an audit row through the ORM."""
+
+
+@event.listens_for(AuditLog, "before_update")
+def _refuse_update(_mapper, _connection, target: AuditLog) -> None:
+    # The hash chain already makes tampering visible; refusing it here stops honest mistakes.
+    raise AuditLogIsAppendOnly(f"audit row {target.id} is append-only: it cannot be changed")
+
+
+@event.listens_for(AuditLog, "before_delete")
+def _refuse_delete(_mapper, _connection, target: AuditLog) -> None:
+    raise AuditLogIsAppendOnly(f"audit row {target.id} is append-only: it cannot be deleted")
