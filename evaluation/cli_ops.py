@@ -84,7 +84,8 @@ def backup_command(file: Path) -> None:
         _copy(source, file)
     finally:
         source.close()
-    problem = _check_backup(file)
+    # Only integrity here: a copy of a database never stamped by Alembic is still worth keeping.
+    problem = _check_backup(file, schema=False)
     if problem:
         file.unlink(missing_ok=True)
         raise click.ClickException(problem)
@@ -101,8 +102,8 @@ def _head_revision() -> str | None:
     return ScriptDirectory.from_config(config).get_current_head()
 
 
-def _check_backup(file: Path) -> str | None:
-    """None when FILE is an intact SQLite database of this application at our revision."""
+def _check_backup(file: Path, schema: bool = True) -> str | None:
+    """None when FILE is an intact SQLite database (of this application at our revision)."""
     if not file.is_file():
         return f"Không tìm thấy tệp {file}."
     with file.open("rb") as handle:
@@ -113,6 +114,8 @@ def _check_backup(file: Path) -> str | None:
         try:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 return f"Tệp {file} bị hỏng (integrity_check không đạt)."
+            if not schema:
+                return None
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if "alembic_version" not in tables or "audit_log" not in tables:
                 return f"Tệp {file} không phải là cơ sở dữ liệu của Xếp loại."

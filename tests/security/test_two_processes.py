@@ -74,7 +74,7 @@ def _servers(database_url: str, logs: Path, count: int = 2) -> Iterator[list[str
             )
             log.close()
             bases.append(f"http://127.0.0.1:{port}")
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a busy CI machine imports slowly
         for base, process in zip(bases, processes, strict=True):
             while True:
                 assert process.poll() is None, [p.read_text() for p in logs.glob("gunicorn-*")]

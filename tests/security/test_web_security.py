@@ -240,3 +240,46 @@ def test_a_body_over_the_size_limit_gets_413_in_vietnamese(app, client):
     assert response.status_code == 413
     assert "Tệp tải lên quá lớn" in response.get_data(as_text=True)
     _assert_security_headers(response, "413")
+
+
+# --- behind a proxy ------------------------------------------------------------------------
+
+
+def _proxied_app(trusted: int):
+    from flask import request
+
+    config = type("Proxied", (TestConfig,), {"TRUSTED_PROXIES": trusted})
+    proxied = create_app(config)
+
+    @proxied.route("/_who")
+    def who():
+        return f"{request.remote_addr} {request.scheme}"
+
+    return proxied
+
+
+def test_proxy_fix_trusts_exactly_the_configured_number_of_hops():
+    headers = {"X-Forwarded-For": "6.6.6.6, 203.0.113.9", "X-Forwarded-Proto": "https"}
+    behind_one = _proxied_app(1).test_client().get("/_who", headers=headers)
+    # The balancer appended the real client; the forged first entry is ignored.
+    assert behind_one.get_data(as_text=True) == "203.0.113.9 https"
+    direct = _proxied_app(0).test_client().get("/_who", headers=headers)
+    assert direct.get_data(as_text=True) == "127.0.0.1 http"  # headers not trusted at all
+
+
+def test_redis_url_selects_redis_for_the_sign_in_throttle():
+    import subprocess
+    import sys
+
+    probe = "import config; print(config.Config.RATELIMIT_STORAGE_URI)"
+    root = Path(__file__).resolve().parents[2]
+    env = {"PATH": "/usr/bin:/bin", "REDIS_URL": "redis://redis.internal:6379/0"}
+    with_redis = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert with_redis.stdout.strip() == "redis://redis.internal:6379/0"
+    env.pop("REDIS_URL")
+    without = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    assert without.stdout.strip() == "memory://"
