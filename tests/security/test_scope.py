@@ -55,24 +55,29 @@ def _urls(app, world, mode: str):
     rules, targets = all_rules(), all_targets()
     for endpoint, names, methods in id_routes(app):
         rule = rules[endpoint]
-        args = dict(rule.args(world))
-        secrets: list[str] = []
-        scoped = False
-        for name in names:
-            target = targets[name]
-            builder = target.other_agency if mode == "agency" else target.other_unit
-            if builder is None:
-                continue  # agency-wide object: keep the route's own one
-            obj = builder(world)
-            args[name] = obj.id
-            secrets += target.secrets(obj)
-            scoped = True
-        if not scoped:
-            continue
-        with app.test_request_context():
-            url = url_for(endpoint, **args)
-        for method in methods:
-            yield endpoint, method, url, rule.post_data(world), secrets
+        # Every id foreign at once, and (for /cycles/<own>/staff/<foreign> style routes) each id
+        # foreign on its own: a route that checks only its first object is caught too.
+        variants = [tuple(names)] + ([(n,) for n in names] if len(names) > 1 else [])
+        for foreign in variants:
+            args = dict(rule.args(world))
+            secrets: list[str] = []
+            for name in foreign:
+                target = targets[name]
+                builder = target.other_agency if mode == "agency" else target.other_unit
+                if builder is None:
+                    continue  # agency-wide object: keep the route's own one
+                obj = builder(world)
+                args[name] = obj.id
+                secrets += target.secrets(obj)
+            if not secrets and all(
+                (targets[n].other_agency if mode == "agency" else targets[n].other_unit) is None
+                for n in foreign
+            ):
+                continue  # nothing of another scope in this variant
+            with app.test_request_context():
+                url = url_for(endpoint, **args)
+            for method in methods:
+                yield endpoint, method, url, rule.post_data(world), secrets
 
 
 def _check(client, auth, app, world, mode: str, roles, always_secret: list[str]) -> int:
