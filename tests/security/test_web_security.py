@@ -190,7 +190,8 @@ def test_production_config_refuses_dev_secret_and_missing_database(monkeypatch):
 # --- sign-in throttling --------------------------------------------------------------------
 
 
-@pytest.fixture(params=["memory://", "redis://127.0.0.1:6379/15"])
+# Redis db 14: db 15 belongs to test_two_processes.py, which may run at the same time (xdist).
+@pytest.fixture(params=["memory://", "redis://127.0.0.1:6379/14"])
 def throttled_app(request, app):
     """An app with the sign-in limit on (TestConfig turns it off), memory or Redis storage."""
     config = type(
