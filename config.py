@@ -36,6 +36,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     STAFF_PAGE_SIZE = 25
+    # Number of reverse proxies (load balancer, nginx) in front of the app; 0 = direct.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 class TestConfig(Config):

@@ -17,6 +17,15 @@ def create_app(config: type[Config] | None = None) -> Flask:
         ProductionConfig.check()
     app.config.from_object(config)
     os.makedirs(app.instance_path, exist_ok=True)
+    trusted = int(app.config.get("TRUSTED_PROXIES", 0) or 0)
+    if trusted > 0:
+        # Behind N load balancers/proxies: trust exactly N X-Forwarded-* hops (client IP for the
+        # sign-in throttle, https scheme for secure cookies and redirects).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=trusted, x_proto=trusted, x_host=trusted, x_port=trusted
+        )
 
     register_extensions(app)
     register_blueprints(app)

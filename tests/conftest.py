@@ -14,6 +14,7 @@ from evaluation import create_app
 from evaluation.extensions import db
 
 from . import factories
+from .conftest_queries import count_queries  # noqa: F401 - shared fixture
 
 
 class FreshRequestClient(FlaskClient):

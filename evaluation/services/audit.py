@@ -83,6 +83,10 @@ def record(
     if db.engine.dialect.name == "postgresql":
         # Serialise writers of the chain so two transactions never share one predecessor.
         db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
+    elif db.engine.dialect.name == "sqlite":
+        # A no-op write takes SQLite's write lock now, before reading the last row: otherwise two
+        # writers could both read the same predecessor and fork the chain.
+        db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
     last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
     from .._time import now  # local import: keeps this module free of app start-up work
 

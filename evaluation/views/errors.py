@@ -3,6 +3,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from ..extensions import db
+
 MESSAGES = {
     400: _l("Yêu cầu không hợp lệ."),
     403: _l("Bạn không có quyền truy cập trang này."),
@@ -27,7 +29,20 @@ def render_error(code: int, message: str | None = None):
 
 def register(app: Flask) -> None:
     for code in MESSAGES:
-        app.register_error_handler(code, lambda error, code=code: render_error(code))
+        if code != 500:
+            app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        # A crash half-way through a save must not leave its flushed rows to a later commit:
+        # the previous version stays, and so does the audit chain.
+        db.session.rollback()
+        return render_error(500)
+
+    @app.teardown_request
+    def rollback_on_crash(error: BaseException | None) -> None:
+        if error is not None:
+            db.session.rollback()
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

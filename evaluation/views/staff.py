@@ -1,6 +1,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
 from forms.choices import GROUPS
 from forms.staff import EndStaffForm, StaffForm, StaffSearchForm
@@ -39,7 +40,7 @@ def index():
         unit_ids = unit_ids or {-1}
     stmt = staff_service.search_query(
         current_user.agency_id, q=form.q.data or "", unit_ids=unit_ids, group=form.group.data or ""
-    )
+    ).options(selectinload(Staff.unit))  # one query for the page's units, not one per row
     page = db.paginate(
         stmt, per_page=current_app.config["STAFF_PAGE_SIZE"], error_out=False, max_per_page=100
     )
