@@ -36,6 +36,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"
     STAFF_PAGE_SIZE = 25
+    # Background jobs: RQ when REDIS_URL is set, else a thread; JOBS_SYNC runs them in the request.
+    JOBS_SYNC = False
 
 
 class TestConfig(Config):
@@ -46,6 +48,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    JOBS_SYNC = True  # one in-memory database: a worker thread would share its connection
 
 
 class ProductionConfig(Config):

@@ -39,5 +39,7 @@ COMMANDS.append(demo_command)
 
 
 def register(app: Flask) -> None:
+    from . import cli_disclosure  # noqa: F401 - appends its groups to COMMANDS
+
     for command in COMMANDS:
         app.cli.add_command(command)

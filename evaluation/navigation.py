@@ -24,6 +24,8 @@ NAV: list[NavEntry] = [
     NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
     NavEntry("staff.index", _l("Cán bộ"), lambda u: perm.is_hr(u) or perm.is_head(u), 80),
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
+    NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
+    NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
 ]
 
 

@@ -3,6 +3,17 @@
 from .audit import AuditLog
 from .cycle import Cycle
 from .decision import Decision
+from .disclosure import (
+    AccessRequest,
+    AccessStatus,
+    DisclosureMethod,
+    ImportBatch,
+    Job,
+    Petition,
+    PetitionStatus,
+    Posting,
+    Publication,
+)
 from .enums import (
     AgencyKind,
     CadreRules,
@@ -17,10 +28,21 @@ from .enums import (
     StaffGroup,
     UnitKind,
 )
+from .history import HistoricalResult
 from .org import Agency, Unit
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
 
 __all__ = [
+    "AccessRequest",
+    "AccessStatus",
+    "DisclosureMethod",
+    "HistoricalResult",
+    "ImportBatch",
+    "Job",
+    "Petition",
+    "PetitionStatus",
+    "Posting",
+    "Publication",
     "Agency",
     "AgencyKind",
     "ApiToken",
