@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from config import CONFIGS, Config, ProductionConfig
@@ -28,6 +28,8 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # commands, background jobs: Vietnamese, the source language
+        return "vi"
     if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
         return current_user.locale
     return session.get("lang") or "vi"
