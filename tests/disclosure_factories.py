@@ -39,8 +39,8 @@ def decide_all(world, *, approved: bool = True, on: date | None = None) -> dict[
     return found
 
 
-def publish(world, *, unit=None, published_on: date | None = None, decided_on=None):
-    decisions = decide_all(world)
+def publish(world, *, unit=None, published_on: date | None = None, decided_on=None, decisions=None):
+    decisions = decisions or decide_all(world)
     decided_on = decided_on or today() - timedelta(days=2)
     publication, _warning = disclosure.publish(
         world.cycle,

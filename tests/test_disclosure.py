@@ -312,3 +312,21 @@ def test_results_workbook_for_hr_and_for_a_head(client, auth, world):
         client.get(f"/disclosure/cycles/{world.cycle.id}/results.xlsx?unit={other}").status_code
         == 403
     )
+
+
+def test_home_cards_remind_deadline_results_and_petitions(client, auth, world):
+    decisions = decide_all(world)
+    db.session.commit()
+    auth.login("tccb")
+    html = client.get("/").get_data(as_text=True)
+    assert "hạn công khai là" in html
+    auth.logout()
+    publication, _d = publish(world, decisions=decisions)
+    disclosure.file_petition(publication, world.users["staff"], "Xem lại giúp tôi")
+    db.session.commit()
+    auth.login("dongnghiep")
+    html = client.get("/").get_data(as_text=True)
+    assert "Đang được công khai đến hết ngày" in html and "kiến nghị đang chờ" not in html
+    auth.logout()
+    auth.login("truongphong")
+    assert "1 kiến nghị đang chờ xử lý." in client.get("/").get_data(as_text=True)

@@ -26,6 +26,7 @@ from ..services import disclosure as service
 from ..services import jobs as job_service
 from ..services.org import unit_choices
 from .downloads import send_bytes
+from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 PDF = "application/pdf"
@@ -351,3 +352,78 @@ def petition_show(petition_id: int):
                 flash(_("Đã lưu việc xử lý kiến nghị."), "success")
                 return redirect(url_for("disclosure.petition_show", petition_id=item.id))
     return render_template("disclosure/petition_show.html", petition=item, form=form)
+
+
+def home_cards(user, cycle) -> list[dict]:
+    """Reminders: HR's disclosure deadline, the posted results, petitions waiting for an answer."""
+    if cycle is None:
+        return []
+    cards: list[dict] = []
+    publications = db.session.scalars(
+        select(Publication).where(
+            Publication.cycle_id == cycle.id, Publication.withdrawn.is_(False)
+        )
+    ).all()
+    if perm.is_hr(user) and not publications:
+        decided = service.default_decided_on(cycle, None)
+        if decided is not None:
+            from .. import workdays
+
+            deadline = workdays.disclosure_deadline(decided)
+            overdue = today() > deadline
+            cards.append(
+                {
+                    "title": _("Công khai kết quả năm %(year)s", year=cycle.year),
+                    "text": _(
+                        "Kết quả được quyết định ngày %(d)s; hạn công khai là %(deadline)s "
+                        "(5 ngày làm việc).",
+                        d=decided.strftime("%d/%m/%Y"),
+                        deadline=deadline.strftime("%d/%m/%Y"),
+                    ),
+                    "url": url_for("disclosure.publish", cycle_id=cycle.id),
+                    "action": _("Ghi nhận công khai"),
+                    "kind": "danger" if overdue else "warning",
+                }
+            )
+    for publication in publications:
+        if service.is_live(publication):
+            cards.append(
+                {
+                    "title": _("Kết quả xếp loại năm %(year)s", year=cycle.year),
+                    "text": _(
+                        "Đang được công khai đến hết ngày %(d)s; có thể gửi kiến nghị về kết quả "
+                        "của mình trong thời gian này.",
+                        d=publication.visible_until.strftime("%d/%m/%Y"),
+                    ),
+                    "url": url_for("disclosure.show", publication_id=publication.id),
+                    "action": _("Xem kết quả"),
+                    "kind": "info",
+                }
+            )
+    heads = perm.headed_units(user)
+    if perm.is_hr(user) or heads:
+        stmt = (
+            select(Petition)
+            .join(Staff, Petition.staff_id == Staff.id)
+            .where(
+                Petition.agency_id == user.agency_id,
+                Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.ANSWERED]),
+            )
+        )
+        if not perm.is_hr(user):
+            stmt = stmt.where(Staff.unit_id.in_(heads))
+        waiting = len(db.session.scalars(stmt).all())
+        if waiting:
+            cards.append(
+                {
+                    "title": _("Kiến nghị về kết quả"),
+                    "text": _("%(n)s kiến nghị đang chờ xử lý.", n=waiting),
+                    "url": url_for("disclosure.petitions"),
+                    "action": _("Xử lý"),
+                    "kind": "warning",
+                }
+            )
+    return cards
+
+
+HOME_CARD_PROVIDERS.append(home_cards)
