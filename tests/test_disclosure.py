@@ -330,3 +330,39 @@ def test_home_cards_remind_deadline_results_and_petitions(client, auth, world):
     auth.logout()
     auth.login("truongphong")
     assert "1 kiến nghị đang chờ xử lý." in client.get("/").get_data(as_text=True)
+
+
+def test_posting_record_for_a_printed_notice(client, auth, world):
+    publication, _d = publish(world)
+    auth.login("tccb")
+    future = (today() + timedelta(days=3)).strftime("%d/%m/%Y")
+    response = client.post(
+        f"/disclosure/{publication.id}/postings",
+        data={
+            "place": "Bảng tin tầng 1 <trụ sở>",
+            "posted_on": future,
+            "posted_by": "",
+            "note": "",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert "Ngày không được ở tương lai." in html and "Hãy ghi người niêm yết." in html
+    assert "Bảng tin tầng 1 &lt;trụ sở&gt;" in html
+    assert not publication.postings
+    client.post(
+        f"/disclosure/{publication.id}/postings",
+        data={
+            "place": "Bảng tin tầng 1",
+            # The form's NotInFuture uses the server's date, the service Vietnam's: take both.
+            "posted_on": min(today(), date.today()).strftime("%d/%m/%Y"),
+            "posted_by": "Phạm Minh Châu",
+            "note": "Ảnh chụp lưu trong hồ sơ",
+        },
+    )
+    db.session.expire_all()
+    assert [(p.place, p.posted_by) for p in publication.postings] == [
+        ("Bảng tin tầng 1", "Phạm Minh Châu")
+    ]
+    assert db.session.scalars(select(AuditLog).where(AuditLog.entity == "posting")).one()
+    page = client.get(f"/disclosure/{publication.id}").get_data(as_text=True)
+    assert "Bảng tin tầng 1" in page and "Phạm Minh Châu" in page

@@ -187,3 +187,13 @@ def test_export_notice_command(runner, world, tmp_path):
         args=["export", "notice", "--year", "2019", "-o", str(out), "--agency", "SNV"]
     )
     assert result.exit_code != 0 and "Không có kỳ đánh giá năm 2019" in result.output
+
+
+def test_schemathesis_loads_the_openapi_document():
+    import schemathesis
+
+    from evaluation.api.openapi import openapi_document
+
+    schema = schemathesis.openapi.from_dict(openapi_document("http://127.0.0.1:5000/api/v1"))
+    labels = sorted(op.ok().label for op in schema.get_all_operations())
+    assert labels == ["GET /results", "POST /classify", "POST /classify-units"]
