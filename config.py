@@ -38,6 +38,8 @@ class Config:
     STAFF_PAGE_SIZE = 25
     # Number of reverse proxies (load balancer, nginx) in front of the app; 0 = direct.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Background jobs: RQ when REDIS_URL is set, else a thread; JOBS_SYNC runs them in the request.
+    JOBS_SYNC = False
 
 
 class TestConfig(Config):
@@ -48,6 +50,7 @@ class TestConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - fast hashing in tests only
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    JOBS_SYNC = True  # one in-memory database: a worker thread would share its connection
 
 
 class ProductionConfig(Config):

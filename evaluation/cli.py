@@ -39,7 +39,10 @@ COMMANDS.append(demo_command)
 
 
 def register(app: Flask) -> None:
-    from . import cli_ops  # noqa: F401 - appends the operations commands to COMMANDS
+    from . import (
+        cli_disclosure,  # noqa: F401 - appends its groups to COMMANDS
+        cli_ops,  # noqa: F401 - appends the operations commands to COMMANDS
+    )
 
     for command in COMMANDS:
         app.cli.add_command(command)

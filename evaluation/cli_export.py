@@ -1,4 +1,4 @@
-"""`flask export …`: the year's results as an Excel workbook."""
+"""The `flask export` group: `results` here; `notice` is added by evaluation/cli_disclosure.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .models import Agency, Cycle
 
 @click.group("export")
 def export_group() -> None:
-    """Xuất dữ liệu (Excel)."""
+    """Xuất tài liệu (PDF, Excel)."""
 
 
 @export_group.command("results")

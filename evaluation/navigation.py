@@ -30,6 +30,8 @@ NAV: list[NavEntry] = [
     NavEntry("dashboard.index", _l("Bảng theo dõi"), perm_reviews.can_view_dashboard, 5),
     NavEntry("audit.index", _l("Nhật ký"), perm_reviews.can_view_audit, 95),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), perm_reviews.can_list_meetings, 40),
+    NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
+    NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
 ]
 
 

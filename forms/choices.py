@@ -58,3 +58,38 @@ def label(choices: list, code: str | None) -> str:
         if value == code:
             return str(text)
     return code or ""
+
+
+# Disclosure, petitions, imports and jobs.
+DISCLOSURE_METHODS = [
+    ("intranet", _l("Hệ thống thông tin nội bộ / cổng thông tin")),
+    ("posting", _l("Niêm yết tại trụ sở")),
+    ("conference", _l("Hội nghị cán bộ, công chức, viên chức")),
+    ("written_notice", _l("Văn bản gửi toàn thể")),
+    ("via_heads", _l("Thông qua người đứng đầu đơn vị trực thuộc")),
+    ("via_organisations", _l("Qua tổ chức đảng, công đoàn")),
+    ("other", _l("Hình thức khác")),
+]
+PETITION_STATUSES = [
+    ("open", _l("Chờ xử lý")),
+    ("answered", _l("Đã trả lời")),
+    ("accepted", _l("Đã chấp nhận, xếp loại lại")),
+    ("rejected", _l("Không chấp nhận")),
+]
+JOB_KINDS = [
+    ("personal_notices", _l("Thông báo kết quả cá nhân (ZIP)")),
+    ("results_workbook", _l("Bảng kết quả xếp loại (Excel)")),
+]
+JOB_STATUSES = [
+    ("queued", _l("Đang chờ")),
+    ("running", _l("Đang chạy")),
+    ("done", _l("Đã xong")),
+    ("failed", _l("Lỗi")),
+]
+IMPORT_SUMMARY = [
+    ("units_new", _l("Đơn vị mới")),
+    ("units_updated", _l("Đơn vị cập nhật")),
+    ("staff_new", _l("Cán bộ mới")),
+    ("staff_updated", _l("Cán bộ cập nhật")),
+    ("results", _l("Kết quả các năm")),
+]

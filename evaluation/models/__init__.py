@@ -4,6 +4,17 @@ from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, S
 from .audit import AuditLog
 from .cycle import Cycle
 from .decision import Decision
+from .disclosure import (
+    AccessRequest,
+    AccessStatus,
+    DisclosureMethod,
+    ImportBatch,
+    Job,
+    Petition,
+    PetitionStatus,
+    Posting,
+    Publication,
+)
 from .enums import (
     AgencyKind,
     CadreRules,
@@ -36,6 +47,15 @@ __all__ = [
     "HistoricalResult",
     "PeriodSheet",
     "SheetStatus",
+    "AccessRequest",
+    "AccessStatus",
+    "DisclosureMethod",
+    "ImportBatch",
+    "Job",
+    "Petition",
+    "PetitionStatus",
+    "Posting",
+    "Publication",
     "Agency",
     "AgencyKind",
     "ApiToken",

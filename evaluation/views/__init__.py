@@ -5,6 +5,9 @@ from .audit import bp as audit_bp
 from .auth import bp as auth_bp
 from .cycles import bp as cycles_bp
 from .dashboard import bp as dashboard_bp
+from .disclosure import bp as disclosure_bp
+from .imports import bp as imports_bp
+from .jobs import bp as jobs_bp
 from .main import bp as main_bp
 from .meetings import bp as meetings_bp
 from .org import bp as org_bp
@@ -24,4 +27,7 @@ BLUEPRINTS = [
     meetings_bp,
     audit_bp,
     dashboard_bp,
+    disclosure_bp,
+    imports_bp,
+    jobs_bp,
 ]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-27 17:45:25.094249
+Create Date: 2026-11-27 18:00:50.052396
 
 """
 
@@ -624,6 +624,60 @@ def upgrade():
         )
 
     op.create_table(
+        "import_batch",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("problems", sa.JSON(), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("applied_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_import_batch_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user.id"], name=op.f("fk_import_batch_created_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_batch")),
+    )
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_import_batch_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_import_batch_sha256"), ["sha256"], unique=False)
+
+    op.create_table(
+        "job",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("params", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("progress", sa.Integer(), nullable=False),
+        sa.Column("result", sa.LargeBinary(), nullable=True),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("mimetype", sa.String(length=120), nullable=False),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["agency_id"], ["agency.id"], name=op.f("fk_job_agency_id_agency")),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user.id"], name=op.f("fk_job_created_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_job")),
+    )
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_job_agency_id"), ["agency_id"], unique=False)
+
+    op.create_table(
         "meeting_attendance",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("meeting_id", sa.Integer(), nullable=False),
@@ -762,6 +816,60 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_period_sheet_agency_id"), ["agency_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_period_sheet_cycle_id"), ["cycle_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_period_sheet_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
+        "publication",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("cycle_id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=True),
+        sa.Column("decided_on", sa.Date(), nullable=False),
+        sa.Column("published_on", sa.Date(), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("late", sa.Boolean(), nullable=False),
+        sa.Column("visible_until", sa.Date(), nullable=False),
+        sa.Column(
+            "method",
+            sa.Enum(
+                "posting",
+                "intranet",
+                "conference",
+                "written_notice",
+                "via_heads",
+                "via_organisations",
+                "other",
+                name="disclosure_method",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("notice_number", sa.Integer(), nullable=True),
+        sa.Column("notice_date", sa.Date(), nullable=True),
+        sa.Column("signer_authority", sa.String(length=64), nullable=False),
+        sa.Column("signer_post", sa.String(length=120), nullable=False),
+        sa.Column("signer_name", sa.String(length=120), nullable=False),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdrawn", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_publication_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["user.id"], name=op.f("fk_publication_created_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["cycle_id"], ["cycle.id"], name=op.f("fk_publication_cycle_id_cycle")
+        ),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"], name=op.f("fk_publication_unit_id_unit")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_publication")),
+    )
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_publication_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_publication_cycle_id"), ["cycle_id"], unique=False)
 
     op.create_table(
         "role_assignment",
@@ -946,6 +1054,146 @@ def upgrade():
             batch_op.f("ix_written_comment_meeting_id"), ["meeting_id"], unique=False
         )
 
+    op.create_table(
+        "access_request",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("publication_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "granted",
+                "refused",
+                name="access_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("granted_until", sa.Date(), nullable=True),
+        sa.Column("decided_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_access_request_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["user.id"], name=op.f("fk_access_request_decided_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["publication_id"],
+            ["publication.id"],
+            name=op.f("fk_access_request_publication_id_publication"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], name=op.f("fk_access_request_user_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_access_request")),
+    )
+    with op.batch_alter_table("access_request", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_access_request_agency_id"), ["agency_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_access_request_publication_id"), ["publication_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_access_request_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "petition",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("agency_id", sa.Integer(), nullable=False),
+        sa.Column("publication_id", sa.Integer(), nullable=False),
+        sa.Column("decision_id", sa.Integer(), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("filed_by_id", sa.Integer(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "open",
+                "answered",
+                "accepted",
+                "rejected",
+                name="petition_status",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("answer", sa.Text(), nullable=False),
+        sa.Column("answered_by_id", sa.Integer(), nullable=True),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("replacement_decision_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["agency_id"], ["agency.id"], name=op.f("fk_petition_agency_id_agency")
+        ),
+        sa.ForeignKeyConstraint(
+            ["answered_by_id"], ["user.id"], name=op.f("fk_petition_answered_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decision_id"], ["decision.id"], name=op.f("fk_petition_decision_id_decision")
+        ),
+        sa.ForeignKeyConstraint(
+            ["filed_by_id"], ["user.id"], name=op.f("fk_petition_filed_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["publication_id"],
+            ["publication.id"],
+            name=op.f("fk_petition_publication_id_publication"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["replacement_decision_id"],
+            ["decision.id"],
+            name=op.f("fk_petition_replacement_decision_id_decision"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_petition_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_petition")),
+    )
+    with op.batch_alter_table("petition", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_petition_agency_id"), ["agency_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_petition_decision_id"), ["decision_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_petition_publication_id"), ["publication_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_petition_staff_id"), ["staff_id"], unique=False)
+
+    op.create_table(
+        "posting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("publication_id", sa.Integer(), nullable=False),
+        sa.Column("place", sa.String(length=255), nullable=False),
+        sa.Column("posted_on", sa.Date(), nullable=False),
+        sa.Column("posted_by", sa.String(length=120), nullable=False),
+        sa.Column("removed_on", sa.Date(), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["publication_id"],
+            ["publication.id"],
+            name=op.f("fk_posting_publication_id_publication"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"], ["user.id"], name=op.f("fk_posting_recorded_by_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_posting")),
+    )
+    with op.batch_alter_table("posting", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_posting_publication_id"), ["publication_id"], unique=False
+        )
+
     with op.batch_alter_table("unit") as batch_op:
         batch_op.create_foreign_key("fk_unit_head_id_staff", "staff", ["head_id"], ["id"])
     # ### end Alembic commands ###
@@ -953,6 +1201,23 @@ def upgrade():
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table("posting", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_posting_publication_id"))
+
+    op.drop_table("posting")
+    with op.batch_alter_table("petition", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_petition_staff_id"))
+        batch_op.drop_index(batch_op.f("ix_petition_publication_id"))
+        batch_op.drop_index(batch_op.f("ix_petition_decision_id"))
+        batch_op.drop_index(batch_op.f("ix_petition_agency_id"))
+
+    op.drop_table("petition")
+    with op.batch_alter_table("access_request", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_access_request_user_id"))
+        batch_op.drop_index(batch_op.f("ix_access_request_publication_id"))
+        batch_op.drop_index(batch_op.f("ix_access_request_agency_id"))
+
+    op.drop_table("access_request")
     with op.batch_alter_table("written_comment", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_written_comment_meeting_id"))
 
@@ -971,6 +1236,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_role_assignment_user_id"))
 
     op.drop_table("role_assignment")
+    with op.batch_alter_table("publication", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_publication_cycle_id"))
+        batch_op.drop_index(batch_op.f("ix_publication_agency_id"))
+
+    op.drop_table("publication")
     with op.batch_alter_table("period_sheet", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_period_sheet_staff_id"))
         batch_op.drop_index(batch_op.f("ix_period_sheet_cycle_id"))
@@ -992,6 +1262,15 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_meeting_attendance_meeting_id"))
 
     op.drop_table("meeting_attendance")
+    with op.batch_alter_table("job", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_job_agency_id"))
+
+    op.drop_table("job")
+    with op.batch_alter_table("import_batch", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_import_batch_sha256"))
+        batch_op.drop_index(batch_op.f("ix_import_batch_agency_id"))
+
+    op.drop_table("import_batch")
     with op.batch_alter_table("decision", schema=None) as batch_op:
         batch_op.drop_index(
             "uq_decision_current",

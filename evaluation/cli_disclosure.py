@@ -1,0 +1,188 @@
+"""Commands: `flask export notice`, `flask import staff|history`, `flask token create`.
+
+They call the same services as the views and commit once; on any problem they print every
+problem, write nothing and exit non-zero."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from .cli import COMMANDS
+from .cli_export import export_group
+from .extensions import db
+
+
+def _agency(code: str | None):
+    from .models import Agency
+
+    if code:
+        agency = db.session.scalars(select(Agency).where(Agency.code == code)).first()
+        if agency is None:
+            raise click.ClickException(f"Không có cơ quan mã “{code}”.")
+        return agency
+    agencies = db.session.scalars(select(Agency)).all()
+    if len(agencies) != 1:
+        raise click.ClickException("Có nhiều cơ quan: hãy chọn bằng --agency MÃ.")
+    return agencies[0]
+
+
+def _vn_date(text: str | None) -> date | None:
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise click.BadParameter(f"“{text}” không phải là ngày (dd/mm/yyyy).")
+
+
+@export_group.command("notice")
+@click.option("--year", type=int, required=True, help="Năm đánh giá.")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: toàn cơ quan).")
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+@click.option("--number", type=int, default=None, help="Số thông báo.")
+@click.option("--date", "issued", default=None, help="Ngày ký (dd/mm/yyyy).")
+@click.option("--signer-post", default=None, help="Chức vụ người ký.")
+@click.option("--signer-name", default=None, help="Họ tên người ký.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_notice(year, unit_code, agency_code, number, issued, signer_post, signer_name, output):
+    """Thông báo công khai kết quả (PDF, thể thức Nghị định 30/2020)."""
+    from exports.pdf import notice_pdf
+
+    from .models import Cycle, Publication, Unit
+    from .permissions import subtree_ids
+    from .queries_disclosure import notice_data
+    from .services.disclosure import approved_decisions, default_decided_on
+
+    agency = _agency(agency_code)
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == year)
+    ).first()
+    if cycle is None:
+        raise click.ClickException(f"Không có kỳ đánh giá năm {year}.")
+    unit = None
+    if unit_code:
+        unit = db.session.scalars(
+            select(Unit).where(Unit.agency_id == agency.id, Unit.code == unit_code)
+        ).first()
+        if unit is None:
+            raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+    unit_ids = subtree_ids({unit.id}) if unit else None
+    if not approved_decisions(cycle, unit_ids):
+        raise click.ClickException("Chưa có kết quả đã phê duyệt để thông báo.")
+    # The last recorded publication of this scope gives the number and signer unless overridden.
+    published = db.session.scalars(
+        select(Publication)
+        .where(Publication.cycle_id == cycle.id, Publication.unit_id == (unit.id if unit else None))
+        .order_by(Publication.id.desc())
+    ).first()
+    template = published or Publication(
+        cycle=cycle, unit=unit, decided_on=default_decided_on(cycle, unit_ids)
+    )
+    publication = Publication(
+        cycle=cycle,
+        unit=unit,
+        decided_on=template.decided_on,
+        published_on=template.published_on or date.today(),
+        notice_number=number or template.notice_number,
+        notice_date=_vn_date(issued) or template.notice_date or date.today(),
+        signer_authority=template.signer_authority or "",
+        signer_post=signer_post or template.signer_post or "",
+        signer_name=signer_name or template.signer_name or "",
+    )
+    if not publication.notice_number:
+        raise click.ClickException("Thiếu số thông báo: dùng --number (chưa ghi nhận công khai).")
+    data = notice_data(publication, unit_ids)
+    db.session.rollback()  # the transient Publication above is never stored
+    Path(output).write_bytes(notice_pdf(data))
+    click.echo(f"Đã ghi {output} ({len(data.rows)} người).")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Nhập dữ liệu từ Excel (ghi tất cả hoặc không ghi gì)."""
+
+
+def _run_import(kind: str, path: str, agency_code: str | None) -> None:
+    from .services import ValidationError
+    from .services import imports as import_service
+
+    agency = _agency(agency_code)
+    content = Path(path).read_bytes()
+    check = import_service.CHECKS[kind](agency, content) if content else None
+    if check is None or not check.ok:
+        problems = (
+            check.problems
+            if check
+            else [{"sheet": "", "row": 0, "column": "", "message": "Tệp trống."}]
+        )
+        for p in problems:
+            where = " ".join(
+                x for x in (p["sheet"], f"dòng {p['row']}" if p["row"] else "", p["column"]) if x
+            )
+            click.echo(f"{where}: {p['message']}" if where else p["message"], err=True)
+        db.session.rollback()
+        raise click.ClickException(f"{len(problems)} lỗi; không ghi gì.")
+    try:
+        batch = import_service.upload(agency, kind, Path(path).name, content, None)
+        summary = import_service.confirm(batch, None)
+    except ValidationError as error:
+        db.session.rollback()
+        for _field, message in error.errors:
+            click.echo(message, err=True)
+        raise click.ClickException("Không ghi gì.") from error
+    db.session.commit()
+    click.echo(f"Đã nhập: {import_service.describe(summary)}.")
+
+
+@import_group.command("staff")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+def import_staff(path: str, agency_code: str | None) -> None:
+    """Nhập cán bộ và đơn vị từ tệp theo mẫu (khớp theo mã: cập nhật, không nhân bản)."""
+    _run_import("staff", path, agency_code)
+
+
+@import_group.command("history")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+def import_history(path: str, agency_code: str | None) -> None:
+    """Nhập kết quả xếp loại của các năm trước."""
+    _run_import("history", path, agency_code)
+
+
+@click.group("token")
+def token_group() -> None:
+    """Mã truy cập API của cơ quan."""
+
+
+@token_group.command("create")
+@click.option("--agency", "agency_code", required=True, help="Mã cơ quan.")
+@click.option("--name", required=True, help="Tên gợi nhớ (hệ thống dùng mã).")
+def token_create(agency_code: str, name: str) -> None:
+    """Tạo mã truy cập; mã chỉ hiện một lần (hệ thống chỉ lưu bản băm)."""
+    from .api import token_hash
+    from .models import ApiToken
+    from .services.audit import record
+    from .text import nfc
+
+    agency = _agency(agency_code)
+    if not nfc(name):
+        raise click.ClickException("Tên không được để trống.")
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(agency_id=agency.id, name=nfc(name)[:120], token_hash=token_hash(token))
+    db.session.add(row)
+    db.session.flush()
+    record("create", "api_token", row.id, agency_id=agency.id, after={"name": row.name})
+    db.session.commit()
+    click.echo(token)
+    click.echo("Lưu mã này ngay: hệ thống không hiển thị lại.", err=True)
+
+
+COMMANDS.extend([export_group, import_group, token_group])

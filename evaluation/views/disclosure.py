@@ -1,0 +1,429 @@
+"""Results workbook and PDFs, publication of results, the in-agency results page, petitions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from exports import excel, pdf
+from forms.auth import SimpleActionForm
+from forms.disclosure import (
+    AccessRequestForm,
+    PetitionAnswerForm,
+    PetitionForm,
+    PostingForm,
+    PublishForm,
+)
+
+from .. import permissions as perm
+from .. import permissions_disclosure as dperm
+from .. import queries_disclosure as queries
+from .._time import today
+from ..extensions import db
+from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
+from ..services import ValidationError
+from ..services import disclosure as service
+from ..services import jobs as job_service
+from ..services.org import unit_choices
+from .downloads import send_bytes
+from .main import HOME_CARD_PROVIDERS
+
+bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
+PDF = "application/pdf"
+
+
+def _load(model, obj_id: int):
+    obj = db.session.get(model, obj_id)
+    perm.in_agency_or_404(obj)
+    return obj
+
+
+def _scope_from_args() -> set[int] | None:
+    """?unit=ID → that unit and its subtree; a head without ?unit gets all their units."""
+    unit_id = request.args.get("unit", type=int)
+    if unit_id:
+        return perm.subtree_ids({unit_id})
+    if perm.is_hr(current_user):
+        return None
+    return perm.headed_units(current_user) or None
+
+
+@bp.route("/")
+@login_required
+def index():
+    publications = db.session.scalars(
+        select(Publication)
+        .where(Publication.agency_id == current_user.agency_id)
+        .order_by(Publication.published_on.desc(), Publication.id.desc())
+    ).all()
+    if not perm.is_hr(current_user):
+        publications = [p for p in publications if not p.withdrawn]
+    cycles = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == current_user.agency_id).order_by(Cycle.year.desc())
+    ).all()
+    mine = db.session.scalars(
+        select(Petition).where(Petition.staff_id == (current_user.staff_id or -1))
+    ).all()
+    pending = []
+    if perm.is_hr(current_user):
+        pending = db.session.scalars(
+            select(AccessRequest).where(
+                AccessRequest.agency_id == current_user.agency_id,
+                AccessRequest.status == "pending",
+            )
+        ).all()
+    return render_template(
+        "disclosure/index.html",
+        publications=publications,
+        cycles=cycles,
+        mine=mine,
+        pending=pending,
+        live=service.is_live,
+        heads=perm.headed_units(current_user),
+    )
+
+
+@bp.route("/cycles/<int:cycle_id>/results.xlsx")
+@login_required
+def results_xlsx(cycle_id: int):
+    cycle = _load(Cycle, cycle_id)
+    unit_ids = _scope_from_args()
+    perm.require(dperm.can_export_units(current_user, unit_ids))
+    content = excel.results_workbook(queries.results_data(cycle, unit_ids))
+    return send_bytes(content, f"ket-qua-xep-loai-{cycle.year}.xlsx", job_service.XLSX)
+
+
+@bp.route("/cycles/<int:cycle_id>/results-job", methods=["POST"])
+@login_required
+def results_job(cycle_id: int):
+    cycle = _load(Cycle, cycle_id)
+    unit_ids = _scope_from_args()
+    perm.require(dperm.can_export_units(current_user, unit_ids))
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    total = len(db.session.execute(queries.decision_query(cycle, unit_ids)).all())
+    job = job_service.create_job(
+        "results_workbook",
+        cycle.agency_id,
+        {
+            "cycle_id": cycle.id,
+            "unit_ids": sorted(unit_ids) if unit_ids is not None else None,
+            "total": total,
+        },
+        current_user,
+    )
+    db.session.commit()
+    job_service.start(job)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/cycles/<int:cycle_id>/staff/<int:staff_id>/annual-form.pdf")
+@login_required
+def annual_form(cycle_id: int, staff_id: int):
+    cycle = _load(Cycle, cycle_id)
+    staff = _load(Staff, staff_id)
+    perm.require(perm.can_view_staff(current_user, staff))
+    content = pdf.annual_form_pdf(queries.annual_form_data(cycle, staff))
+    return send_bytes(content, f"phieu-xep-loai-{cycle.year}-{staff.code}.pdf", PDF)
+
+
+@bp.route("/cycles/<int:cycle_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(cycle_id: int):
+    perm.require(dperm.can_publish(current_user))
+    cycle = _load(Cycle, cycle_id)
+    form = PublishForm()
+    form.unit_id.choices = unit_choices(current_user.agency_id, blank=_("Toàn cơ quan"))
+    if not form.is_submitted():
+        form.decided_on.data = service.default_decided_on(cycle, None)
+        form.published_on.data = today()
+        form.notice_date.data = today()
+        form.method.data = "intranet" if current_user.agency.has_intranet else "posting"
+    if form.validate_on_submit():
+        data = {
+            name: getattr(form, name).data
+            for name in form.data
+            if name not in ("submit", "csrf_token")
+        }
+        try:
+            publication, warning = service.publish(cycle, data, current_user)
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            if warning:
+                flash(warning, "warning")
+            flash(_("Đã ghi nhận việc công khai kết quả."), "success")
+            return redirect(url_for("disclosure.show", publication_id=publication.id))
+    deadline = None
+    if form.decided_on.data:
+        from .. import workdays
+
+        deadline = workdays.disclosure_deadline(form.decided_on.data)
+    return render_template("disclosure/publish.html", form=form, cycle=cycle, deadline=deadline)
+
+
+@bp.route("/<int:publication_id>")
+@login_required
+def show(publication_id: int):
+    publication = _load(Publication, publication_id)
+    if not dperm.can_see_publication(current_user, publication):
+        return redirect(url_for("disclosure.request_access", publication_id=publication.id))
+    own = service.own_decision(publication, current_user.staff)
+    return render_template(
+        "disclosure/show.html",
+        publication=publication,
+        rows=service.results_rows(publication),
+        live=service.is_live(publication),
+        own=own,
+        posting_form=PostingForm() if dperm.can_publish(current_user) else None,
+    )
+
+
+@bp.route("/<int:publication_id>/notice.pdf")
+@login_required
+def notice_pdf(publication_id: int):
+    perm.require(dperm.can_publish(current_user))
+    publication = _load(Publication, publication_id)
+    data = queries.notice_data(publication, service.scope_unit_ids(publication))
+    return send_bytes(pdf.notice_pdf(data), f"thong-bao-ket-qua-{publication.cycle.year}.pdf", PDF)
+
+
+@bp.route("/<int:publication_id>/staff/<int:staff_id>/notice.pdf")
+@login_required
+def personal_notice(publication_id: int, staff_id: int):
+    publication = _load(Publication, publication_id)
+    staff = _load(Staff, staff_id)
+    perm.require(dperm.can_get_personal_notice(current_user, staff))
+    decision = service.own_decision(publication, staff)
+    if decision is None:
+        abort(404)
+    data = queries.personal_notice_data(publication, staff, decision)
+    return send_bytes(
+        pdf.personal_notice_pdf(data), f"thong-bao-{publication.cycle.year}-{staff.code}.pdf", PDF
+    )
+
+
+@bp.route("/<int:publication_id>/notices-zip", methods=["POST"])
+@login_required
+def notices_zip(publication_id: int):
+    perm.require(dperm.can_publish(current_user))
+    publication = _load(Publication, publication_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    job = job_service.create_job(
+        "personal_notices",
+        publication.agency_id,
+        {"publication_id": publication.id},
+        current_user,
+    )
+    db.session.commit()
+    job_service.start(job)
+    return redirect(url_for("jobs.show", job_id=job.id))
+
+
+@bp.route("/<int:publication_id>/postings", methods=["GET", "POST"])
+@login_required
+def posting(publication_id: int):
+    perm.require(dperm.can_publish(current_user))
+    publication = _load(Publication, publication_id)
+    form = PostingForm()
+    if form.validate_on_submit():
+        data = {
+            name: getattr(form, name).data for name in ("place", "posted_on", "posted_by", "note")
+        }
+        try:
+            service.record_posting(publication, data, current_user)
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận việc niêm yết."), "success")
+            return redirect(url_for("disclosure.show", publication_id=publication.id))
+    return render_template("disclosure/posting.html", form=form, publication=publication)
+
+
+@bp.route("/<int:publication_id>/request-access", methods=["GET", "POST"])
+@login_required
+def request_access(publication_id: int):
+    publication = _load(Publication, publication_id)
+    form = AccessRequestForm()
+    if form.validate_on_submit():
+        try:
+            service.request_access(publication, current_user, form.reason.data or "")
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã gửi đề nghị xem kết quả."), "success")
+            return redirect(url_for("disclosure.index"))
+    return render_template(
+        "disclosure/request_access.html",
+        form=form,
+        publication=publication,
+        live=service.is_live(publication),
+    )
+
+
+@bp.route("/access/<int:request_id>/<any(grant, refuse):action>", methods=["POST"])
+@login_required
+def decide_access(request_id: int, action: str):
+    perm.require(dperm.can_publish(current_user))
+    req = _load(AccessRequest, request_id)
+    if not SimpleActionForm().validate_on_submit():
+        abort(400)
+    try:
+        service.decide_access(req, action == "grant", current_user)
+    except ValidationError as error:
+        flash(error.errors[0][1], "error")
+    else:
+        db.session.commit()
+        flash(_("Đã xử lý đề nghị."), "success")
+    return redirect(url_for("disclosure.index"))
+
+
+@bp.route("/<int:publication_id>/petition", methods=["GET", "POST"])
+@login_required
+def petition(publication_id: int):
+    publication = _load(Publication, publication_id)
+    decision = service.own_decision(publication, current_user.staff)
+    perm.require(decision is not None)
+    form = PetitionForm()
+    if form.validate_on_submit():
+        try:
+            item = service.file_petition(publication, current_user, form.text.data)
+        except ValidationError as error:
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã gửi kiến nghị."), "success")
+            return redirect(url_for("disclosure.petition_show", petition_id=item.id))
+    return render_template(
+        "disclosure/petition.html",
+        form=form,
+        publication=publication,
+        decision=decision,
+        live=service.is_live(publication),
+    )
+
+
+@bp.route("/petitions")
+@login_required
+def petitions():
+    heads = perm.headed_units(current_user)
+    perm.require(perm.is_hr(current_user) or bool(heads))
+    stmt = (
+        select(Petition)
+        .join(Staff, Petition.staff_id == Staff.id)
+        .where(Petition.agency_id == current_user.agency_id)
+        .order_by(Petition.created_at.desc())
+    )
+    if not perm.is_hr(current_user):
+        stmt = stmt.where(Staff.unit_id.in_(heads))
+    return render_template("disclosure/petitions.html", petitions=db.session.scalars(stmt).all())
+
+
+@bp.route("/petitions/<int:petition_id>", methods=["GET", "POST"])
+@login_required
+def petition_show(petition_id: int):
+    item = _load(Petition, petition_id)
+    perm.require(dperm.can_view_petition(current_user, item))
+    handler = dperm.can_handle_petition(current_user, item)
+    form = PetitionAnswerForm() if handler else None
+    if request.method == "POST":
+        perm.require(handler)
+        closed = item.status in (PetitionStatus.ACCEPTED, PetitionStatus.REJECTED)
+        if closed:
+            flash(_("Kiến nghị đã đóng."), "error")
+        elif form.validate_on_submit():
+            try:
+                if form.action.data == "accept":
+                    service.accept_petition(item, form.level.data, form.answer.data, current_user)
+                elif form.action.data == "reject":
+                    service.reject_petition(item, form.answer.data, current_user)
+                else:
+                    service.answer_petition(item, form.answer.data, current_user)
+            except ValidationError as error:
+                db.session.rollback()
+                item = _load(Petition, petition_id)
+                error.apply_to(form)
+            else:
+                db.session.commit()
+                flash(_("Đã lưu việc xử lý kiến nghị."), "success")
+                return redirect(url_for("disclosure.petition_show", petition_id=item.id))
+    return render_template("disclosure/petition_show.html", petition=item, form=form)
+
+
+def home_cards(user, cycle) -> list[dict]:
+    """Reminders: HR's disclosure deadline, the posted results, petitions waiting for an answer."""
+    if cycle is None:
+        return []
+    cards: list[dict] = []
+    publications = db.session.scalars(
+        select(Publication).where(
+            Publication.cycle_id == cycle.id, Publication.withdrawn.is_(False)
+        )
+    ).all()
+    if perm.is_hr(user) and not publications:
+        decided = service.default_decided_on(cycle, None)
+        if decided is not None:
+            from .. import workdays
+
+            deadline = workdays.disclosure_deadline(decided)
+            overdue = today() > deadline
+            cards.append(
+                {
+                    "title": _("Công khai kết quả năm %(year)s", year=cycle.year),
+                    "text": _(
+                        "Kết quả được quyết định ngày %(d)s; hạn công khai là %(deadline)s "
+                        "(5 ngày làm việc).",
+                        d=decided.strftime("%d/%m/%Y"),
+                        deadline=deadline.strftime("%d/%m/%Y"),
+                    ),
+                    "url": url_for("disclosure.publish", cycle_id=cycle.id),
+                    "action": _("Ghi nhận công khai"),
+                    "kind": "danger" if overdue else "warning",
+                }
+            )
+    for publication in publications:
+        if service.is_live(publication):
+            cards.append(
+                {
+                    "title": _("Kết quả xếp loại năm %(year)s", year=cycle.year),
+                    "text": _(
+                        "Đang được công khai đến hết ngày %(d)s; có thể gửi kiến nghị về kết quả "
+                        "của mình trong thời gian này.",
+                        d=publication.visible_until.strftime("%d/%m/%Y"),
+                    ),
+                    "url": url_for("disclosure.show", publication_id=publication.id),
+                    "action": _("Xem kết quả"),
+                    "kind": "info",
+                }
+            )
+    heads = perm.headed_units(user)
+    if perm.is_hr(user) or heads:
+        stmt = (
+            select(Petition)
+            .join(Staff, Petition.staff_id == Staff.id)
+            .where(
+                Petition.agency_id == user.agency_id,
+                Petition.status.in_([PetitionStatus.OPEN, PetitionStatus.ANSWERED]),
+            )
+        )
+        if not perm.is_hr(user):
+            stmt = stmt.where(Staff.unit_id.in_(heads))
+        waiting = len(db.session.scalars(stmt).all())
+        if waiting:
+            cards.append(
+                {
+                    "title": _("Kiến nghị về kết quả"),
+                    "text": _("%(n)s kiến nghị đang chờ xử lý.", n=waiting),
+                    "url": url_for("disclosure.petitions"),
+                    "action": _("Xử lý"),
+                    "kind": "warning",
+                }
+            )
+    return cards
+
+
+HOME_CARD_PROVIDERS.append(home_cards)
