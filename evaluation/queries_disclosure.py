@@ -8,9 +8,7 @@ the end of this module's users: ``services/jobs.py`` and ``views/disclosure.py``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -19,14 +17,11 @@ from exports.data import (
     NoticeData,
     NoticeRow,
     PersonalNoticeData,
-    ResultRow,
     ResultsData,
     level_label,
 )
-from forms import choices
 
 from ._time import VN
-from ._time import today as vn_today
 from .extensions import db
 from .models import Cycle, Decision, Publication, Staff, Unit
 
@@ -76,93 +71,11 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
     return stmt
 
 
-def _result_rows(cycle: Cycle, unit_ids: set[int] | None) -> Iterator[ResultRow]:
-    # Streamed: the workbook writer consumes rows as the cursor yields them.
-    for decision, staff, unit in db.session.execute(
-        decision_query(cycle, unit_ids).execution_options(yield_per=500)
-    ):
-        yield ResultRow(
-            code=staff.code,
-            full_name=staff.full_name,
-            birth_date=staff.birth_date,
-            unit_name=unit.name,
-            group=choices.label(choices.GROUPS, _value(staff.group)),
-            task_group=staff.task_group,
-            position=choices.label(choices.POSITIONS, _value(staff.position)),
-            title=staff.title,
-            self_level=None,  # the self-assessment lives in the staffside branch
-            eligible_level=_value(decision.eligible_level) or None,
-            proposed_level=_value(decision.proposed_level) or None,
-            decided_level=_value(decision.level) or None,
-            score=Decimal(str(decision.score)) if decision.score is not None else None,
-            needs_decision=decision.needs_decision,
-            reasons=_reasons(decision),
-            decided_on=decided_on(decision),
-        )
-
-
-def legal_basis(cycle: Cycle) -> tuple[tuple[str, str], ...]:
-    """The "Căn cứ" rows: the regime per group (scoring.describe_regimes) and the options."""
-    from scoring import describe_regimes
-
-    rows: list[tuple[str, str]] = []
-    for r in describe_regimes(
-        cycle.year,
-        cadre_rules=_value(cycle.cadre_rules),
-        classify_contract_workers=cycle.classify_contract_workers,
-    ):
-        label = f"{choices.label(choices.GROUPS, r['group'])} – {r['position']}"
-        value = f"{r['regime']}: {r['basis']}" + (f" ({r['note']})" if r["note"] else "")
-        rows.append((label, value))
-    rows += [
-        ("Cách tính tỷ lệ xuất sắc", choices.label(choices.QUOTA_BASES, _value(cycle.quota_base))),
-        ("Đơn vị có thành tích nổi bật (tỷ lệ 25%)", "Có" if cycle.outstanding_unit else "Không"),
-        (
-            "Quy định áp dụng cho cán bộ",
-            choices.label(choices.CADRE_RULES, _value(cycle.cadre_rules)),
-        ),
-        (
-            "Giới hạn mức của người đứng đầu",
-            choices.label(choices.HEAD_CAP_SCOPES, _value(cycle.head_cap_scope)),
-        ),
-        ("Xếp loại người lao động", "Có" if cycle.classify_contract_workers else "Không"),
-    ]
-    return tuple(rows)
-
-
-def scope_label(agency_id: int, unit_ids: set[int] | None) -> str:
-    if unit_ids is None:
-        return "Toàn cơ quan"
-    names = db.session.scalars(
-        select(Unit.name)
-        .where(
-            Unit.agency_id == agency_id,
-            Unit.id.in_(unit_ids or {-1}),
-            Unit.parent_id.is_(None) | ~Unit.parent_id.in_(unit_ids or {-1}),
-        )
-        .order_by(Unit.name)
-    ).all()
-    return ", ".join(names) or "—"
-
-
-def _local_results_data(cycle: Cycle, unit_ids: set[int] | None = None) -> ResultsData:
-    return ResultsData(
-        agency_name=cycle.agency.name,
-        year=cycle.year,
-        scope_label=scope_label(cycle.agency_id, unit_ids),
-        rows=_result_rows(cycle, unit_ids),
-        legal_basis=legal_basis(cycle),
-        generated_on=vn_today(),
-    )
-
-
 def results_data(cycle: Cycle, unit_ids: set[int] | None = None) -> ResultsData:
-    """Plain data of the results workbook; the decisions branch's version wins when merged."""
-    try:
-        from .queries_results import results_data as shared  # type: ignore[attr-defined]
-    except ImportError:
-        return _local_results_data(cycle, unit_ids)
-    return shared(cycle, unit_ids)
+    """The results workbook's plain data: one builder for the web, the job and the command."""
+    from .queries_results import results_data as build
+
+    return build(cycle, unit_ids)
 
 
 def public_rows(cycle: Cycle, unit_ids: set[int] | None) -> list[dict]:

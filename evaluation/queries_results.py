@@ -78,6 +78,35 @@ def _rows(
         )
 
 
+def legal_basis(cycle: Cycle) -> tuple[tuple[str, str], ...]:
+    """The "Căn cứ" rows: the regime per group (scoring.describe_regimes) and the options."""
+    from scoring import describe_regimes
+
+    rows: list[tuple[str, str]] = []
+    for r in describe_regimes(
+        cycle.year,
+        cadre_rules=cycle.cadre_rules.value,
+        classify_contract_workers=cycle.classify_contract_workers,
+    ):
+        label = f"{choices.label(choices.GROUPS, r['group'])} – {r['position']}"
+        value = f"{r['regime']}: {r['basis']}" + (f" ({r['note']})" if r["note"] else "")
+        rows.append((label, value))
+    rows += [
+        ("Cách tính tỷ lệ xuất sắc", choices.label(choices.QUOTA_BASES, cycle.quota_base.value)),
+        ("Đơn vị có thành tích nổi bật (tỷ lệ 25%)", "Có" if cycle.outstanding_unit else "Không"),
+        (
+            "Quy định áp dụng cho cán bộ",
+            choices.label(choices.CADRE_RULES, cycle.cadre_rules.value),
+        ),
+        (
+            "Giới hạn mức của người đứng đầu",
+            choices.label(choices.HEAD_CAP_SCOPES, cycle.head_cap_scope.value),
+        ),
+        ("Xếp loại người lao động", "Có" if cycle.classify_contract_workers else "Không"),
+    ]
+    return tuple(rows)
+
+
 def results_data(cycle: Cycle, unit_ids: list[int] | set[int] | None = None) -> ResultsData:
     """The year's results of the agency (or of some units): one row per person."""
     classification = classify_agency(cycle)
@@ -102,23 +131,11 @@ def results_data(cycle: Cycle, unit_ids: list[int] | set[int] | None = None) -> 
     if wanted is not None:
         names = [u.name for u in db.session.query(Unit).filter(Unit.id.in_(wanted))]
         scope = ", ".join(sorted(names))
-    basis = (
-        (_("Cách tính tỷ lệ xuất sắc"), choices.label(choices.QUOTA_BASES, reading)),
-        (_("Tỷ lệ tối đa"), f"{25 if cycle.outstanding_unit else 20}%"),
-        (
-            _("Quy định áp dụng cho cán bộ"),
-            choices.label(choices.CADRE_RULES, cycle.cadre_rules.value),
-        ),
-        (
-            _("Giới hạn mức của người đứng đầu"),
-            choices.label(choices.HEAD_CAP_SCOPES, cycle.head_cap_scope.value),
-        ),
-    )
     return ResultsData(
         agency_name=cycle.agency.name,
         year=cycle.year,
         scope_label=scope,
         rows=_rows(cycle, classification, wanted),
         quotas=quotas,
-        legal_basis=basis,
+        legal_basis=legal_basis(cycle),
     )
