@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
+from ._time import today as vn_today
 from .cli import COMMANDS
 from .cli_export import export_group
 from .extensions import db
@@ -89,9 +90,9 @@ def export_notice(year, unit_code, agency_code, number, issued, signer_post, sig
         cycle=cycle,
         unit=unit,
         decided_on=template.decided_on,
-        published_on=template.published_on or date.today(),
+        published_on=template.published_on or vn_today(),
         notice_number=number or template.notice_number,
-        notice_date=_vn_date(issued) or template.notice_date or date.today(),
+        notice_date=_vn_date(issued) or template.notice_date or vn_today(),
         signer_authority=template.signer_authority or "",
         signer_post=signer_post or template.signer_post or "",
         signer_name=signer_name or template.signer_name or "",

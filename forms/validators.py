@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
@@ -16,12 +17,20 @@ def nfc_strip(value):
     return value
 
 
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vietnam_today():
+    """Today in Vietnam: the server's UTC date is yesterday there after 17:00 UTC."""
+    return datetime.now(VIETNAM).date()
+
+
 class NotInFuture:
     def __init__(self, message=None):
         self.message = message or _l("Ngày không được ở tương lai.")
 
     def __call__(self, form, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > vietnam_today():
             raise ValidationError(self.message)
 
 

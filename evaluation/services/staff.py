@@ -7,6 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from .._time import today
 from ..extensions import db
 from ..models import Agency, Gender, Position, Staff, StaffGroup, Unit
 from ..text import fold, nfc
@@ -42,7 +43,7 @@ def _validate(agency: Agency, data: dict, staff: Staff | None) -> None:
     if not data.get("full_name"):
         errors.append(("full_name", _("Họ và tên không được để trống.")))
     birth = data.get("birth_date")
-    if birth and birth > date.today():
+    if birth and birth > today():
         errors.append(("birth_date", _("Ngày sinh không được ở tương lai.")))
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
