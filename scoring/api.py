@@ -32,7 +32,7 @@ def outcome_dict(o: Outcome) -> dict[str, Any]:
         "eligible_level": o[3],
         "level": o[4],
         "needs_decision": o[5],
-        "score": None if score is None else float(score),
+        "score": None if score is None else score / 100,  # hundredths: exact, as float(q2)
         "reasons": [_reason_dict(x) for x in o[7]],
     }
 

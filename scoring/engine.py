@@ -4,7 +4,7 @@ Order of rules (rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota
 (step 5) belong to the party module, not to this engine.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
 from scoring.model import (
@@ -19,7 +19,7 @@ from scoring.model import (
     Result,
     Sanction,
 )
-from scoring.numbers import CENT, ZERO, engine_context
+from scoring.numbers import cents_decimal, engine_context, mean_cents, to_cents
 from scoring.perf import no_cyclic_gc
 from scoring.quota import Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
@@ -28,7 +28,7 @@ from scoring.regimes import RegimeRules, regime, rules_for
 ND233 = "Nghị định 233/2026/NĐ-CP"
 LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
                  ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
-NO_SCORE = Decimal(-1)
+NO_SCORE = -100  # hundredths: sorts after every score
 SIX_MONTHS = Decimal(6)
 OUTSTANDING_PCT = 25
 DEFAULT_PCT = 20
@@ -43,38 +43,59 @@ def outside_scope_reason(year: int) -> Reason:
     return make("outside_scope", article)
 
 
-_DEC_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[Decimal, str], ...]] = {}
+_CENT_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]] = {}
 
 
-def band_level(score: Decimal, rules: RegimeRules) -> str:
-    """The level whose band holds the (already rounded) score."""
-    bands = _DEC_BANDS.get(rules.bands)
+def band_level(score: int | float, rules: RegimeRules) -> str:
+    """The level whose band holds the (already rounded) score, in hundredths."""
+    bands = _CENT_BANDS.get(rules.bands)
     if bands is None:
-        # Decimal thresholds: Decimal-Decimal comparisons are twice as fast as Decimal-int.
-        bands = _DEC_BANDS[rules.bands] = tuple((Decimal(t), lv) for t, lv in rules.bands)
+        bands = _CENT_BANDS[rules.bands] = tuple((t * 100, lv) for t, lv in rules.bands)
     for threshold, level in bands:
         if score >= threshold:
             return level
     return KHTNV
 
 
-def annual_score(person: Person | PersonRow) -> Decimal | None:
-    """The annual score under the one rounding policy (numbers.q2), inlined: hot path."""
+def annual_score(person: PersonRow) -> int | float | None:
+    """The annual score in hundredths under the one rounding policy (numbers.py): the score,
+    else the rounded average of the period scores (each already rounded)."""
     score = person.score
     if score is not None:
-        return score.quantize(CENT, ROUND_HALF_UP)
+        return score
     periods = person.period_scores
     if periods:
-        total = sum([s.quantize(CENT, ROUND_HALF_UP) for s in periods], ZERO)
-        return (total / len(periods)).quantize(CENT, ROUND_HALF_UP)
+        return mean_cents(periods)
     return None
 
 
-# (id, regime, classified, eligible_level, level, needs_decision, score, reasons): the fields
-# of PersonResult as a plain tuple, so the dict API does not build a dataclass per person.
-Outcome = tuple[str, str | None, bool, str | None, str | None, bool, Decimal | None,
+def as_row(person: Person) -> PersonRow:
+    """A typed ``Person`` in the engine's form (scores in hundredths)."""
+    score = person.score
+    return PersonRow(
+        person.id,
+        person.group,
+        person.position,
+        person.task_group,
+        person.months_worked,
+        person.leave,
+        person.unit_has_regulation,
+        None if score is None else to_cents(score),
+        tuple(map(to_cents, person.period_scores)),
+        person.criteria,
+        person.discipline,
+        person.degradation_finding,
+        person.corruption_in_led_unit,
+        person.corruption_self_remedied,
+        person.unit_level,
+    )
+
+
+# (id, regime, classified, eligible_level, level, needs_decision, score in hundredths, reasons):
+# the fields of PersonResult as a plain tuple, so the dict API builds no dataclass per person.
+Outcome = tuple[str, str | None, bool, str | None, str | None, bool, int | float | None,
                 tuple[Reason, ...]]  # fmt: skip
-AnyPerson = Person | PersonRow
+AnyPerson = PersonRow
 
 
 def is_leader(person: AnyPerson) -> bool:
@@ -358,7 +379,7 @@ class Engine:
 
 
 def classify_rows(
-    year: int, options: Options, people: list[PersonRow] | tuple[Person, ...]
+    year: int, options: Options, people: list[PersonRow]
 ) -> tuple[list[Outcome], tuple[QuotaResult, ...]]:
     """Classify one batch (one quota scope): steps 1-3 per person, then the quota."""
     engine = Engine(year, options)
@@ -429,8 +450,13 @@ def classify_rows(
 def classify_people(batch: Batch) -> Result:
     """Classify one batch (one quota scope) of typed people."""
     with no_cyclic_gc(), engine_context():
-        outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
-    return Result(batch.year, tuple(PersonResult(*o) for o in outcomes), quotas)
+        rows = [as_row(p) for p in batch.people]
+        outcomes, quotas = classify_rows(batch.year, batch.options, rows)
+        people = tuple(
+            PersonResult(*o[:6], None if o[6] is None else cents_decimal(o[6]), o[7])
+            for o in outcomes
+        )
+    return Result(batch.year, people, quotas)
 
 
 def scope_vi(scope: str) -> str:

@@ -18,6 +18,7 @@ from scoring.model import (
     Unit,
     UnitBatch,
 )
+from scoring.numbers import score_cents
 from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
 
 MISSING = "Thiếu trường bắt buộc."
@@ -263,8 +264,6 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
 
 
 MONTHS = {m: Decimal(m) for m in range(13)}
-D0 = Decimal(0)
-D100 = Decimal(100)  # Decimal-Decimal comparisons are twice as fast as Decimal-int
 # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are all given here).
 new_row = tuple.__new__
 GROUP_SET = frozenset(GROUPS)
@@ -273,24 +272,6 @@ LEVEL_SET = frozenset(LEVELS)
 FLAG_KEYS = ("degradation_finding", "corruption_in_led_unit", "corruption_self_remedied")
 NO_FLAGS = [None, None, None]
 RegimeCache = dict[tuple[str, bool | None], RegimeRules | None]
-
-
-def _score_value(value: Any) -> Decimal | None:
-    """A 0-100 number as Decimal, or None when it is not one (the caller reports it)."""
-    tp = type(value)
-    if tp is float:
-        if value != value:  # NaN: Decimal("NaN") cannot even be compared
-            return None
-        dec = Decimal(repr(value))
-    elif tp is Decimal:
-        if not value.is_finite():
-            return None
-        dec = value
-    elif tp is int:
-        dec = Decimal(value)
-    else:
-        return None
-    return dec if D0 <= dec <= D100 else None
 
 
 def parse_person(
@@ -372,43 +353,22 @@ def parse_person(
 
     score = None
     if raw_score is not None:
-        # Inline for the usual float (the JSON API) and Decimal (the CLI) scores.
-        if type(raw_score) is float and raw_score == raw_score:  # NaN goes the slow way
-            score = Decimal(repr(raw_score))
-            if not D0 <= score <= D100:
-                score = None
-        else:
-            score = _score_value(raw_score)
+        score = score_cents(raw_score)
         if score is None:
             ok = False
             _num(raw, "score", f"people[{i}]", err)  # reports the exact problem
-    periods: tuple[Decimal, ...] = ()
+    periods: tuple[int | float, ...] = ()
     if raw_periods is not None:
         if type(raw_periods) is not list:
             err(f"people[{i}].period_scores", NOT_LIST)
         elif not raw_periods:
             err(f"people[{i}].period_scores", EMPTY_LIST)
         else:
-            vals = []
-            bad_period = False
-            for value in raw_periods:
-                # ``None in vals`` would compare Decimals with None through numbers.Rational
-                # (an ABC check per element): test identity instead.
-                if type(value) is float and value == value:  # inline: the usual case
-                    dec = Decimal(repr(value))
-                    if not D0 <= dec <= D100:
-                        dec = None
-                else:
-                    dec = _score_value(value)
-                if dec is None:
-                    dec = None
-                    bad_period = True
-                vals.append(dec)
-            if bad_period:
-                for j, value in enumerate(raw_periods):
-                    if vals[j] is None:
-                        bad = to_decimal(value) is None
-                        err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
+            vals = [score_cents(value) for value in raw_periods]
+            for j, value in enumerate(raw_periods):
+                if vals[j] is None:
+                    bad = to_decimal(value) is None
+                    err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
             periods = tuple(vals)  # type: ignore[arg-type]  # only used when no error
     criteria = None
     if raw_criteria is not None:
@@ -542,7 +502,16 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
 def parse_batch(batch: Any) -> Batch:
     """Validate a whole people batch into typed ``Person`` objects."""
     year, options, rows = parse_rows(batch)
-    return Batch(year=year, people=tuple(Person(*row) for row in rows), options=options)
+    # The typed ``Person`` keeps the scores as typed (Decimal), not the engine's hundredths.
+    people = []
+    for row, raw in zip(rows, batch["people"], strict=True):
+        periods = raw.get("period_scores")
+        typed = row._replace(
+            score=to_decimal(raw.get("score")),
+            period_scores=tuple(map(to_decimal, periods)) if periods is not None else (),
+        )
+        people.append(Person(*typed))
+    return Batch(year=year, people=tuple(people), options=options)
 
 
 UNITS_FROM = 2026
