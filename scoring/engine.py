@@ -218,6 +218,8 @@ class Engine:
         self._rules: dict[tuple[str, bool | None], RegimeRules] = {}
         # The score-band reason per (regime, level), built once per batch.
         self._band: dict[tuple[str, str], Reason] = {}
+        self._opening: dict[tuple[int, str], tuple[Reason, ...]] = {}
+        self._plain: dict[tuple[int, str, str], tuple[Reason, ...]] = {}
 
     def band_reason(self, rules: RegimeRules, level: str) -> Reason:
         key = (rules.code, level)
@@ -245,11 +247,52 @@ class Engine:
             reason = outside_scope_reason(year)
             return None, (p.id, None, False, None, None, False, None, (reason,))
         rules = self.rules(p)
-        reasons: list[Reason] = []
-        if p.group == "vien_chuc" and year >= 2026 and rules.code == "D90_D48":
-            reasons.append(make("regulation_fallback", f"{ND233}, Điều 20 khoản 1"))
-        if rules.provisional_article:
-            reasons.append(provisional(rules.provisional_article, rules.provisional_note))
+        if (
+            rules.method == "score"
+            and p.months_worked >= SIX_MONTHS
+            and p.criteria is None
+            and not p.discipline
+            and not p.degradation_finding
+            and not p.corruption_in_led_unit
+            and not rules.absence_cap_article
+            and (p.unit_level is None or not rules.head_cap_article)
+        ):
+            # The usual person: nothing below applies but the band, so the level is the band's
+            # and the reasons are those shared by everyone of the group in that band.
+            score = annual_score(p)
+            level = band_level(score, rules)  # type: ignore[arg-type]  # validated
+            reasons = self.plain_reasons(rules, p.group, level)
+            return rules, (p.id, rules.code, True, level, level, False, score, reasons)
+        return self.assess_in_full(p, rules)
+
+    def opening_reasons(self, rules: RegimeRules, group: str) -> tuple[Reason, ...]:
+        """The reasons every person of the group under these rules starts with."""
+        key = (id(rules), group)  # the rules are module constants (and unhashable)
+        opening = self._opening.get(key)
+        if opening is None:
+            reasons = []
+            if group == "vien_chuc" and self.year >= 2026 and rules.code == "D90_D48":
+                reasons.append(make("regulation_fallback", f"{ND233}, Điều 20 khoản 1"))
+            if rules.provisional_article:
+                reasons.append(provisional(rules.provisional_article, rules.provisional_note))
+            opening = self._opening[key] = tuple(reasons)
+        return opening
+
+    def plain_reasons(self, rules: RegimeRules, group: str, level: str) -> tuple[Reason, ...]:
+        """What ``assess_in_full`` gives a person with only a score, in the band of ``level``."""
+        key = (id(rules), group, level)
+        reasons = self._plain.get(key)
+        if reasons is None:
+            reasons = (*self.opening_reasons(rules, group), self.band_reason(rules, level))
+            if rules.condition_exceeded_min and level in (HTXS, HTT):
+                reasons += (make("conditions_unchecked", rules.conditions_article),)
+            self._plain[key] = reasons
+        return reasons
+
+    def assess_in_full(self, p: AnyPerson, rules: RegimeRules) -> tuple[RegimeRules, Outcome]:
+        """Every rule of steps 1-3, in order."""
+        year = self.year
+        reasons = list(self.opening_reasons(rules, p.group))
         score = annual_score(p)
 
         # 1. Eligibility: months worked and leave.
