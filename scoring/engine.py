@@ -430,7 +430,8 @@ def classify_rows(
     pct = OUTSTANDING_PCT if options.outstanding_unit else DEFAULT_PCT
 
     # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
-    groups: dict[str, tuple[int, list[Item]]] = {}
+    base: dict[str, int] = {}  # task group -> people rated HTT or above
+    candidates: dict[str, list[Item]] = {}  # task group -> (-score, id) of those rated HTXS
     quota_articles: set[str] = set()
     for person, (rules, res) in zip(people, assessed, strict=True):
         if rules is None or not rules.quota_article or not res[2]:
@@ -439,14 +440,16 @@ def classify_rows(
         level = res[3]
         if level in (HTXS, HTT):
             name = person.task_group
-            entry = groups.get(name)
-            if entry is None:
-                entry = groups[name] = (0, [])
-            candidates = entry[1]
+            base[name] = base.get(name, 0) + 1
             if level == HTXS:
                 score = res[6]
-                candidates.append((-(score if score is not None else NO_SCORE), res[0]))
-            groups[name] = (entry[0] + 1, candidates)
+                item = (-(score if score is not None else NO_SCORE), res[0])
+                group = candidates.get(name)
+                if group is None:
+                    candidates[name] = [item]
+                else:
+                    group.append(item)
+    groups = {name: (n, candidates.get(name, [])) for name, n in base.items()}
     if not quota_articles:
         return [res for _, res in assessed], ()
 
