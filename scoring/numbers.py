@@ -50,8 +50,8 @@ def score_cents(value: object) -> int | float | None:
     if tp is float:
         if not 0 <= value <= 100:  # type: ignore[operator]  # also NaN
             return None
-        cents = round(value * 100)  # type: ignore[operator]
-        if cents / 100 == value and cents:  # at most 2 decimals (the usual case)
+        cents = int(value * 100 + 0.5)  # type: ignore[operator]  # a candidate, checked:
+        if cents / 100 == value and cents:  # at most 2 decimals (the usual case), exact
             return cents
         return to_cents(Decimal(repr(value)))
     if tp is not Decimal or not value.is_finite() or not ZERO <= value <= HUNDRED:  # type: ignore[attr-defined,operator]

@@ -503,10 +503,21 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
     return year, options, people
 
 
-# The fields a usual person has; any other one (leave, criteria, discipline, the three flags,
-# unknown fields) sends that person through the full check of ``parse_person``.
-FAST_KEYS = frozenset(("id", "group", "position", "task_group", "months_worked",
-                       "unit_has_regulation", "score", "period_scores", "unit_level"))  # fmt: skip
+# The fields a usual person has; any other one (criteria, the three flags, unknown fields)
+# sends that person through the full check of ``parse_person``.
+FAST_KEYS = frozenset(("id", "group", "position", "task_group", "months_worked", "leave",
+                       "unit_has_regulation", "score", "period_scores", "unit_level",
+                       "discipline"))  # fmt: skip
+
+
+class _Rejected(Exception):
+    """Raised by ``_reject``: the fast path leaves the person to ``parse_person``."""
+
+
+def _reject(path: str, message: str) -> None:
+    raise _Rejected
+
+
 NOT_FAST = False  # a (group, regulation flag) that the fast path leaves to parse_person
 
 
@@ -560,20 +571,16 @@ def _fast_row(raw: Any, regimes: dict[tuple[str, bool | None], Any]) -> PersonRo
         return None
     score = get("score")
     if score is not None:
-        if type(score) is float and 0 < score <= 100:
-            cents = round(score * 100)  # inline score_cents for the usual 2-decimal float
-            score = cents if cents / 100 == score else score_cents(score)
-        else:
-            score = score_cents(score)
-            if score is None:
-                return None
+        score = _cents(score)
+        if score is None:
+            return None
     periods = get("period_scores")
     if periods is None:
         if score is None and rules is not None:
             return None  # a score is needed
         periods = ()
     elif type(periods) is list and periods:
-        periods = tuple(map(score_cents, periods))
+        periods = tuple([_cents(value) for value in periods])
         if None in periods:
             return None
     else:
@@ -584,11 +591,35 @@ def _fast_row(raw: Any, regimes: dict[tuple[str, bool | None], Any]) -> PersonRo
             return None  # the unit's level is needed
     elif unit_level not in LEVEL_SET:
         return None
+    leave: tuple[Leave, ...] = ()
+    discipline: tuple[Sanction, ...] = ()
+    raw_leave = get("leave")
+    raw_discipline = get("discipline")
+    if raw_leave is not None or raw_discipline is not None:  # rare: the full helpers
+        try:
+            if raw_leave is not None:
+                leave = _leave(raw_leave, "", _reject)
+                if leave and months + sum(lv.months for lv in leave) > 12:
+                    return None
+            if raw_discipline is not None:
+                need_duty = rules is not None and rules.discipline_scope == "duty_related"
+                discipline = _discipline(raw_discipline, "", _reject, need_duty)
+        except _Rejected:
+            return None
     return new_row(
         PersonRow,
-        (pid, group, position, task_group, months, (), has_reg, score, periods, None, (),
-         False, False, False, unit_level),
+        (pid, group, position, task_group, months, leave, has_reg, score, periods, None,
+         discipline, False, False, False, unit_level),
     )  # fmt: skip
+
+
+def _cents(value: Any) -> int | float | None:
+    """``score_cents``, with the usual float of at most 2 decimals done inline."""
+    if type(value) is float and 0 < value <= 100:
+        cents = int(value * 100 + 0.5)
+        if cents / 100 == value:
+            return cents
+    return score_cents(value)
 
 
 def _fast_rows(raw_people: list[Any], year: int, options: Options) -> list[PersonRow] | None:

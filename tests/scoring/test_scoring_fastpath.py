@@ -30,7 +30,34 @@ FIELDS = {
     "score": st.one_of(st.floats(min_value=0, max_value=100), ANY),
     "period_scores": st.one_of(st.lists(st.floats(min_value=0, max_value=100), max_size=4), ANY),
     "unit_level": st.one_of(st.sampled_from(["HTXS", "HTT", "HTNV", "KHTNV"]), ANY),
-    "leave": st.just([{"kind": "sick", "months": 1}]),
+    "leave": st.one_of(
+        st.lists(
+            st.fixed_dictionaries(
+                {"kind": st.sampled_from(["sick", "maternity", "unpaid", "x"])},
+                optional={"months": st.one_of(st.integers(min_value=-1, max_value=13), ANY)},
+            ),
+            max_size=2,
+        ),
+        ANY,
+    ),
+    "discipline": st.one_of(
+        st.lists(
+            st.fixed_dictionaries(
+                {
+                    "sanction": st.sampled_from(["reprimand", "warning", "x"]),
+                    "effective_year": st.sampled_from([2025, 2026, 2026.0]),
+                },
+                optional={
+                    "duty_related": st.one_of(st.booleans(), ANY),
+                    "act": st.one_of(st.sampled_from(["a1", "a2"]), ANY),
+                    "system": st.sampled_from(["party", "state", "x"]),
+                    "counted_in_year": st.one_of(st.sampled_from([2025, 2026]), ANY),
+                },
+            ),
+            max_size=2,
+        ),
+        ANY,
+    ),
     "degradation_finding": st.booleans(),
     "other": st.integers(),
 }
@@ -52,12 +79,40 @@ VALID = st.fixed_dictionaries(
         ),
         "period_scores": st.lists(st.floats(min_value=0, max_value=100), min_size=1, max_size=4),
         "unit_level": st.sampled_from(["HTXS", "HTT", "HTNV", "KHTNV"]),
+        "leave": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "kind": st.sampled_from(["sick", "maternity", "unpaid", "lawful_absence"]),
+                    "months": st.integers(min_value=0, max_value=4),
+                }
+            ),
+            max_size=2,
+        ),
+        "discipline": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "sanction": st.sampled_from(["reprimand", "warning"]),
+                    "effective_year": st.sampled_from([2025, 2026]),
+                    "duty_related": st.booleans(),
+                },
+                optional={"act": st.sampled_from(["a1", "a2"])},
+            ),
+            max_size=2,
+        ),
     },
 )
-# A well-formed person, often with one to three fields replaced by anything.
-PEOPLE = st.tuples(VALID, st.fixed_dictionaries({}, optional=FIELDS)).map(
-    lambda t: {**t[0], **dict(list(t[1].items())[:3])}
-)
+
+
+@st.composite
+def people(draw: st.DrawFn) -> dict[str, Any]:
+    """A well-formed person, often with one to three fields replaced by anything."""
+    raw = draw(VALID)
+    for key in draw(st.lists(st.sampled_from(sorted(FIELDS)), max_size=3, unique=True)):
+        raw[key] = draw(FIELDS[key])
+    return raw
+
+
+PEOPLE = people()
 
 
 @settings(max_examples=2000)
