@@ -246,7 +246,7 @@ class Engine:
         if p.group == "nguoi_lao_dong":
             reason = outside_scope_reason(year)
             return None, (p.id, None, False, None, None, False, None, (reason,))
-        rules = self.rules(p)
+        rules = self._rules.get((p.group, p.unit_has_regulation)) or self.rules(p)
         if (
             rules.method == "score"
             and p.months_worked >= SIX_MONTHS
@@ -259,8 +259,10 @@ class Engine:
         ):
             # The usual person: nothing below applies but the band, so the level is the band's
             # and the reasons are those shared by everyone of the group in that band.
-            score = annual_score(p)
-            level = band_level(score, rules)  # type: ignore[arg-type]  # validated
+            score = p.score
+            if score is None:
+                score = mean_cents(p.period_scores)  # validated: not empty
+            level = band_level(score, rules)
             reasons = self.plain_reasons(rules, p.group, level)
             return rules, (p.id, rules.code, True, level, level, False, score, reasons)
         return self.assess_in_full(p, rules)
