@@ -260,11 +260,12 @@ class Engine:
             # The usual person: nothing below applies but the band, so the level is the band's
             # and the reasons are those shared by everyone of the group in that band.
             score = p.score
-            if score is None:
-                score = mean_cents(p.period_scores)  # validated: not empty
-            level = band_level(score, rules)
-            reasons = self.plain_reasons(rules, p.group, level)
-            return rules, (p.id, rules.code, True, level, level, False, score, reasons)
+            if score is None and p.period_scores:
+                score = mean_cents(p.period_scores)
+            if score is not None:
+                level = band_level(score, rules)
+                reasons = self.plain_reasons(rules, p.group, level)
+                return rules, (p.id, rules.code, True, level, level, False, score, reasons)
         return self.assess_in_full(p, rules)
 
     def opening_reasons(self, rules: RegimeRules, group: str) -> tuple[Reason, ...]:

@@ -59,3 +59,31 @@ def test_negative_zero_is_written_back_as_typed() -> None:
     assert repr(one(person(score=-0.0))["score"]) == "-0.0"
     assert repr(one(person(score=0.0))["score"]) == "0.0"
     assert repr(one(person(score=None, period_scores=[-0.0, 0.0]))["score"]) == "0.0"
+
+
+def test_typed_path_keeps_decimal_scores_and_agrees_with_dict_path() -> None:
+    from scoring import classify, classify_people, parse_batch
+
+    raw = {
+        "year": 2026,
+        "people": [
+            person("a", score=91.125),
+            person("b", score=None, period_scores=[89.995, 90, 90.01]),
+            person("c", score=-0.0),
+            person("d", score=Decimal("95.5")),
+            person("e", score=100),
+        ],
+    }
+    batch = parse_batch(raw)
+    assert batch.people[0].score == Decimal("91.125")  # as typed, not rounded
+    assert batch.people[1].period_scores == (Decimal("89.995"), Decimal("90"), Decimal("90.01"))
+    typed = classify_people(batch)
+    as_dict = classify(raw)
+    assert [str(r.score) for r in typed.people] == ["91.13", "90.00", "-0.00", "95.50", "100.00"]
+    for r, d in zip(typed.people, as_dict["people"], strict=True):
+        assert (r.level, r.eligible_level, float(r.score)) == (
+            d["level"],
+            d["eligible_level"],
+            d["score"],
+        )  # type: ignore[arg-type]
+        assert [x.as_dict() for x in r.reasons] == d["reasons"]
