@@ -10,7 +10,8 @@
 
 Run: ``python bench/scoring.py`` from the repository root; ``--only 2m`` runs only part 2 (and
 ``--only cli`` only part 1). Times are printed as wall AND CPU seconds: on a shared machine the
-CPU time (``time.process_time``, ``getrusage``) is the steadier figure.
+CPU time (``time.process_time``, ``getrusage``) is the steadier figure. ``--profile`` prints the
+cProfile of one 100,000-person batch instead.
 """
 
 import argparse
@@ -175,6 +176,19 @@ def inprocess_benchmark(single: bool) -> None:
         print(f"    peak RSS (input + output held): {peak_mb:,.0f} MB")
 
 
+def profile() -> None:
+    import cProfile
+    import pstats
+
+    batch = {"year": 2026, "people": make_people(100_000, 1_000, seed=100)}
+    scoring.classify(batch)  # warm the caches
+    profiler = cProfile.Profile()
+    profiler.enable()
+    scoring.classify(batch)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
+
+
 def machine_load() -> str:
     one, five, _ = (f"{x:.2f}" for x in os.getloadavg())
     return f"load average {one} (1 min), {five} (5 min) on {os.cpu_count()} CPUs"
@@ -185,7 +199,11 @@ def main() -> None:
     parser.add_argument("--single", action="store_true", help="also one 2,000,000 batch")
     parser.add_argument("--skip-cli", action="store_true", help="same as --only 2m")
     parser.add_argument("--only", choices=("cli", "2m"), help="run one part only")
+    parser.add_argument("--profile", action="store_true", help="cProfile one 100,000 batch")
     args = parser.parse_args()
+    if args.profile:
+        profile()
+        return
     print(f"Python {sys.version.split()[0]}; {machine_load()}")
     if args.only != "2m" and not args.skip_cli:
         cli_benchmark()
