@@ -23,18 +23,31 @@ def _reason_dict(reason: Reason) -> dict[str, str]:
     return entry[1]
 
 
-def outcome_dict(o: Outcome) -> dict[str, Any]:
-    score = o[6]
-    return {
-        "id": o[0],
-        "regime": o[1],
-        "classified": o[2],
-        "eligible_level": o[3],
-        "level": o[4],
-        "needs_decision": o[5],
-        "score": None if score is None else float(score),
-        "reasons": [_reason_dict(x) for x in o[7]],
-    }
+def outcome_dicts(outcomes: list[Outcome]) -> list[dict[str, Any]]:
+    """The output rows. The engine shares one reasons tuple between the people it applies to,
+    so each tuple's list of dicts is built once per call (``outcomes`` keeps the tuples alive:
+    no id is reused meanwhile) and every person gets a copy of it."""
+    lists: dict[int, list[dict[str, str]]] = {}
+    rows = []
+    for o in outcomes:
+        reasons = o[7]
+        dicts = lists.get(id(reasons))
+        if dicts is None:
+            dicts = lists[id(reasons)] = [_reason_dict(x) for x in reasons]
+        score = o[6]
+        rows.append(
+            {
+                "id": o[0],
+                "regime": o[1],
+                "classified": o[2],
+                "eligible_level": o[3],
+                "level": o[4],
+                "needs_decision": o[5],
+                "score": None if score is None else score / 100,  # hundredths: as float(q2)
+                "reasons": dicts.copy(),
+            }
+        )
+    return rows
 
 
 def _num(value: Decimal | None) -> float | None:
@@ -90,13 +103,19 @@ def units_result_dict(result: UnitsResult) -> dict[str, Any]:
 def classify(batch: dict[str, Any]) -> dict[str, Any]:
     """Validate and classify a people batch; raises BatchError listing every input error."""
     with no_cyclic_gc(), engine_context():
-        year, options, rows = parse_rows(batch)
-        outcomes, quotas = classify_rows(year, options, rows)
-        return {
-            "year": year,
-            "people": [outcome_dict(o) for o in outcomes],
-            "quotas": [quota_dict(q) for q in quotas],
-        }
+        return _classify(batch)
+
+
+def _classify(batch: dict[str, Any]) -> dict[str, Any]:
+    # A function of its own: the rows and outcomes are freed on return, before the cyclic GC
+    # is back (its first pass scans every container still alive that the batch created).
+    year, options, rows = parse_rows(batch)
+    outcomes, quotas = classify_rows(year, options, rows)
+    return {
+        "year": year,
+        "people": outcome_dicts(outcomes),
+        "quotas": [quota_dict(q) for q in quotas],
+    }
 
 
 def classify_units(batch: dict[str, Any]) -> dict[str, Any]:

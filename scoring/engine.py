@@ -4,7 +4,7 @@ Order of rules (rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota
 (step 5) belong to the party module, not to this engine.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
 from scoring.model import (
@@ -19,7 +19,7 @@ from scoring.model import (
     Result,
     Sanction,
 )
-from scoring.numbers import CENT, ZERO, engine_context
+from scoring.numbers import cents_decimal, engine_context, mean_cents, to_cents
 from scoring.perf import no_cyclic_gc
 from scoring.quota import Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
@@ -28,7 +28,7 @@ from scoring.regimes import RegimeRules, regime, rules_for
 ND233 = "Nghị định 233/2026/NĐ-CP"
 LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
                  ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
-NO_SCORE = Decimal(-1)
+NO_SCORE = -100  # hundredths: sorts after every score
 SIX_MONTHS = Decimal(6)
 OUTSTANDING_PCT = 25
 DEFAULT_PCT = 20
@@ -43,38 +43,59 @@ def outside_scope_reason(year: int) -> Reason:
     return make("outside_scope", article)
 
 
-_DEC_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[Decimal, str], ...]] = {}
+_CENT_BANDS: dict[tuple[tuple[int, str], ...], tuple[tuple[int, str], ...]] = {}
 
 
-def band_level(score: Decimal, rules: RegimeRules) -> str:
-    """The level whose band holds the (already rounded) score."""
-    bands = _DEC_BANDS.get(rules.bands)
+def band_level(score: int | float, rules: RegimeRules) -> str:
+    """The level whose band holds the (already rounded) score, in hundredths."""
+    bands = _CENT_BANDS.get(rules.bands)
     if bands is None:
-        # Decimal thresholds: Decimal-Decimal comparisons are twice as fast as Decimal-int.
-        bands = _DEC_BANDS[rules.bands] = tuple((Decimal(t), lv) for t, lv in rules.bands)
+        bands = _CENT_BANDS[rules.bands] = tuple((t * 100, lv) for t, lv in rules.bands)
     for threshold, level in bands:
         if score >= threshold:
             return level
     return KHTNV
 
 
-def annual_score(person: Person | PersonRow) -> Decimal | None:
-    """The annual score under the one rounding policy (numbers.q2), inlined: hot path."""
+def annual_score(person: PersonRow) -> int | float | None:
+    """The annual score in hundredths under the one rounding policy (numbers.py): the score,
+    else the rounded average of the period scores (each already rounded)."""
     score = person.score
     if score is not None:
-        return score.quantize(CENT, ROUND_HALF_UP)
+        return score
     periods = person.period_scores
     if periods:
-        total = sum([s.quantize(CENT, ROUND_HALF_UP) for s in periods], ZERO)
-        return (total / len(periods)).quantize(CENT, ROUND_HALF_UP)
+        return mean_cents(periods)
     return None
 
 
-# (id, regime, classified, eligible_level, level, needs_decision, score, reasons): the fields
-# of PersonResult as a plain tuple, so the dict API does not build a dataclass per person.
-Outcome = tuple[str, str | None, bool, str | None, str | None, bool, Decimal | None,
+def as_row(person: Person) -> PersonRow:
+    """A typed ``Person`` in the engine's form (scores in hundredths)."""
+    score = person.score
+    return PersonRow(
+        person.id,
+        person.group,
+        person.position,
+        person.task_group,
+        person.months_worked,
+        person.leave,
+        person.unit_has_regulation,
+        None if score is None else to_cents(score),
+        tuple(map(to_cents, person.period_scores)),
+        person.criteria,
+        person.discipline,
+        person.degradation_finding,
+        person.corruption_in_led_unit,
+        person.corruption_self_remedied,
+        person.unit_level,
+    )
+
+
+# (id, regime, classified, eligible_level, level, needs_decision, score in hundredths, reasons):
+# the fields of PersonResult as a plain tuple, so the dict API builds no dataclass per person.
+Outcome = tuple[str, str | None, bool, str | None, str | None, bool, int | float | None,
                 tuple[Reason, ...]]  # fmt: skip
-AnyPerson = Person | PersonRow
+AnyPerson = PersonRow
 
 
 def is_leader(person: AnyPerson) -> bool:
@@ -197,6 +218,8 @@ class Engine:
         self._rules: dict[tuple[str, bool | None], RegimeRules] = {}
         # The score-band reason per (regime, level), built once per batch.
         self._band: dict[tuple[str, str], Reason] = {}
+        self._opening: dict[tuple[int, str], tuple[Reason, ...]] = {}
+        self._plain: dict[tuple[int, str, str], tuple[Reason, ...]] = {}
 
     def band_reason(self, rules: RegimeRules, level: str) -> Reason:
         key = (rules.code, level)
@@ -223,12 +246,56 @@ class Engine:
         if p.group == "nguoi_lao_dong":
             reason = outside_scope_reason(year)
             return None, (p.id, None, False, None, None, False, None, (reason,))
-        rules = self.rules(p)
-        reasons: list[Reason] = []
-        if p.group == "vien_chuc" and year >= 2026 and rules.code == "D90_D48":
-            reasons.append(make("regulation_fallback", f"{ND233}, Điều 20 khoản 1"))
-        if rules.provisional_article:
-            reasons.append(provisional(rules.provisional_article, rules.provisional_note))
+        rules = self._rules.get((p.group, p.unit_has_regulation)) or self.rules(p)
+        if (
+            rules.method == "score"
+            and p.months_worked >= SIX_MONTHS
+            and p.criteria is None
+            and not p.discipline
+            and not p.degradation_finding
+            and not p.corruption_in_led_unit
+            and not rules.absence_cap_article
+            and (p.unit_level is None or not rules.head_cap_article)
+        ):
+            # The usual person: nothing below applies but the band, so the level is the band's
+            # and the reasons are those shared by everyone of the group in that band.
+            score = p.score
+            if score is None and p.period_scores:
+                score = mean_cents(p.period_scores)
+            if score is not None:
+                level = band_level(score, rules)
+                reasons = self.plain_reasons(rules, p.group, level)
+                return rules, (p.id, rules.code, True, level, level, False, score, reasons)
+        return self.assess_in_full(p, rules)
+
+    def opening_reasons(self, rules: RegimeRules, group: str) -> tuple[Reason, ...]:
+        """The reasons every person of the group under these rules starts with."""
+        key = (id(rules), group)  # the rules are module constants (and unhashable)
+        opening = self._opening.get(key)
+        if opening is None:
+            reasons = []
+            if group == "vien_chuc" and self.year >= 2026 and rules.code == "D90_D48":
+                reasons.append(make("regulation_fallback", f"{ND233}, Điều 20 khoản 1"))
+            if rules.provisional_article:
+                reasons.append(provisional(rules.provisional_article, rules.provisional_note))
+            opening = self._opening[key] = tuple(reasons)
+        return opening
+
+    def plain_reasons(self, rules: RegimeRules, group: str, level: str) -> tuple[Reason, ...]:
+        """What ``assess_in_full`` gives a person with only a score, in the band of ``level``."""
+        key = (id(rules), group, level)
+        reasons = self._plain.get(key)
+        if reasons is None:
+            reasons = (*self.opening_reasons(rules, group), self.band_reason(rules, level))
+            if rules.condition_exceeded_min and level in (HTXS, HTT):
+                reasons += (make("conditions_unchecked", rules.conditions_article),)
+            self._plain[key] = reasons
+        return reasons
+
+    def assess_in_full(self, p: AnyPerson, rules: RegimeRules) -> tuple[RegimeRules, Outcome]:
+        """Every rule of steps 1-3, in order."""
+        year = self.year
+        reasons = list(self.opening_reasons(rules, p.group))
         score = annual_score(p)
 
         # 1. Eligibility: months worked and leave.
@@ -358,7 +425,7 @@ class Engine:
 
 
 def classify_rows(
-    year: int, options: Options, people: list[PersonRow] | tuple[Person, ...]
+    year: int, options: Options, people: list[PersonRow]
 ) -> tuple[list[Outcome], tuple[QuotaResult, ...]]:
     """Classify one batch (one quota scope): steps 1-3 per person, then the quota."""
     engine = Engine(year, options)
@@ -366,7 +433,8 @@ def classify_rows(
     pct = OUTSTANDING_PCT if options.outstanding_unit else DEFAULT_PCT
 
     # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
-    groups: dict[str, tuple[int, list[Item]]] = {}
+    base: dict[str, int] = {}  # task group -> people rated HTT or above
+    candidates: dict[str, list[Item]] = {}  # task group -> (-score, id) of those rated HTXS
     quota_articles: set[str] = set()
     for person, (rules, res) in zip(people, assessed, strict=True):
         if rules is None or not rules.quota_article or not res[2]:
@@ -375,14 +443,16 @@ def classify_rows(
         level = res[3]
         if level in (HTXS, HTT):
             name = person.task_group
-            entry = groups.get(name)
-            if entry is None:
-                entry = groups[name] = (0, [])
-            candidates = entry[1]
+            base[name] = base.get(name, 0) + 1
             if level == HTXS:
                 score = res[6]
-                candidates.append((-(score if score is not None else NO_SCORE), res[0]))
-            groups[name] = (entry[0] + 1, candidates)
+                item = (-(score if score is not None else NO_SCORE), res[0])
+                group = candidates.get(name)
+                if group is None:
+                    candidates[name] = [item]
+                else:
+                    group.append(item)
+    groups = {name: (n, candidates.get(name, [])) for name, n in base.items()}
     if not quota_articles:
         return [res for _, res in assessed], ()
 
@@ -429,8 +499,13 @@ def classify_rows(
 def classify_people(batch: Batch) -> Result:
     """Classify one batch (one quota scope) of typed people."""
     with no_cyclic_gc(), engine_context():
-        outcomes, quotas = classify_rows(batch.year, batch.options, batch.people)
-    return Result(batch.year, tuple(PersonResult(*o) for o in outcomes), quotas)
+        rows = [as_row(p) for p in batch.people]
+        outcomes, quotas = classify_rows(batch.year, batch.options, rows)
+        people = tuple(
+            PersonResult(*o[:6], None if o[6] is None else cents_decimal(o[6]), o[7])
+            for o in outcomes
+        )
+    return Result(batch.year, people, quotas)
 
 
 def scope_vi(scope: str) -> str:

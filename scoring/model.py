@@ -89,8 +89,10 @@ class Person:
 
 
 class PersonRow(NamedTuple):
-    """The same fields as ``Person`` as a tuple: the dict API's hot path builds millions of
-    these, and a tuple is built ~50x faster than a frozen dataclass."""
+    """The engine's own form of a person: the fields of ``Person`` as a tuple (the dict API
+    builds millions of these, and a tuple is built ~50x faster than a frozen dataclass), with
+    the scores already rounded half-up to 2 decimals and held as integer hundredths
+    (``scoring.numbers.score_cents``: 91.5 -> 9150)."""
 
     id: str
     group: str
@@ -99,8 +101,8 @@ class PersonRow(NamedTuple):
     months_worked: Decimal = Decimal(12)
     leave: tuple[Leave, ...] = ()
     unit_has_regulation: bool | None = None
-    score: Decimal | None = None
-    period_scores: tuple[Decimal, ...] = ()
+    score: int | float | None = None  # hundredths (-0.0 only for a score typed as -0.0)
+    period_scores: tuple[int | float, ...] = ()  # hundredths
     criteria: Criteria | None = None
     discipline: tuple[Sanction, ...] = ()
     degradation_finding: bool = False

@@ -31,3 +31,56 @@ def mean2(values: Sequence[Decimal]) -> Decimal:
 def engine_context() -> AbstractContextManager[Context]:
     """``with engine_context():`` runs Decimal arithmetic under the engine's context."""
     return localcontext(CONTEXT)
+
+
+# Scores inside the engine: integer hundredths ("cents") after the half-up rounding to 2
+# decimals, so that bands, averages and quota order are exact integer arithmetic. The one
+# exception is a score typed as negative zero (-0.0), kept as the float -0.0 so that it is
+# written back as typed; it compares and adds as 0.
+NEG_ZERO = -0.0
+ONE = Decimal(1)
+
+
+def score_cents(value: object) -> int | float | None:
+    """A 0-100 score (int, float or Decimal) in hundredths, rounded half-up; None when the value
+    is not a number in 0-100. Exact: a float counts as its shortest repr (91.125 -> 9113)."""
+    tp = type(value)
+    if tp is int:
+        return value * 100 if 0 <= value <= 100 else None  # type: ignore[operator]
+    if tp is float:
+        if not 0 <= value <= 100:  # type: ignore[operator]  # also NaN
+            return None
+        cents = int(value * 100 + 0.5)  # type: ignore[operator]  # a candidate, checked:
+        if cents / 100 == value and cents:  # at most 2 decimals (the usual case), exact
+            return cents
+        return to_cents(Decimal(repr(value)))
+    if tp is not Decimal or not value.is_finite() or not ZERO <= value <= HUNDRED:  # type: ignore[attr-defined,operator]
+        return None
+    return to_cents(value)  # type: ignore[arg-type]
+
+
+def to_cents(value: Decimal | int | float) -> int | float:
+    """Any finite number in hundredths, rounded half-up (away from zero, as ``q2``); a negative
+    zero stays -0.0. The typed API's scores go through here unchecked, as they always did."""
+    if type(value) is not Decimal:
+        value = Decimal(value) if type(value) is int else Decimal(repr(value))
+    if value.is_zero():  # type: ignore[union-attr]
+        return NEG_ZERO if value.is_signed() else 0  # type: ignore[union-attr]
+    return int(value.scaleb(2, CONTEXT).to_integral_value(ROUND_HALF_UP, CONTEXT))  # type: ignore[union-attr]
+
+
+def mean_cents(periods: Sequence[int | float]) -> int | float:
+    """The annual score from rounded period scores: their average, rounded half-up (``q2``)."""
+    total = int(sum(periods))
+    n = len(periods)
+    whole, rest = divmod(abs(total), n)
+    if 2 * rest >= n:
+        whole += 1
+    if total >= 0:
+        return whole
+    return -whole if whole else NEG_ZERO
+
+
+def cents_decimal(cents: int | float) -> Decimal:
+    """Hundredths back to the 2-decimal Decimal of the typed API (9150 -> Decimal('91.50'))."""
+    return Decimal(cents).scaleb(-2, CONTEXT)

@@ -15,7 +15,7 @@ from scoring.model import QuotaResult
 AGENCY = "agency"
 
 # (sort key, id): sort key = -score, so ascending order is highest score first, then id.
-Item = tuple[Decimal, str]
+Item = tuple[Decimal | int | float, str]  # people: -score in hundredths; units: Decimal
 
 
 def caps(base: int, pct: int) -> tuple[int, int]:

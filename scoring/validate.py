@@ -18,6 +18,7 @@ from scoring.model import (
     Unit,
     UnitBatch,
 )
+from scoring.numbers import score_cents
 from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
 
 MISSING = "Thiếu trường bắt buộc."
@@ -263,8 +264,6 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
 
 
 MONTHS = {m: Decimal(m) for m in range(13)}
-D0 = Decimal(0)
-D100 = Decimal(100)  # Decimal-Decimal comparisons are twice as fast as Decimal-int
 # tuple.__new__ skips NamedTuple's Python-level __new__ (the fields are all given here).
 new_row = tuple.__new__
 GROUP_SET = frozenset(GROUPS)
@@ -273,24 +272,6 @@ LEVEL_SET = frozenset(LEVELS)
 FLAG_KEYS = ("degradation_finding", "corruption_in_led_unit", "corruption_self_remedied")
 NO_FLAGS = [None, None, None]
 RegimeCache = dict[tuple[str, bool | None], RegimeRules | None]
-
-
-def _score_value(value: Any) -> Decimal | None:
-    """A 0-100 number as Decimal, or None when it is not one (the caller reports it)."""
-    tp = type(value)
-    if tp is float:
-        if value != value:  # NaN: Decimal("NaN") cannot even be compared
-            return None
-        dec = Decimal(repr(value))
-    elif tp is Decimal:
-        if not value.is_finite():
-            return None
-        dec = value
-    elif tp is int:
-        dec = Decimal(value)
-    else:
-        return None
-    return dec if D0 <= dec <= D100 else None
 
 
 def parse_person(
@@ -372,43 +353,22 @@ def parse_person(
 
     score = None
     if raw_score is not None:
-        # Inline for the usual float (the JSON API) and Decimal (the CLI) scores.
-        if type(raw_score) is float and raw_score == raw_score:  # NaN goes the slow way
-            score = Decimal(repr(raw_score))
-            if not D0 <= score <= D100:
-                score = None
-        else:
-            score = _score_value(raw_score)
+        score = score_cents(raw_score)
         if score is None:
             ok = False
             _num(raw, "score", f"people[{i}]", err)  # reports the exact problem
-    periods: tuple[Decimal, ...] = ()
+    periods: tuple[int | float, ...] = ()
     if raw_periods is not None:
         if type(raw_periods) is not list:
             err(f"people[{i}].period_scores", NOT_LIST)
         elif not raw_periods:
             err(f"people[{i}].period_scores", EMPTY_LIST)
         else:
-            vals = []
-            bad_period = False
-            for value in raw_periods:
-                # ``None in vals`` would compare Decimals with None through numbers.Rational
-                # (an ABC check per element): test identity instead.
-                if type(value) is float and value == value:  # inline: the usual case
-                    dec = Decimal(repr(value))
-                    if not D0 <= dec <= D100:
-                        dec = None
-                else:
-                    dec = _score_value(value)
-                if dec is None:
-                    dec = None
-                    bad_period = True
-                vals.append(dec)
-            if bad_period:
-                for j, value in enumerate(raw_periods):
-                    if vals[j] is None:
-                        bad = to_decimal(value) is None
-                        err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
+            vals = [score_cents(value) for value in raw_periods]
+            for j, value in enumerate(raw_periods):
+                if vals[j] is None:
+                    bad = to_decimal(value) is None
+                    err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
             periods = tuple(vals)  # type: ignore[arg-type]  # only used when no error
     criteria = None
     if raw_criteria is not None:
@@ -521,6 +481,10 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
     year = parse_year(batch, err)
     options = parse_options(batch.get("options"), err)
     raw_people = batch.get("people")
+    if not errors and type(raw_people) is list:
+        rows = _fast_rows(raw_people, year, options)  # type: ignore[arg-type]  # no error: set
+        if rows is not None:
+            return year, options, rows  # type: ignore[return-value]
     people: list[PersonRow] = []
     if isinstance(raw_people, list):
         seen: dict[str, int] = {}
@@ -539,10 +503,156 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
     return year, options, people
 
 
+# The fields a usual person has; any other one (criteria, the three flags, unknown fields)
+# sends that person through the full check of ``parse_person``.
+FAST_KEYS = frozenset(("id", "group", "position", "task_group", "months_worked", "leave",
+                       "unit_has_regulation", "score", "period_scores", "unit_level",
+                       "discipline"))  # fmt: skip
+
+
+class _Rejected(Exception):
+    """Raised by ``_reject``: the fast path leaves the person to ``parse_person``."""
+
+
+def _reject(path: str, message: str) -> None:
+    raise _Rejected
+
+
+NOT_FAST = False  # a (group, regulation flag) that the fast path leaves to parse_person
+
+
+def _fast_regimes(year: int, options: Options) -> dict[tuple[str, bool | None], Any]:
+    """(group, unit_has_regulation) -> the score-based rules that apply (None: not classified).
+    Left out: the criteria-based regimes and a 2026 viên chức without the flag (an error)."""
+    table: dict[tuple[str, bool | None], Any] = {}
+    for group in GROUPS:
+        for has_reg in (True, False, None):
+            if group == "vien_chuc" and year == 2026 and has_reg is None:
+                continue
+            code = regime(group, year, has_reg, options.cadre_rules)
+            rules = rules_for(group, year, has_reg, options.cadre_rules) if code else None
+            if rules is None or rules.method == "score":
+                table[(group, has_reg)] = rules
+    return table
+
+
+def _fast_row(raw: Any, regimes: dict[tuple[str, bool | None], Any]) -> PersonRow | None:
+    """The row of a usual, well-formed person, else None (the caller runs ``parse_person``).
+    Never reports an error: it accepts only what ``parse_person`` accepts, with the same row."""
+    if type(raw) is not dict or not raw.keys() <= FAST_KEYS:
+        return None
+    get = raw.get
+    pid = get("id")
+    has_reg = get("unit_has_regulation")
+    if type(pid) is not str or not pid:
+        return None
+    if has_reg is not None and has_reg is not True and has_reg is not False:
+        return None  # by identity: 1 == True
+    group = get("group")
+    rules = regimes.get((group, has_reg), NOT_FAST)
+    if rules is NOT_FAST:
+        return None
+    position = get("position")
+    if position is None:
+        position = "staff"
+    elif position not in POSITION_SET:
+        return None
+    task_group = get("task_group")
+    if task_group is None:
+        task_group = "chung"
+    elif type(task_group) is not str or not task_group:
+        return None
+    months = get("months_worked")
+    if type(months) is int and 0 <= months <= 12:
+        months = MONTHS[months]
+    elif months is None and rules is None:  # người lao động: not classified
+        months = MONTHS[12]
+    else:
+        return None
+    score = get("score")
+    if score is not None:
+        score = _cents(score)
+        if score is None:
+            return None
+    periods = get("period_scores")
+    if periods is None:
+        if score is None and rules is not None:
+            return None  # a score is needed
+        periods = ()
+    elif type(periods) is list and periods:
+        periods = tuple([_cents(value) for value in periods])
+        if None in periods:
+            return None
+    else:
+        return None
+    unit_level = get("unit_level")
+    if unit_level is None:
+        if position == "unit_head" and rules is not None and rules.head_cap_article:
+            return None  # the unit's level is needed
+    elif unit_level not in LEVEL_SET:
+        return None
+    leave: tuple[Leave, ...] = ()
+    discipline: tuple[Sanction, ...] = ()
+    raw_leave = get("leave")
+    raw_discipline = get("discipline")
+    if raw_leave is not None or raw_discipline is not None:  # rare: the full helpers
+        try:
+            if raw_leave is not None:
+                leave = _leave(raw_leave, "", _reject)
+                if leave and months + sum(lv.months for lv in leave) > 12:
+                    return None
+            if raw_discipline is not None:
+                need_duty = rules is not None and rules.discipline_scope == "duty_related"
+                discipline = _discipline(raw_discipline, "", _reject, need_duty)
+        except _Rejected:
+            return None
+    return new_row(
+        PersonRow,
+        (pid, group, position, task_group, months, leave, has_reg, score, periods, None,
+         discipline, False, False, False, unit_level),
+    )  # fmt: skip
+
+
+def _cents(value: Any) -> int | float | None:
+    """``score_cents``, with the usual float of at most 2 decimals done inline."""
+    if type(value) is float and 0 < value <= 100:
+        cents = int(value * 100 + 0.5)
+        if cents / 100 == value:
+            return cents
+    return score_cents(value)
+
+
+def _fast_rows(raw_people: list[Any], year: int, options: Options) -> list[PersonRow] | None:
+    """The rows of a batch without any error, else None: then ``parse_rows`` checks it all
+    again, collecting every error in order. The usual person takes ``_fast_row``."""
+    fast = _fast_regimes(year, options)
+    regimes: RegimeCache = {}
+    errors: list[tuple[str, str]] = []
+    err = lambda path, message: errors.append((path, message))  # noqa: E731
+    rows = []
+    for i, raw in enumerate(raw_people):
+        row = _fast_row(raw, fast) or parse_person(raw, i, year, options, err, regimes)
+        if row is None or errors:
+            return None
+        rows.append(row)
+    if len({row[0] for row in rows}) != len(rows):
+        return None  # a duplicate id
+    return rows
+
+
 def parse_batch(batch: Any) -> Batch:
     """Validate a whole people batch into typed ``Person`` objects."""
     year, options, rows = parse_rows(batch)
-    return Batch(year=year, people=tuple(Person(*row) for row in rows), options=options)
+    # The typed ``Person`` keeps the scores as typed (Decimal), not the engine's hundredths.
+    people = []
+    for row, raw in zip(rows, batch["people"], strict=True):
+        periods = raw.get("period_scores")
+        typed = row._replace(
+            score=to_decimal(raw.get("score")),
+            period_scores=tuple(map(to_decimal, periods)) if periods is not None else (),
+        )
+        people.append(Person(*typed))
+    return Batch(year=year, people=tuple(people), options=options)
 
 
 UNITS_FROM = 2026
