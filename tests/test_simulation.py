@@ -1,0 +1,112 @@
+"""`flask demo --simulate 2026`: the demo agency through the whole cycle, via the services."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from evaluation.demo import DEMO_CODE
+from evaluation.extensions import db
+from evaluation.models import (
+    Agency,
+    AuditLog,
+    Cycle,
+    Decision,
+    PeerReview,
+    PeriodSheet,
+    Staff,
+    UnitApproval,
+)
+from evaluation.services import decisions
+from evaluation.services.audit import verify_chain
+
+
+@pytest.fixture
+def simulated(app, runner):
+    result = runner.invoke(args=["demo", "--simulate", "2026"])
+    assert result.exit_code == 0, result.output
+    agency = db.session.scalars(select(Agency).where(Agency.code == DEMO_CODE)).one()
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == 2026)
+    ).one()
+    return agency, cycle, result.output
+
+
+def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_path, runner):
+    agency, cycle, output = simulated
+    assert "Chỉ tiêu HTXS" in output and "Người được xếp loại" in output
+    classification = decisions.classify_agency(cycle)
+    current = decisions.current_decisions(cycle)
+    needing = [sid for sid in classification.staff if classification.needs_level(sid)]
+    assert len(needing) > 50
+    for sid in needing:
+        decision = current.get(sid)
+        assert decision is not None, classification.staff[sid].full_name
+        assert decision.level is not None and decision.approved
+    # Quotas: recount HTXS from the decisions against the engine's caps.
+    assert classification.quotas
+    for quota in classification.quotas:
+        scope = quota["scope"]
+        count = sum(
+            1
+            for sid, d in current.items()
+            if d.level.value == "HTXS"
+            and (
+                scope == "agency"
+                or scope == f"task_group:{classification.staff[sid].task_group or ''}"
+            )
+        )
+        assert count <= quota["cap"], (scope, count, quota["cap"])
+    # Every decision is in the audit log.
+    ids = set(db.session.scalars(select(Decision.id).where(Decision.cycle_id == cycle.id)))
+    audited = set(
+        db.session.scalars(
+            select(AuditLog.entity_id).where(
+                AuditLog.entity == "decision", AuditLog.entity_id.in_(ids)
+            )
+        )
+    )
+    assert ids and ids == audited
+    assert verify_chain() == []
+    # Every unit with people approved; a few overrides carry a reason.
+    units = {d.unit_id for d in current.values()}
+    approved = set(
+        db.session.scalars(select(UnitApproval.unit_id).where(UnitApproval.cycle_id == cycle.id))
+    )
+    assert units <= approved
+    overrides = [d for d in current.values() if d.proposed_level and d.level != d.proposed_level]
+    assert overrides and all(d.reason for d in overrides)
+    # Periodic sheets closed for every period, peer reviews with a pasted text.
+    sheets = db.session.scalar(
+        select(func.count(PeriodSheet.id)).where(PeriodSheet.cycle_id == cycle.id)
+    )
+    assert sheets >= 4 * 50
+    texts = Counter(
+        db.session.scalars(select(PeerReview.strengths).where(PeerReview.cycle_id == cycle.id))
+    )
+    assert texts.most_common(1)[0][1] >= 3
+
+    # The export has every person of the agency.
+    target = tmp_path / "ketqua.xlsx"
+    result = runner.invoke(args=["export", "results", "--year", "2026", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(target)
+    text = "\n".join(
+        str(cell)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    )
+    staff = list(db.session.scalars(select(Staff).where(Staff.agency_id == agency.id)))
+    missing = [s.code for s in staff if s.code not in text and s.full_name not in text]
+    assert missing == []
+
+
+def test_simulation_refuses_a_second_run(simulated, runner):
+    result = runner.invoke(args=["demo", "--simulate", "2026"])
+    assert result.exit_code != 0
+    assert "đã có quyết định" in result.output
