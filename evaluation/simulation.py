@@ -230,6 +230,19 @@ def _items(rng: random.Random, cycle: Cycle, period: int, profile: Profile) -> l
     return rows
 
 
+def _pct(rng: random.Random, name: str, profile: Profile) -> str:
+    """The year's percentages as the person reports them: strong people finish everything on
+    time and exceed; weaker ones leave a little unfinished or late."""
+    strong, weak = profile.general[0] >= 27, profile.general[0] < 24
+    if name == "not_assured_pct":
+        return str(rng.randint(1, 8) if weak else 0)
+    if name in ("exceeded_pct", "unit_exceeded_pct"):
+        return str(rng.randint(30, 50) if strong else rng.randint(5, 30))
+    if weak or rng.random() < 0.1:
+        return str(rng.randint(90, 99))
+    return "100"
+
+
 def _leader(rng: random.Random) -> dict[str, str]:
     return {name: str(rng.randint(80, 100)) for name in assessments.LEADER_FIELDS}
 
@@ -340,7 +353,11 @@ def _hr_records(cycle: Cycle, cast: Cast, people: list[Staff], seed: int) -> Non
     """HR keeps a few year facts: leave for some, one duty-related reprimand."""
     rng = _rng(seed, "hr", cycle.agency_id)
     staff = [p for p in people if p.group.value != "nguoi_lao_dong"]
-    chosen = rng.sample(staff, min(len(staff), len(LEAVES) + 1))
+    # The reprimand goes to someone without a leading post (the last one chosen).
+    plain = [p for p in staff if not assessments.is_leader(p)] or staff
+    culprit = rng.choice(plain)
+    others = [p for p in staff if p.id != culprit.id]
+    chosen = rng.sample(others, min(len(others), len(LEAVES))) + [culprit]
     with acting(cast.hr[0]):
         for person, (kind, months) in zip(chosen, LEAVES, strict=False):
             assessments.save_year_record(
@@ -443,9 +460,7 @@ def _forms(cycle: Cycle, cast: Cast, people: list[Staff], seed: int, summary) ->
                 short = rng.choice(SHORTCOMINGS) or "không có hạn chế lớn"
                 data[name] = f"{_given(person)}: {rng.choice(STRENGTHS)}; {short}."
             for name in assessments.shown_pct(form, person):
-                data[name] = str(
-                    rng.randint(0, 10) if name == "not_assured_pct" else rng.randint(85, 100)
-                )
+                data[name] = _pct(rng, name, _profile(seed, person))
             if form.form_kind != "sheet":
                 data["general"] = rng.choice(("done_well", "done_well", "met"))
             data["shortcomings_remedied"] = True
@@ -579,8 +594,9 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         score = rng.randint(82, 97)
         data = {
             "score": score,
-            "tasks_on_time_quality_pct": rng.randint(85, 100),
-            "exceeded_pct": rng.randint(0, 30),
+            # Most collectives finish every task on time; a few had some late.
+            "tasks_on_time_quality_pct": 100 if rng.random() < 0.85 else rng.randint(90, 99),
+            "exceeded_pct": rng.randint(10, 40),
             "tasks_completed_pct": 100,
             "behind_schedule_pct": rng.randint(0, 5),
             "plan_completed_pct": rng.randint(95, 100),
@@ -634,9 +650,17 @@ def _decide(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         if classification.proposal(s) == "HTT"
         and any(r.get("code") == "over_quota" for r in classification.results[s]["reasons"])
     ]
+    # A swap inside one similar-task group: a head prefers someone the quota cut to someone
+    # the engine selected (the HTXS count and the quota base stay the same).
     n = max(1, len(todo) // 30)
-    down = set(rng.sample(top, min(n, len(top), len(cut))))
-    up = rng.sample(cut, len(down))
+    down: set[int] = set()
+    up: list[int] = []
+    for candidate in rng.sample(cut, len(cut)):
+        group = staff[candidate].task_group
+        peers = [s for s in top if staff[s].task_group == group and s not in down]
+        if peers and len(up) < n:
+            up.append(candidate)
+            down.add(rng.choice(peers))
     plan: list[tuple[int, str, str]] = [(s, "HTT", DOWNGRADE) for s in sorted(down)]
     for sid in todo:
         if sid in down or sid in up:

@@ -36,6 +36,7 @@ def simulated(app, runner):
 
 
 def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_path, runner):
+    """One test on purpose: the simulation takes most of a minute, so it runs once."""
     agency, cycle, output = simulated
     assert "Chỉ tiêu HTXS" in output and "Người được xếp loại" in output
     classification = decisions.classify_agency(cycle)
@@ -105,8 +106,9 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
     missing = [s.code for s in staff if s.code not in text and s.full_name not in text]
     assert missing == []
 
-
-def test_simulation_refuses_a_second_run(simulated, runner):
+    # One run per year: a second one is refused and changes nothing.
+    count = db.session.scalar(select(func.count(AuditLog.id)))
     result = runner.invoke(args=["demo", "--simulate", "2026"])
+    assert db.session.scalar(select(func.count(AuditLog.id))) == count
     assert result.exit_code != 0
     assert "đã có quyết định" in result.output
