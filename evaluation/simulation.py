@@ -501,9 +501,12 @@ def _reviews(cycle: Cycle, people: list[Staff], eligible: dict[int, str], seed: 
                 if person.id in pasters:
                     strengths, shortcomings = PASTED, ""
                 else:
-                    strengths = f"Đồng chí {_given(colleague)} {prng.choice(STRENGTHS)}"
+                    # Full names: given names repeat within a unit, and a comment written
+                    # about two people must not look pasted.
+                    first, second = prng.sample(STRENGTHS, 2)
+                    strengths = f"Đồng chí {colleague.full_name} {first}, {second}"
                     short = prng.choice(SHORTCOMINGS)
-                    shortcomings = f"{short} ({_given(colleague)})" if short else ""
+                    shortcomings = f"{colleague.full_name}: {short}" if short else ""
                 reviews.save_review(
                     cycle,
                     person,
@@ -538,7 +541,7 @@ def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -
                     "staff_id": member.id,
                     "present": present,
                     "absence_reason": "" if present else rng.choice(("Đi công tác", "Nghỉ ốm")),
-                    "summary": f"Tập thể thống nhất: {_given(member)} {rng.choice(STRENGTHS)}.",
+                    "summary": f"Tập thể thống nhất: {member.full_name} {rng.choice(STRENGTHS)}.",
                 }
             )
         with acting(editor):

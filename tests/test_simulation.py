@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from evaluation import queries_dashboard
 from evaluation.demo import DEMO_CODE
 from evaluation.extensions import db
 from evaluation.models import (
@@ -89,6 +90,11 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
         db.session.scalars(select(PeerReview.strengths).where(PeerReview.cycle_id == cycle.id))
     )
     assert texts.most_common(1)[0][1] >= 3
+    dashboard = queries_dashboard.build(cycle, agency.id, None)
+    kinds = Counter(flag.kind for flag in dashboard.flags)
+    # Pasted peer comments show, and only in the couple of units where they were pasted.
+    assert 1 <= kinds["same_peer"] <= 2, dashboard.flags
+    assert kinds["same_meeting"] == 0
 
     # The export has every person of the agency.
     target = tmp_path / "ketqua.xlsx"
