@@ -44,7 +44,7 @@ from .models import (
     Unit,
     User,
 )
-from .permissions import headed_units, is_party_committee
+from .permissions import headed_units, is_hr, is_party_committee
 from .permissions_assessments import is_direct_manager
 from .permissions_decisions import (
     can_approve_unit,
@@ -277,7 +277,11 @@ class Cast:
             )
         )
         self.by_staff = {u.staff_id: u for u in users if u.staff_id}
-        self.hr = [u for u in users if u.has_role(RoleName.HR)]
+        # HR proper first; an admin also counts as HR to the permission predicates (it decides
+        # for the HR person when no head may).
+        self.hr = sorted(
+            (u for u in users if is_hr(u)), key=lambda u: (not u.has_role(RoleName.HR), u.id)
+        )
         self.party = [u for u in users if is_party_committee(u)]
         # The most direct head first: a smaller subtree answers for fewer units.
         scopes = [(u, headed_units(u)) for u in users if u.has_role(RoleName.UNIT_HEAD)]
@@ -285,14 +289,14 @@ class Cast:
         self.heads = scopes
 
     def ensure_hr(self) -> User:
-        if not self.hr:
+        if not any(u.has_role(RoleName.HR) for u in self.hr):
             user = accounts.create_user(
                 self.agency,
                 f"he-thong-tccb-{self.agency.code.lower()}",
                 secrets.token_urlsafe(24),  # nobody signs in with it: it only acts here
                 roles=[(RoleName.HR, None)],
             )
-            self.hr.append(user)
+            self.hr.insert(0, user)
         return self.hr[0]
 
     def pick(self, unit_id: int, allowed: Callable[[User], bool]) -> User | None:
@@ -531,8 +535,11 @@ def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -
             continue
         chair = next((m for m in members if m.id == unit.head_id), members[0])
         secretary = next((m for m in members if m.id != chair.id), None) or next(
-            p for p in everyone if p.id != chair.id
+            (p for p in everyone if p.id != chair.id), None
         )
+        if secretary is None:  # a one-person agency: minutes need a chair and a secretary
+            summary.refused.append(f"{unit.name}: không đủ người để họp (chủ trì và thư ký)")
+            continue
         rows = []
         for member in members:
             present = member.id == chair.id or rng.random() > 0.08
@@ -592,7 +599,8 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
     for unit in units:
         rng = _rng(seed, "unit", unit.code)
         head = cast.pick(unit.id, lambda u, un=unit: can_self_assess_unit(u, un))
-        if head is None:
+        if head is None:  # only the unit's own head proposes its level (Decree 233 Art 9.2)
+            summary.refused.append(f"{unit.name}: không có người đứng đầu để tự đánh giá đơn vị")
             continue
         score = rng.randint(82, 97)
         data = {
@@ -611,7 +619,8 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
             unit_eval.self_assess(cycle, unit, data, head)
     for unit in sorted(units, key=lambda u: -_depth(u, by_id)):
         authority = cast.pick(unit.id, lambda u, un=unit: can_decide_unit(u, un))
-        if authority is None:
+        ev = unit_eval.evaluation_of(cycle, unit)
+        if authority is None or ev is None or ev.submitted_at is None:
             continue
         results, _quotas = unit_eval.classify_group(
             cycle, unit_eval.authority_group(unit, units), units
@@ -698,7 +707,11 @@ def _approve(cycle: Cycle, cast: Cast, people: list[Staff], summary) -> None:
             summary.refused.append(f"{unit.name}: không có người phê duyệt")
             continue
         with acting(approver):
-            decisions.approve_unit(cycle, unit, approver)
+            try:
+                decisions.approve_unit(cycle, unit, approver)
+            except ValidationError as error:  # e.g. the unit's own level could not be decided
+                summary.refused.append(f"{unit.name}: chưa phê duyệt được — {error}")
+                continue
         summary.approvals += 1
 
 

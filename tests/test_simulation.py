@@ -18,11 +18,16 @@ from evaluation.models import (
     Decision,
     PeerReview,
     PeriodSheet,
+    RoleName,
     Staff,
     UnitApproval,
+    User,
 )
-from evaluation.services import decisions
+from evaluation.services import decisions, org
 from evaluation.services.audit import verify_chain
+from evaluation.simulation import SimulationError, simulate_year
+
+from . import factories
 
 
 @pytest.fixture
@@ -118,3 +123,73 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
     assert db.session.scalar(select(func.count(AuditLog.id))) == count
     assert result.exit_code != 0
     assert "đã có quyết định" in result.output
+
+
+def _all_decided_and_approved(cycle) -> None:
+    classification = decisions.classify_agency(cycle)
+    current = decisions.current_decisions(cycle)
+    for sid in classification.staff:
+        if classification.needs_level(sid):
+            assert current[sid].level is not None and current[sid].approved
+
+
+def test_simulate_year_on_another_agency_shape(world):
+    """The factories' agency once its service unit and constituent unit have heads: most
+    people without accounts, no agency head (HR records the outside authority's decisions)."""
+    for key, code in (("center", "TT0009"), ("sub", "VC0009")):
+        unit = world.units[key]
+        head = factories.make_staff(
+            world.agency,
+            unit,
+            name=f"Trưởng {unit.name}",
+            position="unit_head",
+            code=code,
+            group="vien_chuc",
+        )
+        org.set_head(unit, head.id)
+        factories.make_user(
+            world.agency,
+            code.lower(),
+            [(RoleName.UNIT_HEAD, unit.id), (RoleName.STAFF, None)],
+            head,
+        )
+    db.session.commit()
+    summary = simulate_year(world.agency, 2026, seed=7)
+    assert summary.people_classified >= 7
+    assert summary.refused == []
+    _all_decided_and_approved(world.cycle)
+    assert "Toàn cơ quan" in "\n".join(summary.lines())
+
+
+def test_simulate_year_reports_what_it_could_not_do(world):
+    """Without a head nobody may propose the service unit's level: the run finishes, says so,
+    and leaves those people unapproved (the services refuse; the simulator does not cheat)."""
+    summary = simulate_year(world.agency, 2026, seed=7)
+    text = "\n".join(summary.refused)
+    assert "Trung tâm Lưu trữ lịch sử" in text and "Phòng Bảo quản" in text
+    approved = set(
+        db.session.scalars(
+            select(UnitApproval.unit_id).where(UnitApproval.cycle_id == world.cycle.id)
+        )
+    )
+    assert world.units["dept"].id in approved and world.units["sub"].id not in approved
+
+
+def test_simulate_year_creates_a_system_hr_user_when_the_agency_has_none(world):
+    agency = world.other_agency
+    user = world.other["user"]
+    user.roles = [r for r in user.roles if r.role != RoleName.HR]
+    db.session.commit()
+    simulate_year(agency, 2026)
+    hr = [
+        u
+        for u in db.session.scalars(select(User).where(User.agency_id == agency.id))
+        if u.has_role(RoleName.HR)
+    ]
+    assert [u.username for u in hr] == ["he-thong-tccb-syt"]
+    _all_decided_and_approved(world.other["cycle"])
+
+
+def test_simulate_year_needs_an_open_cycle(world):
+    with pytest.raises(SimulationError):
+        simulate_year(world.agency, 2031)
