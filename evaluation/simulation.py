@@ -170,15 +170,16 @@ class Profile:
 
 
 def _profile(seed: int, person: Staff) -> Profile:
+    """A fifth excellent, most good, some weaker; about one in seven over-claims their level."""
     rng = _rng(seed, "profile", person.code)
     roll = rng.random()
     if roll < 0.2:
-        base = Profile((27.5, 30), 0.0, 0.0, False)
+        general, late, bad = (27.5, 30.0), 0.0, 0.0
     elif roll < 0.85:
-        base = Profile((24, 28.5), 0.08, 0.05, False)
+        general, late, bad = (24.0, 28.5), 0.08, 0.05
     else:
-        base = Profile((20, 25), 0.25, 0.15, False)
-    return Profile(base.general, base.late, base.bad_quality, rng.random() < 0.15)
+        general, late, bad = (20.0, 25.0), 0.25, 0.15
+    return Profile(general, late, bad, rng.random() < 0.15)
 
 
 def _half(value: float) -> str:
@@ -187,14 +188,13 @@ def _half(value: float) -> str:
 
 def _general_scores(rng: random.Random, sheet, profile: Profile) -> dict[str, str]:
     criteria = assessments.criteria_for(sheet)
-    total_max = sum(float(c.max_points) for c in criteria)
-    share = rng.uniform(*profile.general) / 30
+    total_max = sum(float(c.max_points) for c in criteria)  # 30 on both Form 01 sets
+    share = rng.uniform(*profile.general) / total_max
     return {
         c.code: _half(
             min(float(c.max_points), float(c.max_points) * share * rng.uniform(0.95, 1.05))
         )
         for c in criteria
-        if total_max
     }
 
 
@@ -314,10 +314,25 @@ class Cast:
 # --- the phases -------------------------------------------------------------------------------
 
 
+class _Clock:
+    """Seconds since the previous phase ended, for the progress lines."""
+
+    def __init__(self) -> None:
+        self.mark = time.perf_counter()
+
+    def lap(self) -> float:
+        previous, self.mark = self.mark, time.perf_counter()
+        return self.mark - previous
+
+
+_CLOCK = _Clock()
+
+
 def _commit(progress: Progress | None, text: str) -> None:
     db.session.commit()
+    seconds = _CLOCK.lap()
     if progress:
-        progress(text)
+        progress(f"{text} ({seconds:.1f} s)")
 
 
 def _cycle_data(cycle: Cycle) -> dict:
@@ -737,6 +752,7 @@ def simulate_year(
     """Run the agency's open cycle of `year` from the first periodic sheet to the approval of
     every unit. Commits once per phase."""
     started = time.perf_counter()
+    _CLOCK.lap()
     cycle = db.session.scalars(
         select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == year)
     ).first()
