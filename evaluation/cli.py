@@ -13,10 +13,21 @@ COMMANDS: list[click.Command] = []
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load when the database has no demo agency.")
-def demo_command(if_empty: bool) -> None:
+@click.option(
+    "--simulate",
+    "simulate_year",
+    type=int,
+    default=None,
+    metavar="YEAR",
+    help="Run the demo agency through the whole cycle of YEAR (loads the demo first if empty).",
+)
+def demo_command(if_empty: bool, simulate_year: int | None) -> None:
     """Load the demo agency (Sở Nội vụ tỉnh Bắc Ninh) and print its sign-ins."""
     from .demo import DEMO_PASSWORD, demo_loaded, load_demo
 
+    if simulate_year is not None:
+        _simulate_demo(simulate_year)
+        return
     if demo_loaded():
         if not if_empty:
             raise click.ClickException("Dữ liệu mẫu đã có trong cơ sở dữ liệu.")
@@ -36,6 +47,26 @@ def demo_command(if_empty: bool) -> None:
 
 
 COMMANDS.append(demo_command)
+
+
+def _simulate_demo(year: int) -> None:
+    from sqlalchemy import select
+
+    from .demo import DEMO_CODE, demo_loaded, load_demo
+    from .models import Agency
+    from .simulation import SimulationError, simulate_year
+
+    if not demo_loaded():
+        load_demo()
+        db.session.commit()
+        click.echo("Đã nạp dữ liệu mẫu: Sở Nội vụ tỉnh Bắc Ninh.")
+    agency = db.session.scalars(select(Agency).where(Agency.code == DEMO_CODE)).one()
+    try:
+        summary = simulate_year(agency, year, progress=lambda text: click.echo(f"  … {text}"))
+    except SimulationError as error:
+        raise click.ClickException(str(error)) from error
+    for line in summary.lines():
+        click.echo(line)
 
 
 def register(app: Flask) -> None:

@@ -220,15 +220,18 @@ def vietnamese_name(rng: random.Random) -> tuple[str, str]:
     return f"{rng.choice(FAMILY)} {rng.choice(middle)} {rng.choice(given)}", gender
 
 
+DEMO_CODE = "SNV-BN"
+
+
 def demo_loaded() -> bool:
-    return db.session.scalars(select(Agency).where(Agency.code == "SNV-BN")).first() is not None
+    return db.session.scalars(select(Agency).where(Agency.code == DEMO_CODE)).first() is not None
 
 
 def load_demo(seed: int = 2026) -> dict[str, str]:
     """Create the demo agency; returns {username: role description} for the printed sign-ins."""
     rng = random.Random(seed)
     agency = Agency(
-        code="SNV-BN",
+        code=DEMO_CODE,
         name="Sở Nội vụ tỉnh Bắc Ninh",
         governing_body="UBND TỈNH BẮC NINH",
         kind=AgencyKind.ADMINISTRATIVE,
