@@ -87,7 +87,8 @@ def record(
         # A no-op write takes SQLite's write lock now, before reading the last row: otherwise two
         # writers could both read the same predecessor and fork the chain.
         db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-    last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+    # Only the predecessor's hash is needed (not its JSON columns).
+    last_hash = db.session.scalar(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1))
     from .._time import now  # local import: keeps this module free of app start-up work
 
     row = AuditLog(
@@ -101,7 +102,7 @@ def record(
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         reason=reason,
-        prev_hash=last.hash if last else "",
+        prev_hash=last_hash or "",
     )
     row.hash = row_hash(row)
     db.session.add(row)
