@@ -7,6 +7,8 @@ so in the world HR may view every board but not decide the clerk's level."""
 from evaluation.extensions import db
 from evaluation.models import Decision, Level
 
+from tests.security.scope_targets import Target
+
 from . import HR, Rule
 
 
@@ -54,4 +56,31 @@ RULES = {
     "ranking.unit_self": Rule(frozenset({"unit_head"}), args=_center_headed_by_head),
     # Nobody in the world heads a unit above the centre: HR records the authority's decision.
     "ranking.unit_decide": Rule(HR, args=_center_headed_by_head),
+}
+
+
+def _decision_of(staff, cycle, unit_id: int) -> Decision:
+    """An approved current decision of `staff` in `cycle` (another agency's or unit's)."""
+    decision = Decision(
+        cycle_id=cycle.id,
+        staff_id=staff.id,
+        unit_id=unit_id,
+        level=Level.HTT,
+        approved=True,
+        current=True,
+        reason="Lý do bí mật của quyết định",
+    )
+    db.session.add(decision)
+    db.session.flush()
+    return decision
+
+
+SCOPE_TARGETS = {
+    "decision_id": Target(
+        other_agency=lambda w: _decision_of(w.other["staff"], w.other["cycle"], w.other["unit"].id),
+        other_unit=lambda w: _decision_of(
+            w.staff["outsider"], w.cycle, w.staff["outsider"].unit_id
+        ),
+        secrets=lambda d: [d.staff.full_name, d.reason],
+    ),
 }

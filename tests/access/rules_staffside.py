@@ -1,6 +1,8 @@
 """Access rules of the self-assessment screens (issue 4). The clerk (congchuc) fills their own
 sheet and form; their head (truongphong) scores and reopens; HR follows up."""
 
+from tests.security.scope_targets import Target
+
 from . import EVERYONE, HR, Rule
 
 
@@ -33,3 +35,8 @@ RULES = {
     "assessments.add_discipline": Rule(HR, args=_clerk, methods=("POST",)),
     "assessments.history": Rule(HR),
 }
+
+
+# The quarter number of /sheet/<staff_id>/<period>: not an object of its own. The sheet it
+# selects belongs to staff_id, which the cross-scope test points at another agency/unit.
+SCOPE_TARGETS = {"period": Target(other_agency=None, other_unit=None)}
