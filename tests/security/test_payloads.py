@@ -122,13 +122,20 @@ def test_pdf_notice_shows_hostile_names_literally(tmp_path):
     document = pdf.notice_pdf(samples.notice(n=3, extra_names=PAYLOADS))
     path = tmp_path / "thong-bao.pdf"
     path.write_bytes(document)
+    # -raw keeps the content-stream order, so a wrapped cell's lines stay together (the
+    # layout mode interleaves them with the next column's text).
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
-    flat = re.sub(r"\s+", "", text)
-    for payload in PAYLOADS:
-        # Table cells may wrap long names; the characters must all be there, in order.
-        assert re.sub(r"\s+", "", payload) in flat, payload
+    for number, payload in enumerate(PAYLOADS, start=1):
+        # The whole name cell, between its row number and the next column, is exactly the
+        # payload's characters in order (a wrap may only add whitespace between them).
+        literal = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", payload))
+        cell = re.compile(rf"(?m)^{number}\s+{literal}\s+Chuyên viên\b")
+        assert cell.search(text), (number, payload)
     assert "&lt;" not in text and "&#34;" not in text  # not double-escaped either
 
 
