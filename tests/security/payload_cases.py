@@ -32,6 +32,9 @@ class Case:
     url: Callable[[object], str]  # where the form posts
     data: Callable[[object, int], dict]  # a valid submission; n makes codes unique
     pages: Callable[[object, dict], list[str]]  # where the saved text is shown afterwards
+    # The posted name of a field: forms rendered several times on one page carry a prefix
+    # (the ranking board's "p<staff id>-reason").
+    key: Callable[[object, str], str] = lambda w, name: name
 
 
 def _staff_data(w, n: int) -> dict:
