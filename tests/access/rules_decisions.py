@@ -7,6 +7,7 @@ so in the world HR may view every board but not decide the clerk's level."""
 from evaluation.extensions import db
 from evaluation.models import Decision, Level
 
+from tests.security.payload_cases import Case
 from tests.security.scope_targets import Target
 
 from . import HR, Rule
@@ -84,3 +85,107 @@ SCOPE_TARGETS = {
         secrets=lambda d: [d.staff.full_name, d.reason],
     ),
 }
+
+
+# --- hostile text through the real forms (tests/security/test_payloads.py) -----------------
+
+
+def _current(w, staff_key: str = "clerk") -> Decision | None:
+    db.session.expire_all()
+    return db.session.query(Decision).filter_by(staff_id=w.staff[staff_key].id, current=True).first()
+
+
+def _decide_data(w, n: int) -> dict:
+    current = _current(w)
+    p = f"p{w.staff['clerk'].id}-"
+    return {p + "level": "HTNV", p + "reason": "Lý do", p + "version": current.version if current else 0}
+
+
+def _reclassify_data(w, n: int) -> dict:
+    """Re-classification needs an approved current decision (each one replaces the last)."""
+    if _current(w) is None:
+        _approved_decision(w)
+    return {"level": "HTNV", "reason": "Kết luận thanh tra", "version": _current(w).version}
+
+
+def _unit_facts(w, n: int) -> dict:
+    _center_headed_by_head(w)
+    return {
+        "score": "92",
+        "tasks_on_time_quality_pct": "100",
+        "exceeded_pct": "40",
+        "tasks_completed_pct": "100",
+        "behind_schedule_pct": "0",
+        "plan_completed_pct": "100",
+        "shortcomings_remedied": "y",
+        "self_level": "HTXS",
+        "self_note": "Ghi chú",
+        "version": _unit_version(w),
+    }
+
+
+def _unit_version(w) -> int:
+    from evaluation.services import unit_evaluations
+
+    db.session.expire_all()
+    ev = unit_evaluations.evaluation_of(w.cycle, w.units["center"])
+    return ev.version if ev else 0
+
+
+def _unit_decide_data(w, n: int) -> dict:
+    from evaluation.services import unit_evaluations
+
+    _center_headed_by_head(w)
+    if unit_evaluations.evaluation_of(w.cycle, w.units["center"]) is None:
+        facts = _unit_facts(w, n)
+        facts["shortcomings_remedied"] = True
+        unit_evaluations.self_assess(w.cycle, w.units["center"], facts, w.users["unit_head"])
+        db.session.commit()
+    p = f"u{w.units['center'].id}-"
+    return {p + "level": "HTNV", p + "reason": "Lý do", p + "version": _unit_version(w)}
+
+
+def _board(w, d) -> list[str]:
+    return [f"/ranking/{w.cycle.id}/units/{w.units['dept'].id}"]
+
+
+def _collectives(w, d) -> list[str]:
+    return [f"/ranking/{w.cycle.id}/collectives"]
+
+
+PAYLOAD_CASES = [
+    Case(
+        "forms.decision.DecisionForm",
+        ("reason",),
+        "truongphong",
+        lambda w: f"/ranking/{w.cycle.id}/staff/{w.staff['clerk'].id}/decide",
+        _decide_data,
+        _board,
+        key=lambda w, name: f"p{w.staff['clerk'].id}-{name}",
+    ),
+    Case(
+        "forms.decision.ReclassifyForm",
+        ("reason",),
+        "truongphong",
+        lambda w: f"/ranking/decisions/{_current(w).id}/reclassify",
+        _reclassify_data,
+        lambda w, d: [f"/ranking/decisions/{_current(w).id}/reclassify", *_board(w, d)],
+    ),
+    Case(
+        "forms.decision.UnitSelfAssessmentForm",
+        ("self_note",),
+        "truongphong",
+        lambda w: f"/ranking/{w.cycle.id}/collectives/{w.units['center'].id}/self",
+        _unit_facts,
+        lambda w, d: [f"/ranking/{w.cycle.id}/collectives/{w.units['center'].id}/self"],
+    ),
+    Case(
+        "forms.decision.UnitDecisionForm",
+        ("reason",),
+        "tccb",
+        lambda w: f"/ranking/{w.cycle.id}/collectives/{w.units['center'].id}/decide",
+        _unit_decide_data,
+        _collectives,
+        key=lambda w, name: f"u{w.units['center'].id}-{name}",
+    ),
+]
