@@ -5,7 +5,8 @@ only where no head of the agency can (the agency head themselves, units without 
 so in the world HR may view every board but not decide the clerk's level."""
 
 from evaluation.extensions import db
-from evaluation.models import Decision, Level
+from evaluation.models import Decision, Level, RoleName
+from tests.factories import make_staff, make_user
 
 from tests.security.payload_cases import Case
 from tests.security.scope_targets import Target
@@ -139,7 +140,16 @@ def _unit_decide_data(w, n: int) -> dict:
     if unit_evaluations.evaluation_of(w.cycle, w.units["center"]) is None:
         facts = _unit_facts(w, n)
         facts["shortcomings_remedied"] = True
-        unit_evaluations.self_assess(w.cycle, w.units["center"], facts, w.users["unit_head"])
+        head = w.users["unit_head"]
+        # Decree 233 Art 9.1: the constituent unit is classified before the centre: its own
+        # head proposes, HR (no head above it has an account) decides; then the centre.
+        sub = w.units["sub"]
+        sub_head = make_staff(w.agency, sub, name="Đỗ Ngọc Hân", position="manager")
+        sub.head_id = sub_head.id
+        sub_user = make_user(w.agency, "truongbq", [(RoleName.UNIT_HEAD, sub.id)], sub_head)
+        unit_evaluations.self_assess(w.cycle, sub, facts, sub_user)
+        unit_evaluations.decide_unit(w.cycle, sub, "HTT", "Lý do", w.users["hr"])
+        unit_evaluations.self_assess(w.cycle, w.units["center"], facts, head)
         db.session.commit()
     p = f"u{w.units['center'].id}-"
     return {p + "level": "HTNV", p + "reason": "Lý do", p + "version": _unit_version(w)}
