@@ -7,7 +7,6 @@ so in the world HR may view every board but not decide the clerk's level."""
 from evaluation.extensions import db
 from evaluation.models import Decision, Level, RoleName
 from tests.factories import make_staff, make_user
-
 from tests.security.payload_cases import Case
 from tests.security.scope_targets import Target
 
@@ -93,13 +92,19 @@ SCOPE_TARGETS = {
 
 def _current(w, staff_key: str = "clerk") -> Decision | None:
     db.session.expire_all()
-    return db.session.query(Decision).filter_by(staff_id=w.staff[staff_key].id, current=True).first()
+    return (
+        db.session.query(Decision).filter_by(staff_id=w.staff[staff_key].id, current=True).first()
+    )
 
 
 def _decide_data(w, n: int) -> dict:
     current = _current(w)
     p = f"p{w.staff['clerk'].id}-"
-    return {p + "level": "HTNV", p + "reason": "Lý do", p + "version": current.version if current else 0}
+    return {
+        p + "level": "HTNV",
+        p + "reason": "Lý do",
+        p + "version": current.version if current else 0,
+    }
 
 
 def _reclassify_data(w, n: int) -> dict:

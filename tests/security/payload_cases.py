@@ -35,6 +35,9 @@ class Case:
     # The posted name of a field: forms rendered several times on one page carry a prefix
     # (the ranking board's "p<staff id>-reason").
     key: Callable[[object, str], str] = lambda w, name: name
+    # Who reads the pages, when the text is written for someone else (a head's reason for
+    # returning a sheet is read by HR in the audit log); None: the submitter.
+    viewer: str | None = None
 
 
 def _staff_data(w, n: int) -> dict:
