@@ -75,6 +75,11 @@ def _annual_data(w, n: int) -> dict:
     return data
 
 
+def _d90_year(w) -> None:
+    w.cycle.year = 2025
+    db.session.commit()
+
+
 def _annual_pages(w, d) -> list[str]:
     head = w.staff["head"].id
     return [f"/assessments/annual/{head}", f"/assessments/annual/{head}/view"]
@@ -145,10 +150,21 @@ def _discipline_data(w, n: int) -> dict:
 
 
 PAYLOAD_CASES = [
-    # The head's own form: a leader's form has every content field (7–9 are for leaders).
+    # Decree 90 forms (years up to 2025): a leading civil servant's form 02 has every content
+    # field 1-9; the world's cycle is moved to 2025 so the head gets that form.
     Case(
         "forms.assessment.AnnualFormForm",
-        _ANNUAL_TEXT,
+        _ANNUAL_TEXT[:-1],
+        "truongphong",
+        lambda w: f"/assessments/annual/{w.staff['head'].id}",
+        _annual_data,
+        _annual_pages,
+        setup=_d90_year,
+    ),
+    # From 2026 the annual sheet keeps only the person's own comment.
+    Case(
+        "forms.assessment.AnnualFormForm",
+        ("self_comment",),
         "truongphong",
         lambda w: f"/assessments/annual/{w.staff['head'].id}",
         _annual_data,

@@ -38,6 +38,8 @@ class Case:
     # Who reads the pages, when the text is written for someone else (a head's reason for
     # returning a sheet is read by HR in the audit log); None: the submitter.
     viewer: str | None = None
+    # Prepares the world before signing in (a form that exists only in another regime year).
+    setup: Callable[[object], None] | None = None
 
 
 def _staff_data(w, n: int) -> dict:

@@ -96,6 +96,8 @@ def _assert_escaped(html: str, payload: str, where) -> bool:
 
 @pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.form)
 def test_form_text_is_escaped_wherever_it_is_shown(app, client, auth, world, case):
+    if case.setup:
+        case.setup(world)
     auth.login(case.username)
     n = 0
     for field in case.fields:
