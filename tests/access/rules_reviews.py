@@ -75,9 +75,12 @@ def _meeting_form(w, n: int) -> dict:
     }
     for i, person in enumerate(_members(w)):
         data[f"members-{i}-staff_id"] = person.id
-        data[f"members-{i}-present"] = "y"
         data[f"members-{i}-absence_reason"] = ""
         data[f"members-{i}-summary"] = "Ý kiến"
+        if i:
+            data[f"members-{i}-present"] = "y"
+    # The first member is absent, so their absence reason is typed and shown too.
+    data["members-0-absence_reason"] = "Nghỉ ốm"
     return data
 
 
@@ -127,11 +130,12 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.review.MeetingForm",
-        ("place",),
+        ("place", "members.summary", "members.absence_reason"),
         "truongphong",
         lambda w: _meeting_url(w, "/edit"),
         _meeting_form,
         lambda w, d: [_meeting_url(w), _meeting_url(w, "/edit")],
+        key=lambda w, name: name.replace(".", "-0-"),  # the first member's row
     ),
     Case(
         "forms.review.WrittenCommentForm",
@@ -155,6 +159,8 @@ PAYLOAD_CASES = [
 ]
 
 NOT_FREE_TEXT = {
+    ("forms.review.MeetingForm", "members.staff_id"): "a hidden id: int() and checked against "
+    "the unit's members by save_meeting",
     ("forms.review.MeetingForm", "start_time"): "a clock time: TIME_RULE refuses anything else",
     ("forms.review.MeetingForm", "end_time"): "a clock time: TIME_RULE refuses anything else",
     ("forms.review.AuditFilterForm", "user"): "a GET filter, never stored; reflected escaped "

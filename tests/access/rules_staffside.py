@@ -89,32 +89,49 @@ def _sheet_url(w, tail: str = "") -> str:
     return f"/assessments/sheet/{w.staff['clerk'].id}/1{tail}"
 
 
+def _sheet_form(w) -> dict:
+    from scoring import periodic
+
+    data = {}
+    for i, criterion in enumerate(periodic.GENERAL_CRITERIA["D335"]):
+        data[f"general-{i}-code"] = criterion.code
+        data[f"general-{i}-score"] = "2"
+    data.update(
+        {
+            "items-0-title": "Báo cáo quý",
+            "items-0-units": "1",
+            "items-0-assigned_on": f"05/01/{w.cycle.year}",
+            "items-0-due_on": f"20/01/{w.cycle.year}",
+            "items-0-completed_on": f"18/01/{w.cycle.year}",
+            "items-0-quality_ok": "y",
+        }
+    )
+    return data
+
+
+def _draft_sheet_data(w, n: int) -> dict:
+    from evaluation.services import assessments as svc
+
+    db.session.expire_all()
+    sheet = svc.find_sheet(w.cycle, w.staff["clerk"], 1)
+    data = {"save": "1", **_sheet_form(w)}
+    if sheet is not None:
+        data["version"] = str(sheet.version)
+    return data
+
+
 def _submitted_sheet(w):
     """The clerk's first-quarter sheet, submitted through the clerk's own form (a second
     client, so the case's signed-in session is untouched)."""
     from evaluation.models import SheetStatus
     from evaluation.services import assessments as svc
-    from scoring import periodic
 
     db.session.expire_all()
     sheet = svc.find_sheet(w.cycle, w.staff["clerk"], 1)
     if sheet is None or sheet.status not in (SheetStatus.SUBMITTED, SheetStatus.SCORED):
-        data = {"submit": "1"}
+        data = {"submit": "1", **_sheet_form(w)}
         if sheet is not None:
             data["version"] = str(sheet.version)
-        for i, criterion in enumerate(periodic.GENERAL_CRITERIA["D335"]):
-            data[f"general-{i}-code"] = criterion.code
-            data[f"general-{i}-score"] = "2"
-        data.update(
-            {
-                "items-0-title": "Báo cáo quý",
-                "items-0-units": "1",
-                "items-0-assigned_on": f"05/01/{w.cycle.year}",
-                "items-0-due_on": f"20/01/{w.cycle.year}",
-                "items-0-completed_on": f"18/01/{w.cycle.year}",
-                "items-0-quality_ok": "y",
-            }
-        )
         clerk = current_app.test_client()
         assert (
             clerk.post("/login", data={"username": "congchuc", "password": PASSWORD}).status_code
@@ -170,6 +187,16 @@ PAYLOAD_CASES = [
         _annual_data,
         _annual_pages,
     ),
+    # A work item's title, typed by the owner, read by the owner and their head.
+    Case(
+        "forms.assessment.PeriodSheetForm",
+        ("items.title",),
+        "congchuc",
+        lambda w: _sheet_url(w),
+        _draft_sheet_data,
+        lambda w, d: [_sheet_url(w), _sheet_url(w, "/view")],
+        key=lambda w, name: name.replace(".", "-0-"),
+    ),
     Case(
         "forms.assessment.ManagerScoreForm",
         ("comment",),
@@ -207,6 +234,10 @@ PAYLOAD_CASES = [
 ]
 
 NOT_FREE_TEXT = {
+    ("forms.assessment.PeriodSheetForm", "general.code"): "ignored: the view takes the "
+    "criteria codes from the regime, by row position",
+    ("forms.assessment.ManagerScoreForm", "general.code"): "ignored: the view takes the "
+    "criteria codes from the regime, by row position",
     ("forms.assessment.AnnualFormForm", "version"): "a hidden row version, read as an int",
     ("forms.assessment.ManagerScoreForm", "version"): "a hidden row version, read as an int",
     ("forms.assessment.PeriodSheetForm", "version"): "a hidden row version, read as an int",

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from flask_wtf import FlaskForm
 from markupsafe import escape
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import FieldList, FormField, PasswordField, StringField, TextAreaField
 
 import forms
 from exports import excel, pdf
@@ -53,6 +53,28 @@ def not_free_text() -> dict[tuple[str, str], str]:
     return found
 
 
+def _text_fields_of(cls, prefix: str = "") -> set[str]:
+    """Free-text field names of a form class; the rows of FieldList(FormField(Row)) and
+    FormField(Sub) are followed too, named "items.title" (posted as items-0-title)."""
+    found = set()
+    for field_name in dir(cls):
+        value = getattr(cls, field_name)
+        field_class = getattr(value, "field_class", None)
+        if field_class is None:
+            continue
+        if issubclass(field_class, FieldList):
+            value = value.args[0]  # the unbound entry field
+            field_class = value.field_class
+        if issubclass(field_class, FormField):
+            found |= _text_fields_of(value.args[0], f"{prefix}{field_name}.")
+        # PasswordField is a StringField but is never shown back.
+        elif issubclass(field_class, (StringField, TextAreaField)) and not issubclass(
+            field_class, PasswordField
+        ):
+            found.add(f"{prefix}{field_name}")
+    return found
+
+
 def _free_text_fields() -> set[tuple[str, str]]:
     found = set()
     for module_info in pkgutil.iter_modules(forms.__path__):
@@ -60,21 +82,14 @@ def _free_text_fields() -> set[tuple[str, str]]:
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, FlaskForm) or cls.__module__ != module.__name__:
                 continue
-            for field_name, value in vars(cls).items():
-                field_class = getattr(value, "field_class", None)
-                # PasswordField is a StringField but is never shown back.
-                if (
-                    field_class
-                    and issubclass(field_class, (StringField, TextAreaField))
-                    and not issubclass(field_class, PasswordField)
-                ):
-                    found.add((f"{module.__name__}.{name}", field_name))
+            found |= {(f"{module.__name__}.{name}", f) for f in _text_fields_of(cls)}
     return found
 
 
 def test_every_free_text_field_of_every_form_is_covered():
     fields = _free_text_fields()
     assert ("forms.staff.StaffForm", "full_name") in fields  # the scan finds real fields
+    assert ("forms.review.MeetingForm", "members.summary") in fields  # and rows of a list
     covered = {(case.form, f) for case in all_cases() for f in case.fields}
     skipped = not_free_text()
     assert all(why.strip() for why in skipped.values()), "every exemption gives its reason"
