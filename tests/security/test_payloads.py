@@ -287,3 +287,29 @@ def test_the_genuine_template_is_accepted():
     """Canary: the refusals above are about the hostility, not about every file."""
     parsed = excel.read_staff_workbook(excel.staff_template())
     assert parsed.ok, parsed.errors
+
+
+def test_minutes_pdf_shows_hostile_meeting_text_literally(app, client, auth, world, tmp_path):
+    """What the head types into the minutes (place, opinions) prints as itself in the PDF."""
+    from tests.access.rules_reviews import _meeting_form, _meeting_url
+
+    auth.login("truongphong")
+    for payload in PAYLOADS:
+        data = _meeting_form(world, 0)
+        data["place"] = f"Phòng {payload} họp"
+        data["members-1-summary"] = f"Ý kiến {payload} hết"
+        assert client.post(_meeting_url(world, "/edit"), data=data).status_code == 302, payload
+        response = client.get(_meeting_url(world, "/minutes.pdf"))
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        path = tmp_path / "bien-ban.pdf"
+        path.write_bytes(response.data)
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        flat = re.sub(r"\s+", "", text)
+        for typed in (data["place"], data["members-1-summary"]):
+            assert re.sub(r"\s+", "", typed) in flat, typed
+        assert "&lt;" not in text and "&#34;" not in text and "&amp;" not in text
