@@ -32,6 +32,14 @@ class Case:
     url: Callable[[object], str]  # where the form posts
     data: Callable[[object, int], dict]  # a valid submission; n makes codes unique
     pages: Callable[[object, dict], list[str]]  # where the saved text is shown afterwards
+    # The posted name of a field: forms rendered several times on one page carry a prefix
+    # (the ranking board's "p<staff id>-reason").
+    key: Callable[[object, str], str] = lambda w, name: name
+    # Who reads the pages, when the text is written for someone else (a head's reason for
+    # returning a sheet is read by HR in the audit log); None: the submitter.
+    viewer: str | None = None
+    # Prepares the world before signing in (a form that exists only in another regime year).
+    setup: Callable[[object], None] | None = None
 
 
 def _staff_data(w, n: int) -> dict:

@@ -27,8 +27,10 @@ from tests import access
 
 @dataclass(frozen=True)
 class Target:
-    # The object of the same kind owned by world.other (the second agency).
-    other_agency: Callable[[object], object]
+    # The object of the same kind owned by world.other (the second agency); None only for an
+    # int argument that names no object (a period number): the route keeps its own value, and
+    # the object it selects is reached through the route's other ids, which are tried foreign.
+    other_agency: Callable[[object], object] | None
     # The object in the first agency but outside the signed-in head's/clerk's unit;
     # None when the object is agency-wide (a cycle): the route then keeps the own object.
     other_unit: Callable[[object], object] | None = None

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from flask_wtf import FlaskForm
 from markupsafe import escape
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import FieldList, FormField, PasswordField, StringField, TextAreaField
 
 import forms
 from exports import excel, pdf
@@ -27,14 +27,52 @@ from ..exports import exports_samples as samples
 from .payload_cases import CASES, NOT_FREE_TEXT, PAYLOADS
 
 
+def _rules_modules() -> list:
+    return [
+        importlib.import_module(f"tests.access.{module.name}")
+        for module in pkgutil.iter_modules(importlib.import_module("tests.access").__path__)
+        if module.name.startswith("rules_")
+    ]
+
+
 def all_cases() -> list:
     cases = list(CASES)
-    for module in pkgutil.iter_modules(importlib.import_module("tests.access").__path__):
-        if module.name.startswith("rules_"):
-            cases += getattr(
-                importlib.import_module(f"tests.access.{module.name}"), "PAYLOAD_CASES", []
-            )
+    for module in _rules_modules():
+        cases += getattr(module, "PAYLOAD_CASES", [])
     return cases
+
+
+def not_free_text() -> dict[tuple[str, str], str]:
+    """NOT_FREE_TEXT plus the same table of every tests/access/rules_*.py module."""
+    found = dict(NOT_FREE_TEXT)
+    for module in _rules_modules():
+        extra = getattr(module, "NOT_FREE_TEXT", {})
+        clash = set(found) & set(extra)
+        assert not clash, f"fields listed twice: {clash}"
+        found.update(extra)
+    return found
+
+
+def _text_fields_of(cls, prefix: str = "") -> set[str]:
+    """Free-text field names of a form class; the rows of FieldList(FormField(Row)) and
+    FormField(Sub) are followed too, named "items.title" (posted as items-0-title)."""
+    found = set()
+    for field_name in dir(cls):
+        value = getattr(cls, field_name)
+        field_class = getattr(value, "field_class", None)
+        if field_class is None:
+            continue
+        if issubclass(field_class, FieldList):
+            value = value.args[0]  # the unbound entry field
+            field_class = value.field_class
+        if issubclass(field_class, FormField):
+            found |= _text_fields_of(value.args[0], f"{prefix}{field_name}.")
+        # PasswordField is a StringField but is never shown back.
+        elif issubclass(field_class, (StringField, TextAreaField)) and not issubclass(
+            field_class, PasswordField
+        ):
+            found.add(f"{prefix}{field_name}")
+    return found
 
 
 def _free_text_fields() -> set[tuple[str, str]]:
@@ -44,28 +82,23 @@ def _free_text_fields() -> set[tuple[str, str]]:
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if not issubclass(cls, FlaskForm) or cls.__module__ != module.__name__:
                 continue
-            for field_name, value in vars(cls).items():
-                field_class = getattr(value, "field_class", None)
-                # PasswordField is a StringField but is never shown back.
-                if (
-                    field_class
-                    and issubclass(field_class, (StringField, TextAreaField))
-                    and not issubclass(field_class, PasswordField)
-                ):
-                    found.add((f"{module.__name__}.{name}", field_name))
+            found |= {(f"{module.__name__}.{name}", f) for f in _text_fields_of(cls)}
     return found
 
 
 def test_every_free_text_field_of_every_form_is_covered():
     fields = _free_text_fields()
     assert ("forms.staff.StaffForm", "full_name") in fields  # the scan finds real fields
+    assert ("forms.review.MeetingForm", "members.summary") in fields  # and rows of a list
     covered = {(case.form, f) for case in all_cases() for f in case.fields}
-    missing = sorted(fields - covered - set(NOT_FREE_TEXT))
+    skipped = not_free_text()
+    assert all(why.strip() for why in skipped.values()), "every exemption gives its reason"
+    missing = sorted(fields - covered - set(skipped))
     assert not missing, (
         f"free-text form fields without a payload round-trip: {missing}; add a Case to "
         "PAYLOAD_CASES in your tests/access/rules_<area>.py (see tests/security/payload_cases.py)"
     )
-    stale = sorted((covered | set(NOT_FREE_TEXT)) - fields)
+    stale = sorted((covered | set(skipped)) - fields)
     assert not stale, f"payload cases for fields that no longer exist: {stale}"
 
 
@@ -78,21 +111,33 @@ def _assert_escaped(html: str, payload: str, where) -> bool:
 
 @pytest.mark.parametrize("case", all_cases(), ids=lambda c: c.form)
 def test_form_text_is_escaped_wherever_it_is_shown(app, client, auth, world, case):
+    if case.setup:
+        case.setup(world)
     auth.login(case.username)
     n = 0
     for field in case.fields:
         for payload in PAYLOADS:
             n += 1
             data = case.data(world, n)
-            data[field] = payload
+            data[case.key(world, field)] = payload
             response = client.post(case.url(world), data=data)
             assert response.status_code == 302, (field, payload, response.status_code)
+            if case.viewer:
+                _switch(client, auth, case.viewer)
             shown = 0
             for url in case.pages(world, data):
                 page = client.get(url)
                 assert page.status_code == 200, url
                 shown += _assert_escaped(page.get_data(as_text=True), payload, (field, url))
             assert shown, (field, payload, "the text is shown nowhere: wrong pages?")
+            if case.viewer:
+                _switch(client, auth, case.username)
+
+
+def _switch(client, auth, username: str) -> None:
+    client.post("/logout")
+    client.delete_cookie("session")
+    assert auth.login(username).status_code == 302, username
 
 
 def test_search_box_reflects_query_escaped(app, client, auth, world):
@@ -111,6 +156,14 @@ def test_sign_in_reflects_username_escaped(app, client):
         assert _assert_escaped(html, payload, payload)
 
 
+def test_audit_filter_reflects_user_escaped(app, client, auth, world):
+    auth.login("tccb")
+    for payload in PAYLOADS:
+        page = client.get("/audit/", query_string={"user": payload})
+        assert page.status_code == 200, payload
+        assert _assert_escaped(page.get_data(as_text=True), payload, payload)
+
+
 def test_case_pages_are_routes_with_rules(app):
     assert {"staff.create", "org.create"} <= set(all_rules())
 
@@ -122,13 +175,20 @@ def test_pdf_notice_shows_hostile_names_literally(tmp_path):
     document = pdf.notice_pdf(samples.notice(n=3, extra_names=PAYLOADS))
     path = tmp_path / "thong-bao.pdf"
     path.write_bytes(document)
+    # -raw keeps the content-stream order, so a wrapped cell's lines stay together (the
+    # layout mode interleaves them with the next column's text).
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
     ).stdout
-    flat = re.sub(r"\s+", "", text)
-    for payload in PAYLOADS:
-        # Table cells may wrap long names; the characters must all be there, in order.
-        assert re.sub(r"\s+", "", payload) in flat, payload
+    for number, payload in enumerate(PAYLOADS, start=1):
+        # The whole name cell, between its row number and the next column, is exactly the
+        # payload's characters in order (a wrap may only add whitespace between them).
+        literal = r"\s*".join(re.escape(ch) for ch in re.sub(r"\s+", "", payload))
+        cell = re.compile(rf"(?m)^{number}\s+{literal}\s+Chuyên viên\b")
+        assert cell.search(text), (number, payload)
     assert "&lt;" not in text and "&#34;" not in text  # not double-escaped either
 
 
@@ -227,3 +287,29 @@ def test_the_genuine_template_is_accepted():
     """Canary: the refusals above are about the hostility, not about every file."""
     parsed = excel.read_staff_workbook(excel.staff_template())
     assert parsed.ok, parsed.errors
+
+
+def test_minutes_pdf_shows_hostile_meeting_text_literally(app, client, auth, world, tmp_path):
+    """What the head types into the minutes (place, opinions) prints as itself in the PDF."""
+    from tests.access.rules_reviews import _meeting_form, _meeting_url
+
+    auth.login("truongphong")
+    for payload in PAYLOADS:
+        data = _meeting_form(world, 0)
+        data["place"] = f"Phòng {payload} họp"
+        data["members-1-summary"] = f"Ý kiến {payload} hết"
+        assert client.post(_meeting_url(world, "/edit"), data=data).status_code == 302, payload
+        response = client.get(_meeting_url(world, "/minutes.pdf"))
+        assert response.status_code == 200 and response.mimetype == "application/pdf"
+        path = tmp_path / "bien-ban.pdf"
+        path.write_bytes(response.data)
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        flat = re.sub(r"\s+", "", text)
+        for typed in (data["place"], data["members-1-summary"]):
+            assert re.sub(r"\s+", "", typed) in flat, typed
+        assert "&lt;" not in text and "&#34;" not in text and "&amp;" not in text
