@@ -80,10 +80,12 @@ def record(
     """Append one audit row (flushed, committed with the change it describes)."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
-    if db.engine.dialect.name == "postgresql":
-        # Serialise writers of the chain so two transactions never share one predecessor.
-        db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
-    last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+    last = _tail_in_this_transaction()
+    if last is None:
+        if db.engine.dialect.name == "postgresql":
+            # Serialise writers of the chain so two transactions never share one predecessor.
+            db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
+        last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
     from .._time import now  # local import: keeps this module free of app start-up work
 
     row = AuditLog(
@@ -102,6 +104,32 @@ def record(
     row.hash = row_hash(row)
     db.session.add(row)
     db.session.flush()
+    session = db.session()  # the scoped proxy does not expose get_transaction
+    session.info[_TAIL] = (session.get_transaction(), row)
+    return row
+
+
+_TAIL = "audit_tail"
+
+
+def _tail_in_this_transaction() -> AuditLog | None:
+    """The row this transaction appended last, when it is certainly still the chain's tail.
+
+    Once a transaction has appended a row it holds the chain lock (PostgreSQL advisory lock;
+    SQLite's write lock) until it ends, so nobody else can have appended after it: the next
+    row links to it without locking and querying again. Bulk work (the province loader, a
+    decision with several audit rows) saves two round trips per row. A row rolled back with a
+    savepoint is no longer in the session, and a new transaction is a new object: both fall
+    back to the query."""
+    session = db.session()
+    cached = session.info.get(_TAIL)
+    if cached is None:
+        return None
+    transaction, row = cached
+    if transaction is None or transaction is not session.get_transaction():
+        return None
+    if row not in session:
+        return None
     return row
 
 
