@@ -75,9 +75,9 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
+            if local_session().get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
                 return process
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.3)
     process.terminate()
     raise SystemExit("gunicorn did not start; see " + str(log))
@@ -191,8 +191,14 @@ class Person:
     board_url: str = ""
 
 
-def sign_in(base: str, username: str) -> requests.Session:
+def local_session() -> requests.Session:
     session = requests.Session()
+    session.trust_env = False  # never through an HTTP(S)_PROXY from the environment
+    return session
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    session = local_session()
     page = session.get(f"{base}/login", timeout=30)
     token = form_fields(page.text).get("csrf_token", "")
     answer = session.post(
