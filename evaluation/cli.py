@@ -21,10 +21,24 @@ COMMANDS: list[click.Command] = []
     metavar="YEAR",
     help="Run the demo agency through the whole cycle of YEAR (loads the demo first if empty).",
 )
-def demo_command(if_empty: bool, simulate_year: int | None) -> None:
+@click.option(
+    "--province",
+    type=click.IntRange(min=1),
+    is_flag=False,
+    flag_value=20000,
+    default=None,
+    help="Nạp cả một tỉnh với N cán bộ (mặc định 20000) trong khoảng N/67 cơ quan.",
+)
+@click.option("--seed", type=int, default=2026, help="Hạt giống ngẫu nhiên (--province).")
+def demo_command(
+    if_empty: bool, simulate_year: int | None, province: int | None, seed: int
+) -> None:
     """Load the demo agency (Sở Nội vụ tỉnh Bắc Ninh) and print its sign-ins."""
     from .demo import DEMO_PASSWORD, demo_loaded, load_demo
 
+    if province is not None:
+        _province(province, seed, if_empty)
+        return
     if simulate_year is not None:
         _simulate_demo(simulate_year)
         return
@@ -67,6 +81,34 @@ def _simulate_demo(year: int) -> None:
         raise click.ClickException(str(error)) from error
     for line in summary.lines():
         click.echo(line)
+
+
+def _province(staff_total: int, seed: int, if_empty: bool) -> None:
+    import time
+
+    from .demo import DEMO_PASSWORD
+    from .province import CODE_PREFIX, load_province, province_loaded, simulation_available
+
+    if province_loaded():
+        if not if_empty:
+            raise click.ClickException("Dữ liệu mẫu cấp tỉnh đã có trong cơ sở dữ liệu.")
+        click.echo("Dữ liệu mẫu cấp tỉnh đã có sẵn.")
+        return
+    if simulation_available() is None:
+        click.echo("Chưa có evaluation/simulation.py: bỏ qua bước mô phỏng một năm.")
+    started = time.monotonic()
+    summary = load_province(staff_total, seed=seed, progress=click.echo)
+    elapsed = time.monotonic() - started
+    click.echo(
+        f"Đã nạp {summary['staff']} cán bộ trong {summary['agencies']} cơ quan "
+        f"({elapsed:.0f} giây); mô phỏng năm: {summary['simulated']} cơ quan."
+    )
+    first = summary["first"]
+    if first is not None:
+        click.echo(
+            f"Đăng nhập: mã cán bộ viết thường, ví dụ {CODE_PREFIX.lower()}001-0001 "
+            f"(lãnh đạo {first.name}) — mật khẩu {DEMO_PASSWORD}"
+        )
 
 
 def register(app: Flask) -> None:

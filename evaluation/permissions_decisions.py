@@ -9,14 +9,18 @@ a recorded head above a unit), HR records the decision of the outside authority.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 
 from .extensions import db
 from .models import RoleAssignment, RoleName, Staff, Unit, User
 from .permissions import headed_units, is_hr, same_agency, subtree_ids
 
+Scopes = list[tuple[int, int | None, frozenset[int]]]
 
-def _head_scopes(agency_id: int) -> list[tuple[int, int | None, frozenset[int]]]:
+
+def _head_scopes(agency_id: int) -> Scopes:
     """(user id, their staff id, units they answer for) for every head of the agency.
     Not cached: tests share one app context across requests, and roles change."""
     rows = db.session.execute(
@@ -38,20 +42,39 @@ def _head_scopes(agency_id: int) -> list[tuple[int, int | None, frozenset[int]]]
     ]
 
 
+def _internal_decider(staff: Staff, scopes: Scopes) -> bool:
+    return any(staff.unit_id in units and staff_id != staff.id for _u, staff_id, units in scopes)
+
+
 def has_internal_decider(staff: Staff) -> bool:
-    return any(
-        staff.unit_id in units and staff_id != staff.id
-        for _u, staff_id, units in _head_scopes(staff.agency_id)
-    )
+    return _internal_decider(staff, _head_scopes(staff.agency_id))
+
+
+def _decides(user: User, staff: Staff, heads: set[int], scopes: Callable[[], Scopes]) -> bool:
+    if not same_agency(user, staff.agency_id) or user.staff_id == staff.id:
+        return False
+    if staff.unit_id in heads:
+        return True
+    return is_hr(user) and not _internal_decider(staff, scopes())
 
 
 def can_decide_for(user: User, staff: Staff) -> bool:
     """May this user decide (or re-classify) this person's level?"""
-    if not same_agency(user, staff.agency_id) or user.staff_id == staff.id:
-        return False
-    if staff.unit_id in headed_units(user):
-        return True
-    return is_hr(user) and not has_internal_decider(staff)
+    return _decides(user, staff, headed_units(user), lambda: _head_scopes(staff.agency_id))
+
+
+def can_decide_for_each(user: User, people: list[Staff]) -> dict[int, bool]:
+    """can_decide_for for every row of a board (staff id -> bool), reading the user's units
+    and the agency's head scopes once instead of once per person."""
+    heads = headed_units(user)
+    scopes: dict[int, Scopes] = {}
+
+    def scopes_of(agency_id: int) -> Scopes:
+        if agency_id not in scopes:
+            scopes[agency_id] = _head_scopes(agency_id)
+        return scopes[agency_id]
+
+    return {s.id: _decides(user, s, heads, lambda s=s: scopes_of(s.agency_id)) for s in people}
 
 
 def can_view_ranking(user: User, unit: Unit) -> bool:

@@ -80,15 +80,16 @@ def record(
     """Append one audit row (flushed, committed with the change it describes)."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
-    if db.engine.dialect.name == "postgresql":
-        # Serialise writers of the chain so two transactions never share one predecessor.
-        db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
-    elif db.engine.dialect.name == "sqlite":
-        # A no-op write takes SQLite's write lock now, before reading the last row: otherwise two
-        # writers could both read the same predecessor and fork the chain.
-        db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-    # Only the predecessor's hash is needed (not its JSON columns).
-    last_hash = db.session.scalar(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1))
+    last = _tail_in_this_transaction()
+    if last is None:
+        if db.engine.dialect.name == "postgresql":
+            # Serialise writers of the chain so two transactions never share one predecessor.
+            db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
+        elif db.engine.dialect.name == "sqlite":
+            # A no-op write takes SQLite's write lock now, before reading the last row:
+            # otherwise two writers could both read the same predecessor and fork the chain.
+            db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
+        last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
     from .._time import now  # local import: keeps this module free of app start-up work
 
     row = AuditLog(
@@ -102,11 +103,37 @@ def record(
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         reason=reason,
-        prev_hash=last_hash or "",
+        prev_hash=last.hash if last else "",
     )
     row.hash = row_hash(row)
     db.session.add(row)
     db.session.flush()
+    session = db.session()  # the scoped proxy does not expose get_transaction
+    session.info[_TAIL] = (session.get_transaction(), row)
+    return row
+
+
+_TAIL = "audit_tail"
+
+
+def _tail_in_this_transaction() -> AuditLog | None:
+    """The row this transaction appended last, when it is certainly still the chain's tail.
+
+    Once a transaction has appended a row it holds the chain lock (PostgreSQL advisory lock;
+    SQLite's write lock) until it ends, so nobody else can have appended after it: the next
+    row links to it without locking and querying again. Bulk work (the province loader, a
+    decision with several audit rows) saves two round trips per row. A row rolled back with a
+    savepoint is no longer in the session, and a new transaction is a new object: both fall
+    back to the query."""
+    session = db.session()
+    cached = session.info.get(_TAIL)
+    if cached is None:
+        return None
+    transaction, row = cached
+    if transaction is None or transaction is not session.get_transaction():
+        return None
+    if row not in session:
+        return None
     return row
 
 

@@ -61,7 +61,7 @@ def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | N
     forms = {row.staff.id: _row_form(row) for row in board.rows}
     if posted is not None:
         forms[posted[0]] = posted[1]
-    can_decide = {row.staff.id: pd.can_decide_for(current_user, row.staff) for row in board.rows}
+    can_decide = pd.can_decide_for_each(current_user, [row.staff for row in board.rows])
     return render_template(
         "ranking/board.html",
         board=board,
