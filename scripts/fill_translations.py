@@ -29,7 +29,7 @@ def main(argv: list[str]) -> None:
             message.flags.discard("fuzzy")
             filled += 1
     with PO.open("wb") as f:
-        write_po(f, catalog, width=100)
+        write_po(f, catalog)
     print(f"filled {filled}, still missing {sum(1 for m in todo if not m.string)}")
 
 
