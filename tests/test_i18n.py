@@ -161,3 +161,31 @@ def test_cycle_page_with_the_outstanding_rate_renders_in_both_languages(client, 
     assert "tỷ lệ 25% (thành tích nổi bật)" in _text(client.get(f"/cycles/{world.cycle.id}"))
     client.post("/lang/en", data={"next": "/"})
     assert "25% rate (outstanding achievements)" in _text(client.get(f"/cycles/{world.cycle.id}"))
+
+
+def test_every_text_the_engine_returns_is_marked_for_translation():
+    # The engine stays Vietnamese; evaluation/engine_text.py lists its texts for the catalogue.
+    import scoring
+    from evaluation.engine_text import ENGINE_TEXTS
+    from scoring import periodic
+
+    texts = {c.label_vi for crits in periodic.GENERAL_CRITERIA.values() for c in crits}
+    texts |= {c.label_vi for c in periodic.MANAGER_CRITERIA}
+    for year in range(2020, 2031):
+        for cadre_rules in ("qd366", "d335"):
+            for contract in (True, False):
+                for regime in scoring.describe_regimes(
+                    year, cadre_rules=cadre_rules, classify_contract_workers=contract
+                ):
+                    texts |= {regime["position"], regime["basis"], regime["note"]}
+    missing = sorted(t for t in texts if t and t not in ENGINE_TEXTS)
+    assert not missing, f"add these engine texts to evaluation/engine_text.py: {missing}"
+
+
+def test_engine_texts_are_shown_in_english(client, auth, world):
+    _require_compiled_catalogue()
+    auth.login("tccb")
+    client.post("/lang/en", data={"next": "/"})
+    page = _text(client.get(f"/cycles/{world.cycle.id}"))
+    assert "Decree 335/2025/ND-CP" in page and "Nghị định 335/2025/NĐ-CP" not in page
+    assert "Public employee (unit has issued evaluation regulations)" in page
