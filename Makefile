@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-cr
 	fonts-liberation2 poppler-utils chromium libreoffice-calc-nogui
 REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test system venv translations db demo lint bench migration
+.PHONY: run test system venv translations translations-update db demo lint bench migration
 
 run: system venv translations db demo
 	@echo "Xếp loại: http://127.0.0.1:5000  (Ctrl+C để dừng)"
@@ -36,6 +36,10 @@ $(REQ_STAMP): requirements.txt requirements-dev.txt
 
 translations: venv
 	@$(VENV)/bin/pybabel compile -d evaluation/translations --statistics
+
+# Re-extract the strings from the code and merge them into the English catalogue.
+translations-update: venv
+	PYBABEL=$(VENV)/bin/pybabel scripts/translations.sh
 
 db: venv
 	$(FLASK) db upgrade

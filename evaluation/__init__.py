@@ -114,6 +114,10 @@ def register_template_helpers(app: Flask) -> None:
     def label(code, kind: str) -> str:
         return choices.label(getattr(choices, kind), getattr(code, "value", code))
 
+    from .engine_text import translate
+
+    app.add_template_filter(translate, "tr")
+
     from .navigation import nav_items
 
     # Globals (not a context processor) so imported macros see them too.

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from ._time import VN
 from .extensions import db
 from .models import AuditLog
+from .text import ui_text
 
 # Rows about these entities never show who acted (peer reviews are anonymous). They are
 # written without a user in the first place (services/reviews.py); this is the second lock.
@@ -84,5 +85,5 @@ def changes(row: AuditLog) -> list[Change]:
 
 def who(row: AuditLog) -> str:
     if row.entity in ANONYMOUS_ENTITIES:
-        return "(ẩn danh)"
+        return ui_text("(ẩn danh)")
     return row.username

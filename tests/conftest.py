@@ -19,14 +19,17 @@ from .conftest_queries import count_queries  # noqa: F401 - shared fixture
 
 class FreshRequestClient(FlaskClient):
     """Tests share one app context with their requests (so db.session sees the same rows);
-    forget the signed-in user cached in `g` so every request loads it from its own cookie."""
+    forget the signed-in user cached in `g` so every request loads it from its own cookie, and
+    Flask-Babel's locale and translations cached there so every request selects its language."""
 
     def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
+        for key in ("_login_user", "_flask_babel"):
+            g.pop(key, None)
         try:
             return super().open(*args, **kwargs)
         finally:
-            g.pop("_login_user", None)
+            for key in ("_login_user", "_flask_babel"):
+                g.pop(key, None)
 
 
 @pytest.fixture(scope="session")

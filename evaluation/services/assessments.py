@@ -40,6 +40,7 @@ from ..models import (
     StaffYearRecord,
     Unit,
 )
+from ..text import N_
 from ..workflow import TRANSITIONS, transition
 from . import ValidationError
 from .audit import record, snapshot
@@ -83,7 +84,9 @@ OPTIONAL_PCT = ("subunits_htnv_or_above_pct", "subunits_htt_or_above_pct")
 D90_TEXT = ("political", "ethics", "style", "discipline", "task_results")
 LEADER_TEXT = ("leader_unit_results", "leader_capacity", "leader_uniting")
 CONTENT_FIELDS = (*D90_TEXT, "citizens", *LEADER_TEXT, "self_comment")
-STALE = "Phiếu đã được lưu ở nơi khác (tab hoặc máy khác) sau khi bạn mở. Nội dung bạn vừa nhập vẫn còn trên màn hình: hãy tải lại trang để xem bản mới rồi nhập lại phần thay đổi."  # noqa: E501
+STALE = N_(
+    "Phiếu đã được lưu ở nơi khác (tab hoặc máy khác) sau khi bạn mở. Nội dung bạn vừa nhập vẫn còn trên màn hình: hãy tải lại trang để xem bản mới rồi nhập lại phần thay đổi."  # noqa: E501
+)
 
 
 # --- Regime and form per person ---------------------------------------------------------------

@@ -21,7 +21,7 @@ from .._time import now
 from .._time import today as vn_today
 from ..extensions import db
 from ..models import Agency, ImportBatch, Staff, Unit, User
-from ..text import nfc
+from ..text import N_, nfc, ui_text
 from . import ValidationError
 from . import org as org_service
 from . import staff as staff_service
@@ -386,13 +386,15 @@ def confirm(batch: ImportBatch, user: User) -> dict:
 
 
 SUMMARY_LABELS = {
-    "units_new": "đơn vị mới",
-    "units_updated": "đơn vị cập nhật",
-    "staff_new": "cán bộ mới",
-    "staff_updated": "cán bộ cập nhật",
-    "results": "kết quả",
+    "units_new": N_("đơn vị mới"),
+    "units_updated": N_("đơn vị cập nhật"),
+    "staff_new": N_("cán bộ mới"),
+    "staff_updated": N_("cán bộ cập nhật"),
+    "results": N_("kết quả"),
 }
 
 
 def describe(summary: dict) -> str:
-    return ", ".join(f"{n} {SUMMARY_LABELS.get(k, k)}" for k, n in summary.items())
+    # Translated for the web flash; the command line keeps the Vietnamese.
+    labels = {k: ui_text(v) for k, v in SUMMARY_LABELS.items()}
+    return ", ".join(f"{n} {labels.get(k, k)}" for k, n in summary.items())

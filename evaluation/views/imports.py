@@ -14,6 +14,7 @@ from ..models import ImportBatch
 from ..permissions_disclosure import can_import
 from ..services import ValidationError
 from ..services import imports as import_service
+from ..text import N_
 from .downloads import send_bytes
 
 bp = Blueprint("imports", __name__, url_prefix="/imports")
@@ -22,7 +23,14 @@ TEMPLATES = {
     "staff": (excel.staff_template, "mau-nhap-can-bo.xlsx"),
     "history": (excel.history_template, "mau-nhap-ket-qua-cac-nam.xlsx"),
 }
-TITLES = {"staff": "Nhập cán bộ và đơn vị", "history": "Nhập kết quả xếp loại các năm trước"}
+TITLES = {
+    "staff": N_("Nhập cán bộ và đơn vị"),
+    "history": N_("Nhập kết quả xếp loại các năm trước"),
+}
+
+
+def _titles() -> dict[str, str]:
+    return {kind: _(title) for kind, title in TITLES.items()}
 
 
 @bp.route("/")
@@ -30,7 +38,7 @@ TITLES = {"staff": "Nhập cán bộ và đơn vị", "history": "Nhập kết q
 def index():
     perm.require(can_import(current_user))
     forms = {kind: ImportUploadForm(prefix=kind) for kind in import_service.KINDS}
-    return render_template("imports/index.html", forms=forms, titles=TITLES)
+    return render_template("imports/index.html", forms=forms, titles=_titles())
 
 
 @bp.route("/template/<any(staff, history):kind>.xlsx")
@@ -63,7 +71,7 @@ def upload(kind: str):
             return redirect(url_for("imports.preview", batch_id=batch.id))
     forms = {k: ImportUploadForm(prefix=k) for k in import_service.KINDS}
     forms[kind] = form
-    return render_template("imports/index.html", forms=forms, titles=TITLES), 422
+    return render_template("imports/index.html", forms=forms, titles=_titles()), 422
 
 
 def _load(batch_id: int) -> ImportBatch:
@@ -77,7 +85,7 @@ def _load(batch_id: int) -> ImportBatch:
 def preview(batch_id: int):
     perm.require(can_import(current_user))
     batch = _load(batch_id)
-    return render_template("imports/preview.html", batch=batch, title=TITLES[batch.kind])
+    return render_template("imports/preview.html", batch=batch, title=_(TITLES[batch.kind]))
 
 
 @bp.route("/<int:batch_id>/confirm", methods=["POST"])

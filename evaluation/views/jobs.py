@@ -1,6 +1,7 @@
 """Background job pages: a progress bar polled by static JS, a JSON status, the download."""
 
 from flask import Blueprint, abort, jsonify, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import undefer
 
@@ -41,7 +42,7 @@ def status(job_id: int):
             "download_url": url_for("jobs.download", job_id=job.id)
             if job.status == "done"
             else None,
-            "error": "Tác vụ gặp lỗi; vui lòng thử lại." if job.status == "failed" else None,
+            "error": _("Tác vụ gặp lỗi; vui lòng thử lại.") if job.status == "failed" else None,
         }
     )
 
