@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import select
+
 from evaluation._time import today
 from evaluation.extensions import db
 from evaluation.models import Decision, Level, Publication
@@ -19,6 +21,16 @@ def decide_all(world, *, approved: bool = True, on: date | None = None) -> dict[
     decided_at = datetime(on.year, on.month, on.day, 3, 0, tzinfo=UTC)  # 10:00 in Vietnam
     found: dict[str, Decision] = {}
     for key, staff in world.staff.items():
+        # Another rule's args may have decided someone already (one decision per person and
+        # cycle): keep that one.
+        existing = db.session.scalars(
+            select(Decision).where(
+                Decision.cycle_id == world.cycle.id, Decision.staff_id == staff.id
+            )
+        ).first()
+        if existing is not None:
+            found[key] = existing
+            continue
         decision = Decision(
             cycle_id=world.cycle.id,
             staff_id=staff.id,

@@ -61,7 +61,11 @@ RULES = {
 
 
 def _decision_of(staff, cycle, unit_id: int) -> Decision:
-    """An approved current decision of `staff` in `cycle` (another agency's or unit's)."""
+    """An approved current decision of `staff` in `cycle` (another agency's or unit's); the one
+    already there when another target (a publication) decided the whole agency."""
+    existing = db.session.query(Decision).filter_by(cycle_id=cycle.id, staff_id=staff.id).first()
+    if existing is not None:
+        return existing
     decision = Decision(
         cycle_id=cycle.id,
         staff_id=staff.id,

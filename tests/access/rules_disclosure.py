@@ -1,4 +1,6 @@
 from tests.disclosure_factories import published
+from tests.security.payload_cases import Case
+from tests.security.scope_targets import Target
 
 from . import EVERYONE, HR, Rule
 
@@ -106,3 +108,285 @@ RULES = {
     "api.results": Rule(HR, args=lambda w: {"year": w.cycle.year}, methods=("GET",)),
     "api.openapi": Rule(EVERYONE, public=True),
 }
+
+
+# --- objects of another agency / another unit (tests/security/test_scope.py) ---------------
+
+
+def _other_publication(w):
+    """A live publication of world.other, with an approved decision of its staff member."""
+    cached = getattr(w, "_other_publication", None)
+    if cached is not None:
+        return cached
+    from datetime import timedelta
+
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.models import Decision, Level, RoleName
+    from evaluation.services import disclosure
+    from tests.factories import make_staff, make_user
+
+    # Its own staff member: world.other["staff"] gets a decision from the decision_id target.
+    staff = make_staff(w.other_agency, w.other["unit"], name="Hoàng Thị Yến", code="YT0002")
+    w._other_reader = make_user(w.other_agency, "yte-nv", [(RoleName.STAFF, None)], staff)
+    db.session.add(
+        Decision(
+            cycle_id=w.other["cycle"].id,
+            staff_id=staff.id,
+            regime="D335",
+            level=Level.HTT,
+            reason="Lý do bí mật của Sở Y tế",
+            approved=True,
+        )
+    )
+    db.session.flush()
+    cached, _warning = disclosure.publish(
+        w.other["cycle"],
+        {
+            "unit_id": None,
+            "decided_on": today() - timedelta(days=2),
+            "published_on": today(),
+            "method": "intranet",
+            "notice_number": 9,
+            "notice_date": today(),
+            "signer_authority": "",
+            "signer_post": "GIÁM ĐỐC SỞ Y TẾ",
+            "signer_name": "Người Ký Bí Mật",
+        },
+        w.other["user"],
+    )
+    db.session.flush()
+    w._other_publication = cached
+    return cached
+
+
+def _request_of(publication, user, reason: str):
+    """An access request needs an expired publication; the posting period is put back after."""
+    from datetime import timedelta
+
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.services import disclosure
+
+    until = publication.visible_until
+    publication.visible_until = today() - timedelta(days=1)
+    req = disclosure.request_access(publication, user, reason)
+    publication.visible_until = until
+    db.session.flush()
+    return req
+
+
+def _petition_of(publication, user, text: str):
+    from evaluation.extensions import db
+    from evaluation.services import disclosure
+
+    petition = disclosure.file_petition(publication, user, text)
+    db.session.flush()
+    return petition
+
+
+def _other_job(w):
+    from evaluation.services import jobs
+
+    return jobs.create_job(
+        "results_workbook",
+        w.other["cycle"].agency_id,
+        {"cycle_id": w.other["cycle"].id, "unit_ids": None, "total": 1},
+        w.other["user"],
+    )
+
+
+def _hr_job(w):
+    """A whole-agency export started by HR: not the head's or clerk's own job."""
+    from evaluation.services import jobs
+
+    return jobs.create_job(
+        "results_workbook",
+        w.agency.id,
+        {"cycle_id": w.cycle.id, "unit_ids": None, "total": 1},
+        w.users["hr"],
+    )
+
+
+def _other_batch(w):
+    from evaluation.services import imports
+    from exports.excel import staff_template
+
+    return imports.upload(
+        w.other_agency, "staff", "bi-mat-yte.xlsx", staff_template(), w.other["user"]
+    )
+
+
+SCOPE_TARGETS = {
+    # A publication is an agency-wide document (every staff member reads it while posted).
+    "publication_id": Target(
+        other_agency=_other_publication, secrets=lambda p: [p.signer_name, p.signer_post]
+    ),
+    "request_id": Target(
+        other_agency=lambda w: _request_of(
+            _other_publication(w), w._other_reader, "Lý do đề nghị bí mật"
+        ),
+        other_unit=lambda w: _request_of(
+            published(w), w.users["outsider"], "Lý do đề nghị của thanh tra"
+        ),
+        secrets=lambda r: [r.reason],
+    ),
+    "petition_id": Target(
+        other_agency=lambda w: _petition_of(
+            _other_publication(w), w._other_reader, "Kiến nghị bí mật của Sở Y tế"
+        ),
+        other_unit=lambda w: _petition_of(
+            published(w), w.users["outsider"], "Kiến nghị bí mật của thanh tra"
+        ),
+        secrets=lambda p: [p.text],
+    ),
+    "job_id": Target(other_agency=_other_job, other_unit=_hr_job),
+    # Imports are agency-wide (HR only).
+    "batch_id": Target(other_agency=_other_batch, secrets=lambda b: [b.filename]),
+}
+
+
+# --- hostile text through the real forms (tests/security/test_payloads.py) -----------------
+
+
+def _decided(w) -> None:
+    from evaluation.extensions import db
+    from tests.disclosure_factories import decide_all
+
+    decide_all(w)
+    db.session.commit()
+
+
+def _publish_data(w, n: int) -> dict:
+    from datetime import timedelta
+
+    from evaluation._time import today
+
+    return {
+        "unit_id": 0,
+        "decided_on": (today() - timedelta(days=2)).isoformat(),
+        "published_on": today().isoformat(),
+        "method": "intranet",
+        "notice_number": n,
+        "notice_date": today().isoformat(),
+        "signer_authority": "KT. GIÁM ĐỐC",
+        "signer_post": "PHÓ GIÁM ĐỐC",
+        "signer_name": "Đỗ Ngọc Hân",
+        "note": "Ghi chú",
+    }
+
+
+def _publish_pages(w, data: dict) -> list[str]:
+    from evaluation.extensions import db
+    from evaluation.models import Publication
+
+    latest = db.session.query(Publication).order_by(Publication.id.desc()).first()
+    return [f"/disclosure/{latest.id}", f"/audit/?entity=publication&entity_id={latest.id}"]
+
+
+def _posting_data(w, n: int) -> dict:
+    from evaluation._time import today
+
+    return {
+        "place": "Bảng tin tầng 1",
+        "posted_on": today().isoformat(),
+        "posted_by": "Văn thư",
+        "note": "Biên bản lưu tại văn thư",
+    }
+
+
+def _access_data(w, n: int) -> dict:
+    """The publication has ended; earlier requests of the colleague were answered already."""
+    from datetime import timedelta
+
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.models import AccessRequest, AccessStatus
+
+    pub = published(w)
+    pub.visible_until = today() - timedelta(days=1)
+    for req in db.session.query(AccessRequest).filter_by(status=AccessStatus.PENDING):
+        req.status = AccessStatus.REFUSED
+    db.session.commit()
+    return {"reason": "Cần xem lại"}
+
+
+def _petition_data(w, n: int) -> dict:
+    """Earlier petitions of the clerk were closed (one open petition per decision)."""
+    from evaluation.extensions import db
+    from evaluation.models import Petition, PetitionStatus
+
+    published(w)
+    for item in db.session.query(Petition).filter_by(staff_id=w.staff["clerk"].id):
+        item.status = PetitionStatus.REJECTED
+    db.session.commit()
+    return {"text": "Tôi đề nghị xem lại."}
+
+
+def _latest_petition(w):
+    from evaluation.extensions import db
+    from evaluation.models import Petition
+
+    db.session.expire_all()
+    return db.session.query(Petition).order_by(Petition.id.desc()).first()
+
+
+def _answer_data(w, n: int) -> dict:
+    """The clerk's petition is open again for each answer (answered → answered is refused)."""
+    from evaluation.extensions import db
+    from evaluation.models import PetitionStatus
+
+    _petition(w)
+    item = _latest_petition(w)
+    item.status = PetitionStatus.OPEN
+    db.session.commit()
+    return {"action": "answer", "level": "", "answer": "Đã xem xét."}
+
+
+PAYLOAD_CASES = [
+    Case(
+        "forms.disclosure.PublishForm",
+        ("signer_authority", "signer_post", "signer_name", "note"),
+        "tccb",
+        lambda w: f"/disclosure/cycles/{w.cycle.id}/publish",
+        _publish_data,
+        _publish_pages,
+        setup=_decided,
+    ),
+    Case(
+        "forms.disclosure.PostingForm",
+        ("place", "posted_by", "note"),
+        "tccb",
+        lambda w: f"/disclosure/{published(w).id}/postings",
+        _posting_data,
+        lambda w, d: [f"/disclosure/{published(w).id}"],
+    ),
+    # The colleague's reason is read by HR on the disclosure page (requests to decide).
+    Case(
+        "forms.disclosure.AccessRequestForm",
+        ("reason",),
+        "dongnghiep",
+        lambda w: f"/disclosure/{published(w).id}/request-access",
+        _access_data,
+        lambda w, d: ["/disclosure/"],
+        viewer="tccb",
+    ),
+    Case(
+        "forms.disclosure.PetitionForm",
+        ("text",),
+        "congchuc",
+        lambda w: f"/disclosure/{published(w).id}/petition",
+        _petition_data,
+        lambda w, d: [f"/disclosure/petitions/{_latest_petition(w).id}"],
+    ),
+    # The head's answer is read by the clerk who petitioned.
+    Case(
+        "forms.disclosure.PetitionAnswerForm",
+        ("answer",),
+        "truongphong",
+        lambda w: f"/disclosure/petitions/{_latest_petition(w).id}",
+        _answer_data,
+        lambda w, d: [f"/disclosure/petitions/{_latest_petition(w).id}"],
+        viewer="congchuc",
+    ),
+]
