@@ -34,7 +34,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # each journey starts from a fresh demo
 def live_server(tmp_path_factory):
     """Base URL of the app served with the demo data (and the 2026 simulation if available)."""
     workdir = tmp_path_factory.mktemp("live")
