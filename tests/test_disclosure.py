@@ -111,9 +111,9 @@ def test_publishing_needs_approved_results_and_twenty_days(client, auth, world):
 
 
 def test_results_page_lists_names_and_levels_only(client, auth, world):
-    publish(world)
+    publication, _d = publish(world)
     auth.login("dongnghiep")  # a colleague: plain staff member
-    response = client.get("/disclosure/1")
+    response = client.get(f"/disclosure/{publication.id}")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     for name in ("Trương Quốc Hưng", "Hoàng Thị Lụa", "Hoàn thành xuất sắc nhiệm vụ"):
