@@ -47,11 +47,15 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10  # KiB on Linux
 
 
-def _measure(run: Callable[[], Any]) -> dict[str, Any]:
+def _measure(run: Callable[[], Any], repeats: int = 1) -> dict[str, Any]:
+    """Time `run`; with repeats > 1 the median run, since a single 0.15 s render is noise."""
     base = _rss_mb()
-    start = time.perf_counter()
-    result = run()
-    seconds = time.perf_counter() - start
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    seconds = sorted(times)[len(times) // 2]
     return {"seconds": seconds, "base_mb": base, "peak_mb": _peak_mb(), "result": result}
 
 
@@ -59,10 +63,10 @@ def _measure(run: Callable[[], Any]) -> dict[str, Any]:
 
 
 def case_notice(args: list[str]) -> dict[str, Any]:
-    n = int(args[0])
+    n, repeats = int(args[0]), int(args[1])
     pdf.notice_pdf(samples.notice(1))  # warm-up: font configuration, stylesheet, templates
     data = samples.notice(n)
-    out = _measure(lambda: len(pdf.notice_pdf(data)))
+    out = _measure(lambda: len(pdf.notice_pdf(data)), repeats)
     out["result"] = f"{out['result'] / 1e3:.0f} kB"
     return out
 
@@ -88,7 +92,7 @@ def case_bare_notice(args: list[str]) -> dict[str, Any]:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    n = int(args[0])
+    n, repeats = int(args[0]), int(args[1])
     fc = FontConfiguration()
     base_url = pdf.FONT_DIR.as_uri() + "/"
     css = CSS(string=BARE_CSS, base_url=base_url, font_config=fc)
@@ -107,7 +111,7 @@ def case_bare_notice(args: list[str]) -> dict[str, Any]:
         return len(out or b"")
 
     render(1)
-    out = _measure(lambda: render(n))
+    out = _measure(lambda: render(n), repeats)
     out["result"] = f"{out['result'] / 1e3:.0f} kB"
     return out
 
@@ -282,9 +286,10 @@ def _line(label: str, m: dict[str, Any], extra: str = "") -> dict[str, Any]:
 
 def bench_notice() -> None:
     print(f"\n## Notice (Decree 30 layout) vs bare WeasyPrint, same rows and font {_load()}")
-    for n in (30, 300, 3000):
-        ours = _line(f"notice_pdf, {n} rows", _child("notice", str(n)))
-        bare = _line(f"bare WeasyPrint table, {n} rows", _child("bare_notice", str(n)))
+    print("(median of 9 runs for 30 rows, of 5 for 300, one run for 3,000)")
+    for n, repeats in ((30, "9"), (300, "5"), (3000, "1")):
+        ours = _line(f"notice_pdf, {n} rows", _child("notice", str(n), repeats))
+        bare = _line(f"bare WeasyPrint table, {n} rows", _child("bare_notice", str(n), repeats))
         print(f"{'  ratio ours / bare':<44} {ours['seconds'] / bare['seconds']:8.2f} ×")
 
 
