@@ -4,19 +4,29 @@ Prepare a dedicated database once:
 
     createdb xeploai_load
     export DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/xeploai_load
-    flask --app run db upgrade && flask --app run demo --province 3000
+    flask --app run db upgrade && flask --app run demo --province 3000 --open-year
+
+(`--open-year`: the year is still open and the sheets empty, as in the weeks before the
+deadline; a simulated year would have closed every sheet.)
 
 Run (from the repository root):
 
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/xeploai_load \\
         python bench/load.py --users 50 --duration 60
 
-Scenarios: "saves" (every user is a civil servant opening a periodic sheet, autosaving one
-new work item and saving another with the form) and "mixed" (civil servants saving, heads
-opening their ranking board, HR opening the dashboard). Each save writes a work item whose
-title carries a UUID; afterwards every acknowledged save is looked up in the database.
-There is no web download of the results workbook yet, so the export is timed in-process
-through the same code as `flask export results`. Figures are reported, not asserted.
+Scenarios, each with 50 users (by default) for `--duration` seconds:
+- "saves": civil servants. A round is: open a periodic sheet, type one work item while the page
+  autosaves at each pause (`--autosaves`, 3 JSON posts), then press "Lưu nháp" (a form post).
+  Each user starts a round every `--round` seconds (default 2 s: 4 saves a round make 2 saves a
+  second per user, 100 a second for 50 users); a user who falls behind starts the next round
+  at once. Sheets start with `--items` work items (10).
+- "mixed": the same, with 12% of the users heads opening their ranking board and 8% HR
+  opening the dashboard, each every `--page-every` seconds (2 s).
+- "saturation": "saves" in a closed loop (no pause at all): the most the server can do.
+Afterwards every acknowledged save is checked: the run's audit rows of saves (committed in
+the save's own transaction) must number the acknowledged saves, and each sheet must hold the
+last value acknowledged for it. The results workbook of the largest agency is timed
+in-process (the `flask export results` path). Figures are reported, not asserted.
 """
 
 from __future__ import annotations
@@ -24,6 +34,8 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import random
+import re
 import socket
 import statistics
 import subprocess
@@ -33,6 +45,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -52,13 +65,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log: Path) -> subprocess.Popen:
+def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
             str(gunicorn),
             "--workers",
-            "2",
+            str(workers),
             "--worker-class",
             "sync",
             "--bind",
@@ -139,6 +152,26 @@ def form_fields(html: str, css_class: str = "") -> dict[str, str]:
     return dict(parser.fields)
 
 
+INPUT = re.compile(r"<input\b([^>]*)>")
+ATTRIBUTE = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+
+
+def sheet_fields(html: str) -> dict[str, str]:
+    """form_fields(html, "sheet-form") for the sheet page, ten times cheaper: the load
+    generator shares the machine with the server, so its own CPU time counts. The sheet form
+    holds only <input> elements; the first page of a run is checked against form_fields."""
+    start = html.index('class="sheet-form"')
+    form = html[start : html.index("</form>", start)]
+    fields: dict[str, str] = {}
+    for match in INPUT.finditer(form):
+        attributes = {k: unescape(v or "") for k, v in ATTRIBUTE.findall(match.group(1))}
+        name, kind = attributes.get("name"), attributes.get("type", "text")
+        if not name or kind == "submit" or (kind == "checkbox" and "checked" not in attributes):
+            continue
+        fields[name] = attributes.get("value", "")
+    return fields
+
+
 # --- measurements ---------------------------------------------------------------------------
 
 
@@ -147,8 +180,9 @@ class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     error_samples: list[str] = field(default_factory=list)
-    acknowledged: list[tuple[int, str]] = field(default_factory=list)  # (staff id, title)
+    acknowledged: list[tuple[int, int, str]] = field(default_factory=list)  # staff, period, title
     lock: threading.Lock = field(default_factory=threading.Lock)
+    parser_checked: bool = False
 
     def add(self, action: str, seconds: float, ok: bool, why: str = "") -> None:
         with self.lock:
@@ -226,62 +260,106 @@ def item_fields(fields: dict[str, str], row: int, title: str) -> None:
     )
 
 
-def blank_rows(fields: dict[str, str]) -> list[int]:
-    rows = []
+def row_to_edit(fields: dict[str, str]) -> int | None:
+    """The row this user types in: the one its earlier rounds wrote, else the first blank."""
+    blank = None
     for name, value in fields.items():
-        if name.startswith("items-") and name.endswith("-title") and not value:
-            rows.append(int(name.split("-")[1]))
-    return sorted(rows)
+        if name.startswith("items-") and name.endswith("-title"):
+            row = int(name.split("-")[1])
+            if value.startswith("load "):
+                return row
+            if not value and (blank is None or row < blank):
+                blank = row
+    return blank
 
 
-def staff_loop(base: str, session: requests.Session, person: Person, stop: float, stats: Stats):
+def pace(next_start: float, every: float) -> float:
+    """Sleep until a user's next scheduled round; a user who fell behind starts at once and
+    keeps the schedule (no catching up by bursts). Returns the following round's start."""
+    if every <= 0:
+        return next_start
+    delay = next_start - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+        return next_start + every
+    return time.monotonic() + every
+
+
+def staff_loop(
+    base: str,
+    session: requests.Session,
+    person: Person,
+    stop: float,
+    stats: Stats,
+    every: float,
+    autosaves: int,
+):
+    """Rounds of: open a sheet, type one work item (the page autosaves at each pause in the
+    typing: `autosaves` times), then press "Lưu nháp".
+    The user edits the same row every time, as someone typing does, so sheets keep their size;
+    every acknowledged save is checked afterwards (see verify)."""
     period = 0
-    while time.monotonic() < stop:
-        period = period % 4 + 1
+    next_start = time.monotonic() + random.uniform(0, every)  # users do not start in step
+    while True:
+        next_start = pace(next_start, every)
+        if time.monotonic() >= stop:
+            return
+        period = period % PERIODS + 1
         url = f"{base}/assessments/sheet/{person.staff_id}/{period}"
         page = timed(stats, "open sheet (GET)", lambda u=url: session.get(u, timeout=60), (200,))
         if page is None:
             continue
-        fields = form_fields(page.text, "sheet-form")
-        rows = blank_rows(fields)
-        if len(rows) < 2 or "csrf_token" not in fields:
-            stats.add("parse sheet", 0.0, False, "no blank rows / token")
+        fields = sheet_fields(page.text)
+        if not stats.parser_checked:
+            stats.parser_checked = True
+            assert fields == form_fields(page.text, "sheet-form"), "sheet_fields is wrong"
+        row = row_to_edit(fields)
+        if row is None or "csrf_token" not in fields:
+            stats.add("parse sheet", 0.0, False, "no row to edit / no token")
             continue
-        first = f"load {uuid.uuid4()}"
-        item_fields(fields, rows[0], first)
-        answer = timed(
-            stats,
-            "autosave (POST json)",
-            lambda u=url, f=dict(fields): session.post(u + "/autosave", data=f, timeout=60),
-            (200,),
-        )
-        if answer is None:
-            continue
-        body = answer.json()
-        if not body.get("ok"):
-            stats.add("autosave (POST json)", 0.0, False, str(body)[:200])
-            continue
-        with stats.lock:
-            stats.acknowledged.append((person.staff_id, first))
-        fields["version"] = str(body["version"])
-        second = f"load {uuid.uuid4()}"
-        item_fields(fields, rows[1], second)
-        fields["save"] = "Lưu nháp"
-        saved = timed(
-            stats,
-            "save sheet (POST form)",
-            lambda u=url, f=dict(fields): session.post(
-                u, data=f, allow_redirects=False, timeout=60
-            ),
-            (302,),
-        )
-        if saved is not None:
+        for _typing_pause in range(autosaves):
+            typed = f"load {uuid.uuid4()}"
+            item_fields(fields, row, typed)
+            answer = timed(
+                stats,
+                "autosave (POST json)",
+                lambda u=url, f=dict(fields): session.post(u + "/autosave", data=f, timeout=60),
+                (200,),
+            )
+            if answer is None:
+                break
+            body = answer.json()
+            if not body.get("ok"):
+                stats.add("autosave (POST json)", 0.0, False, str(body)[:200])
+                break
             with stats.lock:
-                stats.acknowledged.append((person.staff_id, second))
+                stats.acknowledged.append((person.staff_id, period, typed))
+            fields["version"] = str(body["version"])
+        else:
+            second = f"load {uuid.uuid4()}"
+            item_fields(fields, row, second)
+            fields["save"] = "Lưu nháp"
+            saved = timed(
+                stats,
+                "save sheet (POST form)",
+                lambda u=url, f=dict(fields): session.post(
+                    u, data=f, allow_redirects=False, timeout=60
+                ),
+                (302,),
+            )
+            if saved is not None:
+                with stats.lock:
+                    stats.acknowledged.append((person.staff_id, period, second))
 
 
-def page_loop(session: requests.Session, url: str, action: str, stop: float, stats: Stats) -> None:
-    while time.monotonic() < stop:
+def page_loop(
+    session: requests.Session, url: str, action: str, stop: float, stats: Stats, every: float
+) -> None:
+    next_start = time.monotonic() + random.uniform(0, every)
+    while True:
+        next_start = pace(next_start, every)
+        if time.monotonic() >= stop:
+            return
         timed(stats, action, lambda: session.get(url, timeout=60), (200,))
 
 
@@ -341,22 +419,82 @@ def choose_people(app, n_staff: int, n_heads: int, n_hr: int) -> list[Person]:
     return people
 
 
-def verify(app, acknowledged: list[tuple[int, str]]) -> tuple[int, int]:
-    """(acknowledged saves, of which found in the database)."""
-    from sqlalchemy import select
+PERIODS = 4  # the load test uses the first four periods (quarterly or monthly cycles)
+
+
+def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
+    """Give each user's first four sheets the same `items` ordinary work items (and nothing an
+    earlier run typed), so every run starts from sheets of a realistic, equal size. Benchmark
+    housekeeping on the benchmark's own database: it goes around the services on purpose.
+    Returns the id of the last audit row, where this run's audit rows begin."""
+    from sqlalchemy import func, select
 
     from evaluation.extensions import db
-    from evaluation.models import PeriodSheet
+    from evaluation.models import AuditLog, Staff
+    from evaluation.services import assessments
+    from evaluation.services.cycles import current_cycle
 
-    ids = {staff_id for staff_id, _t in acknowledged}
+    typical = [
+        {
+            "title": f"Công việc thường xuyên số {k}: thẩm định hồ sơ, báo cáo",
+            "units": "1",
+            "assigned_on": "2026-01-05",
+            "due_on": "2026-11-20",
+            "completed_on": "2026-11-15",
+            "quality_ok": True,
+            "major_error": False,
+            "objective_cause": False,
+        }
+        for k in range(1, items + 1)
+    ]
     with app.app_context():
-        stored: set[tuple[int, str]] = set()
-        for staff_id, items in db.session.execute(
-            select(PeriodSheet.staff_id, PeriodSheet.items).where(PeriodSheet.staff_id.in_(ids))
-        ):
-            stored.update((staff_id, item.get("title", "")) for item in items or [])
-    found = sum(1 for pair in acknowledged if pair in stored)
-    return len(acknowledged), found
+        for staff in db.session.scalars(select(Staff).where(Staff.id.in_(staff_ids))):
+            cycle = current_cycle(staff.agency_id)
+            for period in range(1, PERIODS + 1):
+                sheet = assessments.find_sheet(cycle, staff, period)
+                if sheet is None:
+                    sheet = assessments.new_sheet(cycle, staff, period)
+                    db.session.add(sheet)
+                sheet.items = [dict(item) for item in typical]
+        db.session.commit()
+        return db.session.scalar(select(func.max(AuditLog.id))) or 0
+
+
+def verify(app, acknowledged: list[tuple[int, int, str]], audit_from: int) -> str:
+    """Were all acknowledged saves kept? Each save commits its audit row in the same
+    transaction, so the run's "save" audit rows on these sheets must number exactly the
+    acknowledged saves; and each sheet must hold the last title acknowledged for it."""
+    from sqlalchemy import func, select
+
+    from evaluation.extensions import db
+    from evaluation.models import AuditLog, PeriodSheet
+
+    last: dict[tuple[int, int], str] = {}
+    for staff_id, period, title in acknowledged:  # in order per user, so per sheet
+        last[(staff_id, period)] = title
+    with app.app_context():
+        sheets = db.session.execute(
+            select(
+                PeriodSheet.id, PeriodSheet.staff_id, PeriodSheet.period, PeriodSheet.items
+            ).where(PeriodSheet.staff_id.in_({s for s, _p in last}))
+        ).all()
+        titles = {
+            (staff_id, period): {item.get("title") for item in items or []}
+            for _id, staff_id, period, items in sheets
+        }
+        audit_rows = db.session.scalar(
+            select(func.count(AuditLog.id)).where(
+                AuditLog.id > audit_from,
+                AuditLog.entity == "period_sheet",
+                AuditLog.action == "save",
+                AuditLog.entity_id.in_([sheet_id for sheet_id, *_rest in sheets]),
+            )
+        )
+    kept = sum(1 for key, title in last.items() if title in titles.get(key, set()))
+    return (
+        f"acknowledged saves: {len(acknowledged)}; audit rows of saves committed: {audit_rows}; "
+        f"sheets whose last acknowledged save is what the database holds: {kept}/{len(last)}"
+    )
 
 
 def time_export(app, repeats: int) -> None:
@@ -395,16 +533,61 @@ def time_export(app, repeats: int) -> None:
 # --- a scenario -------------------------------------------------------------------------------
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU time so far of the app (gunicorn master and workers), of PostgreSQL (every postgres
+    process on this machine) and of this load generator, read from /proc (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = {"app": 0.0, "PostgreSQL": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        used = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        parent = int(fields[1])
+        if int(entry.name) == server_pid or parent == server_pid:
+            totals["app"] += used
+        elif command.startswith("postgres") or "/postgres" in command.split(" ")[0]:
+            totals["PostgreSQL"] += used
+    mine = os.times()
+    totals["load generator"] = mine.user + mine.system
+    return totals
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def run_scenario(name: str, base: str, people: list[Person], duration: float, app) -> Stats:
-    print(f"\n=== scenario {name}: {len(people)} users, {duration:.0f} s ===")
+def run_scenario(
+    name: str,
+    server_pid: int,
+    base: str,
+    people: list[Person],
+    duration: float,
+    app,
+    round_every: float,
+    page_every: float,
+    items: int,
+    autosaves: int,
+) -> Stats:
+    pacing = (
+        f"a staff round (open, {autosaves} autosaves, save) every {round_every:g} s per user, "
+        f"a board or dashboard view every {page_every:g} s per head or HR user"
+        if round_every > 0
+        else "closed loop: every user sends its next request as soon as the last one answers"
+    )
+    print(f"\n=== scenario {name}: {len(people)} users, {duration:.0f} s; {pacing} ===")
     counts = defaultdict(int)
     for p in people:
         counts[p.kind] += 1
     print("users: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    staff_ids = [p.staff_id for p in people if p.staff_id is not None]
+    audit_from = prepare_sheets(app, staff_ids, items)
+    print(f"each user's sheets 1–{PERIODS} start with {items} work items")
     sessions: list[requests.Session] = [None] * len(people)  # type: ignore[list-item]
 
     def login(i: int) -> None:
@@ -419,23 +602,26 @@ def run_scenario(name: str, base: str, people: list[Person], duration: float, ap
         raise SystemExit("some users could not sign in")
     stats = Stats()
     print(f"load average before: {load_average()}")
+    cpu_before = cpu_seconds(server_pid)
     started = time.monotonic()
     stop = started + duration
     workers = []
     for person, session in zip(people, sessions, strict=True):
         if person.kind == "staff":
-            target = (staff_loop, (base, session, person, stop, stats))
+            target = (staff_loop, (base, session, person, stop, stats, round_every, autosaves))
         elif person.kind == "head":
             url = base + person.board_url
-            target = (page_loop, (session, url, "ranking board (GET)", stop, stats))
+            target = (page_loop, (session, url, "ranking board (GET)", stop, stats, page_every))
         else:
-            target = (page_loop, (session, base + "/dashboard", "HR dashboard (GET)", stop, stats))
+            url = base + "/dashboard"
+            target = (page_loop, (session, url, "HR dashboard (GET)", stop, stats, page_every))
         workers.append(threading.Thread(target=target[0], args=target[1]))
     for t in workers:
         t.start()
     for t in workers:
         t.join()
     elapsed = time.monotonic() - started
+    cpu_after = cpu_seconds(server_pid)
     print(f"load average after:  {load_average()}")
     print(
         f"{'action':<26}{'count':>7}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
@@ -456,13 +642,16 @@ def run_scenario(name: str, base: str, people: list[Person], duration: float, ap
         f"all requests: {total} in {elapsed:.1f} s = {total / elapsed:.1f}/s; "
         f"saves {saves / elapsed:.1f}/s; errors {sum(stats.errors.values())}"
     )
+    used = {k: cpu_after[k] - cpu_before[k] for k in cpu_after}
+    print(
+        f"CPU used ({os.cpu_count()} CPUs × {elapsed:.1f} s = {os.cpu_count() * elapsed:.0f} s): "
+        + "; ".join(
+            f"{k} {v:.1f} s = {v / max(total, 1) * 1000:.1f} ms a request" for k, v in used.items()
+        )
+    )
     for sample in stats.error_samples:
         print("  error: " + sample)
-    acknowledged, found = verify(app, stats.acknowledged)
-    print(
-        f"acknowledged saves: {acknowledged}; found in the database: {found}; "
-        f"missing: {acknowledged - found}"
-    )
+    print(verify(app, stats.acknowledged, audit_from))
     return stats
 
 
@@ -470,7 +659,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per scenario")
-    parser.add_argument("--scenario", choices=["saves", "mixed", "all"], default="all")
+    parser.add_argument(
+        "--scenario", choices=["saves", "mixed", "saturation", "all"], default="all"
+    )
+    parser.add_argument(
+        "--round",
+        type=float,
+        default=2.0,
+        help="seconds between a staff user's rounds (open, autosaves, save): 2 saves/s at 2.0",
+    )
+    parser.add_argument(
+        "--autosaves", type=int, default=3, help="autosaves per round, before the save (3)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    parser.add_argument(
+        "--items", type=int, default=10, help="work items already on each sheet (default 10)"
+    )
+    parser.add_argument(
+        "--page-every", type=float, default=2.0, help="seconds between a head's or HR's views"
+    )
     parser.add_argument("--export-runs", type=int, default=3)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgresql"):
@@ -480,18 +687,24 @@ def main() -> None:
 
     port = free_port()
     log = Path("/tmp") / f"xeploai-load-{port}.log"
-    server = start_server(port, log)
+    server = start_server(port, log, args.workers)
     base = f"http://127.0.0.1:{port}"
-    print(f"gunicorn 2 sync workers on {base} (log {log}); {os.cpu_count()} CPUs")
+    print(f"gunicorn {args.workers} sync workers on {base} (log {log}); {os.cpu_count()} CPUs")
     try:
+        pacing = (args.round, args.page_every, args.items, args.autosaves)
         if args.scenario in ("saves", "all"):
             people = choose_people(app, args.users, 0, 0)
-            run_scenario("saves", base, people, args.duration, app)
+            run_scenario("saves", server.pid, base, people, args.duration, app, *pacing)
         if args.scenario in ("mixed", "all"):
             heads = max(1, args.users * 12 // 100)
             hr = max(1, args.users * 8 // 100)
             people = choose_people(app, args.users - heads - hr, heads, hr)
-            run_scenario("mixed", base, people, args.duration, app)
+            run_scenario("mixed", server.pid, base, people, args.duration, app, *pacing)
+        if args.scenario in ("saturation", "all"):
+            people = choose_people(app, args.users, 0, 0)
+            run_scenario(
+                "saturation", server.pid, base, people, args.duration, app, 0.0, 0.0, args.items
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)

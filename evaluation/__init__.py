@@ -46,6 +46,7 @@ def select_locale() -> str:
 
 def register_extensions(app: Flask) -> None:
     from sqlalchemy import event
+    from sqlalchemy.orm import joinedload
 
     from . import models  # noqa: F401 - the metadata must know every table
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -63,7 +64,8 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        return db.session.get(models.User, int(user_id))
+        # Every request loads the user: the roles come in the same query.
+        return db.session.get(models.User, int(user_id), options=[joinedload(models.User.roles)])
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -142,7 +144,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
-        if request.endpoint and request.endpoint != "static" and current_user.is_authenticated:
+        # The session says whether someone is signed in; asking current_user would reload the
+        # user after a commit has expired it (two queries per write for one header).
+        if request.endpoint and request.endpoint != "static" and "_user_id" in session:
             response.headers["Cache-Control"] = "no-store"  # pages carry personal data
         return response
 

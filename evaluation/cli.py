@@ -30,14 +30,20 @@ COMMANDS: list[click.Command] = []
     help="Nạp cả một tỉnh với N cán bộ (mặc định 20000) trong khoảng N/67 cơ quan.",
 )
 @click.option("--seed", type=int, default=2026, help="Hạt giống ngẫu nhiên (--province).")
+@click.option(
+    "--open-year",
+    is_flag=True,
+    help="Với --province: không mô phỏng năm, để năm còn mở và phiếu còn trống "
+    "(như những tuần trước hạn chót; dùng cho bench/load.py).",
+)
 def demo_command(
-    if_empty: bool, simulate_year: int | None, province: int | None, seed: int
+    if_empty: bool, simulate_year: int | None, province: int | None, seed: int, open_year: bool
 ) -> None:
     """Load the demo agency (Sở Nội vụ tỉnh Bắc Ninh) and print its sign-ins."""
     from .demo import DEMO_PASSWORD, demo_loaded, load_demo
 
     if province is not None:
-        _province(province, seed, if_empty)
+        _province(province, seed, if_empty, simulate=not open_year)
         return
     if simulate_year is not None:
         _simulate_demo(simulate_year)
@@ -83,7 +89,7 @@ def _simulate_demo(year: int) -> None:
         click.echo(line)
 
 
-def _province(staff_total: int, seed: int, if_empty: bool) -> None:
+def _province(staff_total: int, seed: int, if_empty: bool, *, simulate: bool) -> None:
     import time
 
     from .demo import DEMO_PASSWORD
@@ -94,10 +100,10 @@ def _province(staff_total: int, seed: int, if_empty: bool) -> None:
             raise click.ClickException("Dữ liệu mẫu cấp tỉnh đã có trong cơ sở dữ liệu.")
         click.echo("Dữ liệu mẫu cấp tỉnh đã có sẵn.")
         return
-    if simulation_available() is None:
+    if simulate and simulation_available() is None:
         click.echo("Chưa có evaluation/simulation.py: bỏ qua bước mô phỏng một năm.")
     started = time.monotonic()
-    summary = load_province(staff_total, seed=seed, progress=click.echo)
+    summary = load_province(staff_total, seed=seed, simulate=simulate, progress=click.echo)
     elapsed = time.monotonic() - started
     click.echo(
         f"Đã nạp {summary['staff']} cán bộ trong {summary['agencies']} cơ quan "

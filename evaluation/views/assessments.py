@@ -209,6 +209,8 @@ def sheet(staff_id: int, period: int):
         _pad_general(form, sheet)
         submit = bool(form.submit.data)
         if form.validate():
+            # Built before the commit, which expires every loaded row.
+            back = url_for("assessments.sheet", staff_id=staff.id, period=period)
             try:
                 svc.save_sheet(
                     sheet, _sheet_data(form, sheet), submit=submit, version=_version(form)
@@ -225,7 +227,7 @@ def sheet(staff_id: int, period: int):
                     _("Đã gửi phiếu cho người quản lý trực tiếp.") if submit else _("Đã lưu nháp."),
                     "success",
                 )
-                return redirect(url_for("assessments.sheet", staff_id=staff.id, period=period))
+                return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
             _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet), submit))
@@ -265,6 +267,9 @@ def sheet_autosave(staff_id: int, period: int):
         return jsonify(ok=False, errors=_problems(form)), 422
     try:
         svc.save_sheet(sheet, _sheet_data(form, sheet), submit=False, version=_version(form))
+        # Read before the commit, which expires the row (a reload would cost a query).
+        shown = {"general": sheet.self_general, "task": sheet.self_task, "total": sheet.self_total}
+        version = sheet.version
         db.session.commit()
     except ValidationError as error:
         db.session.rollback()
@@ -272,14 +277,9 @@ def sheet_autosave(staff_id: int, period: int):
     except StaleDataError:
         db.session.rollback()
         return jsonify(ok=False, errors=[_(svc.STALE)]), 409
-    shown = {
-        "general": sheet.self_general,
-        "task": sheet.self_task,
-        "total": sheet.self_total,
-    }
     return jsonify(
         ok=True,
-        version=sheet.version,
+        version=version,
         totals={k: "" if v is None else f"{v:.2f}".replace(".", ",") for k, v in shown.items()},
     )
 
