@@ -6,8 +6,11 @@ the person saves a draft or submits); these forms only parse what was typed."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -56,6 +59,28 @@ SANCTIONS = [
 SYSTEMS = [("state", _l("Kỷ luật hành chính")), ("party", _l("Kỷ luật Đảng"))]
 
 
+def parse_number(text: str) -> Decimal | None:
+    """A decimal typed the Vietnamese way ("7,5") or the English way ("7.5"); blank is None."""
+    if not text or not text.strip():
+        return None
+    try:
+        return Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_l("Phải là một số (ví dụ 7,5).")) from None
+
+
+def parse_vn_date(text: str) -> date | None:
+    """dd/mm/yyyy (or ISO) typed as text; blank is None."""
+    if not text or not text.strip():
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_l("Ngày không hợp lệ (nhập dd/mm/yyyy)."))
+
+
 class NumberField(Field):
     """A decimal typed the Vietnamese way ("7,5") or the English way ("7.5"); keeps the raw
     text so a wrong value is shown back as typed."""
@@ -64,12 +89,8 @@ class NumberField(Field):
 
     def process_formdata(self, valuelist):
         self.data = None
-        if valuelist and valuelist[0].strip():
-            text = valuelist[0].strip().replace(",", ".")
-            try:
-                self.data = Decimal(text)
-            except InvalidOperation:
-                raise ValueError(_l("Phải là một số (ví dụ 7,5).")) from None
+        if valuelist:
+            self.data = parse_number(valuelist[0])
 
     def _value(self):
         if self.raw_data:
@@ -83,18 +104,9 @@ class VnDateField(DateField):
     widget = TextInput()
 
     def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        text = valuelist[0].strip()
-        for fmt in DATE_FORMATS:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
         self.data = None
-        raise ValueError(_l("Ngày không hợp lệ (nhập dd/mm/yyyy)."))
+        if valuelist:
+            self.data = parse_vn_date(valuelist[0])
 
     def _value(self):
         if self.raw_data:
@@ -107,17 +119,84 @@ class CriterionScoreForm(Form):
     score = NumberField(_l("Điểm"))
 
 
-class WorkItemForm(Form):
-    title = StringField(
-        _l("Sản phẩm, công việc"), filters=[nfc_strip], validators=[Length(max=300)]
-    )
-    units = NumberField(_l("Số quy đổi"))
-    assigned_on = VnDateField(_l("Ngày giao"), validators=[Optional()])
-    due_on = VnDateField(_l("Hạn hoàn thành"), validators=[Optional()])
-    completed_on = VnDateField(_l("Ngày hoàn thành"), validators=[Optional()])
-    quality_ok = BooleanField(_l("Đạt chất lượng"))
-    major_error = BooleanField(_l("Lỗi lớn về nội dung"))
-    objective_cause = BooleanField(_l("Nguyên nhân khách quan đã xác nhận"))
+# --- the work-item grid of a periodic sheet ------------------------------------------------
+# Parsed without WTForms: a FieldList of FormFields built ~100 Field objects per post of a
+# 13-row sheet (2 ms, a fifth of a save's CPU time under the deadline load); these functions
+# apply the same parse rules (parse_number, parse_vn_date, nfc_strip) to plain dicts.
+
+ITEM_TEXT = ("title", "units", "assigned_on", "due_on", "completed_on")
+ITEM_FLAGS = ("quality_ok", "major_error", "objective_cause")
+ITEM_TITLE_MAX = 300
+_ITEM_KEY = re.compile(r"items-(\d+)-")
+_FALSE = ("", "false")  # what an HTML checkbox (or WTForms' BooleanField) counts as unticked
+
+
+@dataclass
+class ItemRow:
+    """One row of the grid: the text as typed (shown back as typed), the ticked boxes, the
+    parsed values (for the service) and each field's problems."""
+
+    text: dict[str, str]
+    flags: dict[str, bool]
+    data: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_error(self, name: str, message: str) -> None:
+        messages = self.errors.setdefault(name, [])
+        if message not in messages:
+            messages.append(message)
+
+
+def parse_item_rows(formdata) -> list[ItemRow]:
+    """The posted rows items-<n>-<field>, in the order of n."""
+    indices = sorted({int(m.group(1)) for key in formdata if (m := _ITEM_KEY.match(key))})
+    rows = []
+    for n in indices:
+        text = {name: formdata.get(f"items-{n}-{name}", "") for name in ITEM_TEXT}
+        flags = {name: formdata.get(f"items-{n}-{name}", "") not in _FALSE for name in ITEM_FLAGS}
+        row = ItemRow(text, flags)
+        row.data = {"title": nfc_strip(text["title"]), **flags}
+        if len(row.data["title"]) > ITEM_TITLE_MAX:
+            row.add_error("title", str(_l("Tên dài quá %(n)s ký tự.", n=ITEM_TITLE_MAX)))
+        for name, parse in (
+            ("units", parse_number),
+            ("assigned_on", parse_vn_date),
+            ("due_on", parse_vn_date),
+            ("completed_on", parse_vn_date),
+        ):
+            try:
+                row.data[name] = parse(text[name])
+            except ValueError as error:
+                row.data[name] = None
+                row.add_error(name, str(error))
+        rows.append(row)
+    return rows
+
+
+def stored_item_rows(items: list[dict], blank: int) -> list[ItemRow]:
+    """Rows to show for stored work items (ISO dates, decimal strings), then `blank` empty rows."""
+
+    def shown_date(value: str | None) -> str:
+        return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+
+    def shown_number(value: str | None) -> str:
+        return "" if value in (None, "") else str(value).replace(".", ",")
+
+    rows = [
+        ItemRow(
+            text={
+                "title": item.get("title") or "",
+                "units": shown_number(item.get("units")),
+                "assigned_on": shown_date(item.get("assigned_on")),
+                "due_on": shown_date(item.get("due_on")),
+                "completed_on": shown_date(item.get("completed_on")),
+            },
+            flags={name: bool(item.get(name)) for name in ITEM_FLAGS},
+        )
+        for item in items
+    ]
+    empty = dict.fromkeys(ITEM_TEXT, "")
+    return rows + [ItemRow(dict(empty), dict.fromkeys(ITEM_FLAGS, False)) for _ in range(blank)]
 
 
 class ItemFlagsForm(Form):
@@ -133,9 +212,12 @@ class LeaderMixin:
 
 
 class PeriodSheetForm(LeaderMixin, FlaskForm):
+    """The sheet, but for its work-item rows (parse_item_rows reads those)."""
+
+    # Free-text fields of the rows parsed outside WTForms, for the escaping tests' inventory.
+    ROW_TEXT_FIELDS = ("items.title",)
     version = HiddenField()
     general = FieldList(FormField(CriterionScoreForm), min_entries=0)
-    items = FieldList(FormField(WorkItemForm), min_entries=0)
     save = SubmitField(_l("Lưu nháp"))
     submit = SubmitField(_l("Gửi phiếu cho người quản lý"))
 

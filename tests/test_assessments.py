@@ -133,6 +133,10 @@ def test_draft_saves_partial_input_and_keeps_it(client, auth, world):
         ({"items-0-units": "-2"}, "phải lớn hơn 0"),
         ({"items-1-completed_on": "01/01/2026"}, "Ngày hoàn thành trước ngày giao việc"),
         ({"general-1-score": "abc"}, "Phải là một số"),
+        # The work-item rows are parsed outside WTForms: the same rules, messages and echo.
+        ({"items-0-units": "1,5x"}, "Phải là một số"),
+        ({"items-1-assigned_on": "31/02/2026"}, "Ngày không hợp lệ (nhập dd/mm/yyyy)."),
+        ({"items-2-title": "Báo cáo " * 40}, "Tên dài quá 300 ký tự."),
     ],
 )
 def test_bad_input_is_refused_with_a_vietnamese_message_and_kept(

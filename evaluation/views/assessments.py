@@ -3,6 +3,8 @@ scoring, and HR's follow-up (who has not submitted, year records, historical res
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,10 +16,13 @@ from forms.assessment import (
     AnnualFormForm,
     DisciplineForm,
     HistoryForm,
+    ItemRow,
     ManagerScoreForm,
     PeriodSheetForm,
     ReasonForm,
     YearRecordForm,
+    parse_item_rows,
+    stored_item_rows,
 )
 
 from .. import permissions as perm
@@ -30,6 +35,7 @@ from ..services.cycles import current_cycle
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 BLANK_ROWS = 3  # empty work-item rows offered without JavaScript
+ITEM_FIELD = re.compile(r"items-(\d+)-(\w+)$")
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -65,9 +71,13 @@ def _field_map(form) -> dict:
     return found
 
 
-def _apply(form, errors: list[tuple[str, str]]) -> None:
+def _apply(form, errors: list[tuple[str, str]], rows: list[ItemRow] | None = None) -> None:
     fields = _field_map(form)
     for name, message in errors:
+        row = ITEM_FIELD.match(name) if rows is not None else None
+        if row and int(row.group(1)) < len(rows):
+            rows[int(row.group(1))].add_error(row.group(2), message)
+            continue
         field = fields.get(name)
         if field is not None:
             if isinstance(field.errors, tuple):
@@ -78,11 +88,13 @@ def _apply(form, errors: list[tuple[str, str]]) -> None:
             form.form_errors.append(message)
 
 
-def _problems(form) -> list[str]:
+def _problems(form, rows: list[ItemRow] = ()) -> list[str]:
     """Every message on the page, for the summary at the top (all problems at once)."""
     out = list(form.form_errors)
-    for f in _field_map(form).values():
-        for message in f.errors if isinstance(f.errors, list | tuple) else []:
+    found = [f.errors for f in _field_map(form).values() if isinstance(f.errors, list | tuple)]
+    found += [messages for row in rows for messages in row.errors.values()]
+    for messages in found:
+        for message in messages:
             if message not in out:
                 out.append(message)
     return out
@@ -156,38 +168,20 @@ def _fill_sheet_form(form: PeriodSheetForm, sheet) -> None:
         form.general.append_entry(
             {"code": crit.code, "score": svc._decimal(sheet.general_self.get(crit.code))}
         )
-    for item in sheet.items:
-        form.items.append_entry(
-            {
-                **item,
-                "units": svc._decimal(item["units"]),
-                "assigned_on": svc._date(item["assigned_on"]),
-                "due_on": svc._date(item["due_on"]),
-                "completed_on": svc._date(item.get("completed_on")),
-            }
-        )
-    for _i in range(BLANK_ROWS):
-        form.items.append_entry()
     if sheet.leader_self:
         for name in svc.LEADER_FIELDS:
             getattr(form, name).data = svc._decimal(sheet.leader_self.get(name))
     form.version.data = sheet.version or ""
 
 
-def _sheet_data(form: PeriodSheetForm, sheet) -> dict:
+def _sheet_data(form: PeriodSheetForm, sheet, rows: list[ItemRow]) -> dict:
     criteria = svc.criteria_for(sheet)
     general = {
         crit.code: form.general.entries[i].form.score.data
         for i, crit in enumerate(criteria)
         if i < len(form.general.entries)
     }
-    items = [
-        {
-            k: entry.form[k].data
-            for k in ("title", "units", "assigned_on", "due_on", "completed_on", *svc.ITEM_FLAGS)
-        }
-        for entry in form.items.entries
-    ]
+    items = [row.data for row in rows]
     return {"general": general, "items": items, "leader": _leader(form)}
 
 
@@ -206,19 +200,20 @@ def sheet(staff_id: int, period: int):
     editable, why = svc.can_edit_sheet(sheet)
     if request.method == "POST":
         form = PeriodSheetForm()
+        rows = parse_item_rows(request.form)
         _pad_general(form, sheet)
         submit = bool(form.submit.data)
-        if form.validate():
+        if form.validate() & all(not row.errors for row in rows):  # both report their errors
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
             try:
                 svc.save_sheet(
-                    sheet, _sheet_data(form, sheet), submit=submit, version=_version(form)
+                    sheet, _sheet_data(form, sheet, rows), submit=submit, version=_version(form)
                 )
                 db.session.commit()
             except ValidationError as error:
                 db.session.rollback()
-                _apply(form, error.errors)
+                _apply(form, error.errors, rows)
             except StaleDataError:
                 db.session.rollback()
                 _apply(form, [("", _(svc.STALE))])
@@ -230,15 +225,17 @@ def sheet(staff_id: int, period: int):
                 return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
-            _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet), submit))
+            _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet, rows), submit), rows)
         db.session.expire_all()
         sheet = _sheet_for(cycle, staff, period)
     else:
         form = PeriodSheetForm(formdata=None)
         _fill_sheet_form(form, sheet)
+        rows = stored_item_rows(sheet.items, BLANK_ROWS)
     return render_template(
         "assessments/sheet.html",
         form=form,
+        rows=rows,
         sheet=sheet,
         staff=staff,
         cycle=cycle,
@@ -246,7 +243,7 @@ def sheet(staff_id: int, period: int):
         leader=svc.is_leader(staff),
         editable=editable,
         why=why,
-        problems=_problems(form),
+        problems=_problems(form, rows),
         label=svc.period_label(cycle, period),
         diff=svc.differences(sheet),
         mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
@@ -262,11 +259,12 @@ def sheet_autosave(staff_id: int, period: int):
     cycle = _cycle()
     sheet = _sheet_for(cycle, staff, period)
     form = PeriodSheetForm()
+    rows = parse_item_rows(request.form)
     _pad_general(form, sheet)
-    if not form.validate():
-        return jsonify(ok=False, errors=_problems(form)), 422
+    if not form.validate() & all(not row.errors for row in rows):
+        return jsonify(ok=False, errors=_problems(form, rows)), 422
     try:
-        svc.save_sheet(sheet, _sheet_data(form, sheet), submit=False, version=_version(form))
+        svc.save_sheet(sheet, _sheet_data(form, sheet, rows), submit=False, version=_version(form))
         # Read before the commit, which expires the row (a reload would cost a query).
         shown = {"general": sheet.self_general, "task": sheet.self_task, "total": sheet.self_total}
         version = sheet.version

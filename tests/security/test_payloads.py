@@ -56,7 +56,7 @@ def not_free_text() -> dict[tuple[str, str], str]:
 def _text_fields_of(cls, prefix: str = "") -> set[str]:
     """Free-text field names of a form class; the rows of FieldList(FormField(Row)) and
     FormField(Sub) are followed too, named "items.title" (posted as items-0-title)."""
-    found = set()
+    found = set(getattr(cls, "ROW_TEXT_FIELDS", ()))  # rows a form parses outside WTForms
     for field_name in dir(cls):
         value = getattr(cls, field_name)
         field_class = getattr(value, "field_class", None)
