@@ -21,7 +21,7 @@ from scoring import periodic
 from scoring.errors import BatchError
 
 from .._time import now, today
-from ..extensions import db
+from ..extensions import db, id_in
 from ..models import (
     Agency,
     AnnualForm,
@@ -785,7 +785,7 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
     for s in db.session.scalars(
         select(PeriodSheet).where(
             PeriodSheet.cycle_id == cycle.id,
-            PeriodSheet.staff_id.in_(staff_ids),
+            id_in(PeriodSheet.staff_id, staff_ids),
             PeriodSheet.status.in_((SheetStatus.SCORED, SheetStatus.CLOSED)),
         )
     ):
@@ -796,7 +796,7 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
         for f in db.session.scalars(
             select(AnnualForm).where(
                 AnnualForm.cycle_id == cycle.id,
-                AnnualForm.staff_id.in_(staff_ids),
+                id_in(AnnualForm.staff_id, staff_ids),
                 AnnualForm.status == FormStatus.SUBMITTED,
             )
         )

@@ -23,7 +23,7 @@ from sqlalchemy import or_, select
 import scoring
 from scoring.quota import caps
 
-from ..extensions import db
+from ..extensions import db, id_in
 from ..models import (
     Cycle,
     CycleStatus,
@@ -220,7 +220,7 @@ class Board:
 def current_decisions(cycle: Cycle, staff_ids: list[int] | None = None) -> dict[int, Decision]:
     query = select(Decision).where(Decision.cycle_id == cycle.id, Decision.current.is_(True))
     if staff_ids is not None:
-        query = query.where(Decision.staff_id.in_(staff_ids))
+        query = query.where(id_in(Decision.staff_id, staff_ids))
     return {d.staff_id: d for d in db.session.scalars(query)}
 
 
@@ -643,7 +643,7 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
             .where(
                 Decision.cycle_id == cycle.id,
                 Decision.current.is_(True),
-                Decision.staff_id.in_([s.id for s in members]),
+                id_in(Decision.staff_id, [s.id for s in members]),
             )
             .execution_options(populate_existing=True)
         )

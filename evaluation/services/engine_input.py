@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from ..extensions import db
+from ..extensions import db, id_in
 from ..models import Cycle, Discipline, Position, Staff, StaffYearRecord, Unit, UnitKind
 from .assessments import annual_facts
 
@@ -27,12 +27,12 @@ def people_inputs(
         r.staff_id: r
         for r in db.session.scalars(
             select(StaffYearRecord).where(
-                StaffYearRecord.staff_id.in_(ids), StaffYearRecord.year == cycle.year
+                id_in(StaffYearRecord.staff_id, ids), StaffYearRecord.year == cycle.year
             )
         )
     }
     sanctions: dict[int, list[Discipline]] = defaultdict(list)
-    for d in db.session.scalars(select(Discipline).where(Discipline.staff_id.in_(ids))):
+    for d in db.session.scalars(select(Discipline).where(id_in(Discipline.staff_id, ids))):
         sanctions[d.staff_id].append(d)
     units = {
         u.id: u for u in db.session.scalars(select(Unit).where(Unit.agency_id == cycle.agency_id))
