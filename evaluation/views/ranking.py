@@ -59,6 +59,10 @@ def _row_form(row: service.BoardRow) -> DecisionForm:
 def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | None = None):
     board = service.ranking_board(cycle, unit)
     forms = {row.staff.id: _row_form(row) for row in board.rows}
+    # One select per row: translate the level labels once, not once per row (300-person units).
+    choices = [(value, str(label)) for value, label in DecisionForm.level.kwargs["choices"]]
+    for form in forms.values():
+        form.level.choices = choices
     if posted is not None:
         forms[posted[0]] = posted[1]
     can_decide = pd.can_decide_for_each(current_user, [row.staff for row in board.rows])
