@@ -81,6 +81,7 @@ def record(
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     last = _tail_in_this_transaction()
+    prev_hash = last.hash if last is not None else None
     if last is None:
         if db.engine.dialect.name == "postgresql":
             # Serialise writers of the chain so two transactions never share one predecessor.
@@ -89,7 +90,8 @@ def record(
             # A no-op write takes SQLite's write lock now, before reading the last row:
             # otherwise two writers could both read the same predecessor and fork the chain.
             db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-        last = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).first()
+        # Only the hash: loading the whole row (its JSON before/after) would cost more.
+        prev_hash = db.session.scalar(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1))
     from .._time import now  # local import: keeps this module free of app start-up work
 
     row = AuditLog(
@@ -103,7 +105,7 @@ def record(
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         reason=reason,
-        prev_hash=last.hash if last else "",
+        prev_hash=prev_hash or "",
     )
     row.hash = row_hash(row)
     db.session.add(row)

@@ -28,7 +28,7 @@ from forms.assessment import (
 from .. import permissions as perm
 from .. import permissions_assessments as aperm
 from ..extensions import db
-from ..models import Cycle, Staff, StaffGroup
+from ..models import Cycle, CycleStatus, PeriodSheet, Staff, StaffGroup
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services.cycles import current_cycle
@@ -163,6 +163,40 @@ def _sheet_for(cycle: Cycle, staff: Staff, period: int):
     return sheet
 
 
+def _own_sheet(staff_id: int, period: int) -> tuple[Staff, Cycle, PeriodSheet]:
+    """The signed-in person's own sheet, its staff row and the open cycle. When the sheet
+    exists (every save, most views) one query brings all three: these are the requests of the
+    deadline surge. Otherwise the checks run one by one, as on every other page: 404 outside
+    the agency, 403 for someone else's sheet, 404 without an open cycle or such a period."""
+    if current_user.staff_id == staff_id:
+        open_cycle = (
+            select(Cycle.id)
+            .where(Cycle.agency_id == current_user.agency_id, Cycle.status == CycleStatus.OPEN)
+            .order_by(Cycle.year.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        found = db.session.execute(
+            select(PeriodSheet, Staff, Cycle)
+            .join(Staff, Staff.id == PeriodSheet.staff_id)
+            .join(Cycle, Cycle.id == PeriodSheet.cycle_id)
+            .where(
+                PeriodSheet.staff_id == staff_id,
+                PeriodSheet.period == period,
+                PeriodSheet.cycle_id == open_cycle,
+            )
+        ).first()
+        if found is not None:
+            sheet, staff, cycle = found
+            perm.in_agency_or_404(staff)
+            perm.require(aperm.owns(current_user, staff))
+            return staff, cycle, sheet
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    return staff, cycle, _sheet_for(cycle, staff, period)
+
+
 def _fill_sheet_form(form: PeriodSheetForm, sheet) -> None:
     for crit in svc.criteria_for(sheet):
         form.general.append_entry(
@@ -193,10 +227,7 @@ def _pad_general(form: PeriodSheetForm, sheet) -> None:
 @bp.route("/sheet/<int:staff_id>/<int:period>", methods=["GET", "POST"])
 @login_required
 def sheet(staff_id: int, period: int):
-    staff = _staff(staff_id)
-    perm.require(aperm.owns(current_user, staff))
-    cycle = _cycle()
-    sheet = _sheet_for(cycle, staff, period)
+    staff, cycle, sheet = _own_sheet(staff_id, period)
     editable, why = svc.can_edit_sheet(sheet)
     if request.method == "POST":
         form = PeriodSheetForm()
@@ -254,10 +285,7 @@ def sheet(staff_id: int, period: int):
 @bp.route("/sheet/<int:staff_id>/<int:period>/autosave", methods=["POST"])
 @login_required
 def sheet_autosave(staff_id: int, period: int):
-    staff = _staff(staff_id)
-    perm.require(aperm.owns(current_user, staff))
-    cycle = _cycle()
-    sheet = _sheet_for(cycle, staff, period)
+    _staff_row, _cycle_row, sheet = _own_sheet(staff_id, period)
     form = PeriodSheetForm()
     rows = parse_item_rows(request.form)
     _pad_general(form, sheet)
