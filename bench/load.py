@@ -90,7 +90,7 @@ def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if local_session().get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
+            if Browser().get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
                 return process
         except (OSError, http.client.HTTPException):
             time.sleep(0.3)
@@ -274,12 +274,8 @@ class Browser:
             connection.close()
 
 
-def local_session() -> Browser:
-    return Browser()
-
-
 def sign_in(base: str, username: str) -> Browser:
-    session = local_session()
+    session = Browser()
     page = session.get(f"{base}/login", timeout=30)
     token = form_fields(page.text).get("csrf_token", "")
     answer = session.post(

@@ -107,6 +107,24 @@ def _version(form) -> int | None:
         return None
 
 
+def _with_reason(target, action, *, missing: str, no_reason: str, done: str) -> None:
+    """A manager's action that needs a written reason (send a sheet back, reopen a form):
+    run it on `target` with the posted reason and flash what happened."""
+    form = ReasonForm()
+    if target is None:
+        flash(missing, "error")
+    elif not form.validate():
+        flash(no_reason, "error")
+    else:
+        try:
+            action(target, form.reason.data)
+            db.session.commit()
+            flash(done, "success")
+        except ValidationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+
+
 def _leader(form) -> dict:
     return {n: getattr(form, n).data for n in svc.LEADER_FIELDS}
 
@@ -428,21 +446,13 @@ def score(staff_id: int, period: int):
 def return_sheet(staff_id: int, period: int):
     staff = _staff(staff_id)
     perm.require(aperm.is_direct_manager(current_user, staff))
-    cycle = _cycle()
-    sheet = svc.find_sheet(cycle, staff, period)
-    form = ReasonForm()
-    if sheet is None:
-        flash(_("Chưa có phiếu kỳ này."), "error")
-    elif not form.validate():
-        flash(_("Cần ghi lý do trả lại phiếu."), "error")
-    else:
-        try:
-            svc.return_sheet(sheet, form.reason.data)
-            db.session.commit()
-            flash(_("Đã trả lại phiếu để cá nhân sửa."), "success")
-        except ValidationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+    _with_reason(
+        svc.find_sheet(_cycle(), staff, period),
+        svc.return_sheet,
+        missing=_("Chưa có phiếu kỳ này."),
+        no_reason=_("Cần ghi lý do trả lại phiếu."),
+        done=_("Đã trả lại phiếu để cá nhân sửa."),
+    )
     return redirect(url_for("assessments.score", staff_id=staff.id, period=period))
 
 
@@ -590,21 +600,13 @@ def view_annual(staff_id: int):
 def reopen(staff_id: int):
     staff = _staff(staff_id)
     perm.require(aperm.is_direct_manager(current_user, staff))
-    cycle = _cycle()
-    form = svc.find_form(cycle, staff)
-    wtf = ReasonForm()
-    if form is None:
-        flash(_("Chưa có phiếu đánh giá năm."), "error")
-    elif not wtf.validate():
-        flash(_("Cần ghi lý do mở lại phiếu."), "error")
-    else:
-        try:
-            svc.reopen_form(form, wtf.reason.data)
-            db.session.commit()
-            flash(_("Đã mở lại phiếu để cá nhân sửa."), "success")
-        except ValidationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+    _with_reason(
+        svc.find_form(_cycle(), staff),
+        svc.reopen_form,
+        missing=_("Chưa có phiếu đánh giá năm."),
+        no_reason=_("Cần ghi lý do mở lại phiếu."),
+        done=_("Đã mở lại phiếu để cá nhân sửa."),
+    )
     return redirect(url_for("assessments.view_annual", staff_id=staff.id))
 
 

@@ -8,7 +8,13 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from forms.auth import SimpleActionForm
-from forms.decision import DecisionForm, ReclassifyForm, UnitDecisionForm, UnitSelfAssessmentForm
+from forms.decision import (
+    LEVEL_CHOICES,
+    DecisionForm,
+    ReclassifyForm,
+    UnitDecisionForm,
+    UnitSelfAssessmentForm,
+)
 
 from .. import permissions as perm
 from .. import permissions_decisions as pd
@@ -60,7 +66,7 @@ def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | N
     board = service.ranking_board(cycle, unit)
     forms = {row.staff.id: _row_form(row) for row in board.rows}
     # One select per row: translate the level labels once, not once per row (300-person units).
-    choices = [(value, str(label)) for value, label in DecisionForm.level.kwargs["choices"]]
+    choices = [(value, str(label)) for value, label in LEVEL_CHOICES]
     for form in forms.values():
         form.level.choices = choices
     if posted is not None:
