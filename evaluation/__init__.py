@@ -49,7 +49,7 @@ def register_extensions(app: Flask) -> None:
     from sqlalchemy.orm import joinedload
 
     from . import models  # noqa: F401 - the metadata must know every table
-    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate, ping_when_idle
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -68,6 +68,8 @@ def register_extensions(app: Flask) -> None:
         return db.session.get(models.User, int(user_id), options=[joinedload(models.User.roles)])
 
     with app.app_context():
+        if db.engine.dialect.name != "sqlite":  # a server that may restart or cut connections
+            ping_when_idle(db.engine, app.config["DB_PING_IDLE_SECONDS"])
         if db.engine.dialect.name == "sqlite":
             # WAL + busy timeout: concurrent readers and writers without "database is locked".
             @event.listens_for(db.engine, "connect")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, event
+from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..extensions import db
@@ -25,6 +25,29 @@ class AuditLog(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+# PostgreSQL: wait for the chain lock, then read the tail's hash. A VOLATILE function takes a
+# new snapshot for each statement in it, so the read sees a writer that committed while this
+# one waited (a single SELECT would read the snapshot taken before the wait and fork the
+# chain). One round trip instead of two on every audited write. Migration 0002 creates it.
+CHAIN_TAIL_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_chain_tail() RETURNS varchar
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    tail varchar;
+BEGIN
+    PERFORM pg_advisory_xact_lock(724101);
+    SELECT hash INTO tail FROM audit_log ORDER BY id DESC LIMIT 1;
+    RETURN tail;
+END
+$$
+"""
+event.listen(
+    AuditLog.__table__,
+    "after_create",
+    DDL(CHAIN_TAIL_FUNCTION).execute_if(dialect="postgresql"),
+)
 
 
 class AuditLogIsAppendOnly(RuntimeError):

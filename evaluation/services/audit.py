@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session, SessionTransaction
 
 from ..extensions import db
 from ..models import AuditLog
@@ -45,20 +46,21 @@ def _utc_naive(moment: datetime | None) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
+# The columns a row's hash covers, in the order they are hashed.
+HASHED = (
+    "prev_hash", "at", "agency_id", "user_id", "action", "entity", "entity_id", "before",
+    "after", "reason",
+)  # fmt: skip
+
+
 def row_hash(row: AuditLog) -> str:
+    return values_hash({name: getattr(row, name) for name in HASHED})
+
+
+def values_hash(values: dict[str, Any]) -> str:
+    """The hash of a row given as its column values (a row about to be written, or read)."""
     payload = json.dumps(
-        [
-            row.prev_hash,
-            _utc_naive(row.at),
-            row.agency_id,
-            row.user_id,
-            row.action,
-            row.entity,
-            row.entity_id,
-            row.before,
-            row.after,
-            row.reason,
-        ],
+        [_utc_naive(values[name]) if name == "at" else values[name] for name in HASHED],
         sort_keys=True,
         ensure_ascii=False,
         default=str,
@@ -76,67 +78,75 @@ def record(
     after: dict | None = None,
     reason: str = "",
     user=None,
-) -> AuditLog:
-    """Append one audit row (flushed, committed with the change it describes)."""
+) -> None:
+    """Append one audit row (written now, committed with the change it describes)."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
-    last = _tail_in_this_transaction()
-    prev_hash = last.hash if last is not None else None
-    if last is None:
-        if db.engine.dialect.name == "postgresql":
-            # Serialise writers of the chain so two transactions never share one predecessor.
-            db.session.execute(text("SELECT pg_advisory_xact_lock(724101)"))
-        elif db.engine.dialect.name == "sqlite":
-            # A no-op write takes SQLite's write lock now, before reading the last row:
-            # otherwise two writers could both read the same predecessor and fork the chain.
-            db.session.execute(text("UPDATE audit_log SET id = id WHERE 0"))
-        # Only the hash: loading the whole row (its JSON before/after) would cost more.
-        prev_hash = db.session.scalar(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1))
+    session = db.session()  # the scoped proxy does not expose the transactions
+    # The flush sends the change this row describes first (its errors surface here, inside the
+    # caller's try). The audit statements themselves go through the connection: the ORM
+    # session layer costs as much Python as a round trip, on every save of the deadline surge.
+    session.flush()
+    connection = session.connection()
+    prev_hash = _tail_in_this_transaction()
+    if prev_hash is None:
+        # Writers of the chain take turns, so two transactions never share one predecessor.
+        if connection.dialect.name == "postgresql":
+            prev_hash = connection.scalar(_LOCK_AND_READ_TAIL)  # see CHAIN_TAIL_FUNCTION
+        else:
+            # SQLite: a no-op write takes the write lock before the last row is read.
+            connection.execute(_TAKE_WRITE_LOCK)
+            # Only the hash: loading the whole row (its JSON before/after) would cost more.
+            prev_hash = connection.scalar(_TAIL_HASH)
     from .._time import now  # local import: keeps this module free of app start-up work
 
-    row = AuditLog(
-        at=now(),
-        agency_id=agency_id,
-        user_id=getattr(user, "id", None),
-        username=getattr(user, "username", "") or "system",
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        before=_plain(before) if before is not None else None,
-        after=_plain(after) if after is not None else None,
-        reason=reason,
-        prev_hash=prev_hash or "",
-    )
-    row.hash = row_hash(row)
-    db.session.add(row)
-    db.session.flush()
-    session = db.session()  # the scoped proxy does not expose get_transaction
-    session.info[_TAIL] = (session.get_transaction(), row)
-    return row
+    values = {
+        "at": now(),
+        "agency_id": agency_id,
+        "user_id": getattr(user, "id", None),
+        "username": getattr(user, "username", "") or "system",
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "before": _plain(before) if before is not None else None,
+        "after": _plain(after) if after is not None else None,
+        "reason": reason,
+        "prev_hash": prev_hash or "",
+    }
+    values["hash"] = values_hash(values)
+    connection.execute(_INSERT, values)
+    session.info[_TAIL] = (_innermost(session), values["hash"])
 
 
 _TAIL = "audit_tail"
+_INSERT = insert(AuditLog.__table__)
+_LOCK_AND_READ_TAIL = text("SELECT audit_chain_tail()")
+_TAKE_WRITE_LOCK = text("UPDATE audit_log SET id = id WHERE 0")
+_TAIL_HASH = select(AuditLog.__table__.c.hash).order_by(AuditLog.__table__.c.id.desc()).limit(1)
 
 
-def _tail_in_this_transaction() -> AuditLog | None:
-    """The row this transaction appended last, when it is certainly still the chain's tail.
+def _innermost(session: Session) -> SessionTransaction | None:
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _tail_in_this_transaction() -> str | None:
+    """The hash of the row this transaction appended last, when that row is certainly still
+    the chain's tail.
 
     Once a transaction has appended a row it holds the chain lock (PostgreSQL advisory lock;
     SQLite's write lock) until it ends, so nobody else can have appended after it: the next
     row links to it without locking and querying again. Bulk work (the province loader, a
-    decision with several audit rows) saves two round trips per row. A row rolled back with a
-    savepoint is no longer in the session, and a new transaction is a new object: both fall
-    back to the query."""
+    decision with several audit rows) saves two round trips per row. The cache holds only
+    within the (sub)transaction that wrote the row: after a savepoint ends, rolled back or
+    released, and in a new transaction, the next row asks the database again."""
     session = db.session()
     cached = session.info.get(_TAIL)
     if cached is None:
         return None
-    transaction, row = cached
-    if transaction is None or transaction is not session.get_transaction():
+    transaction, tail_hash = cached
+    if transaction is None or transaction is not _innermost(session) or not transaction.is_active:
         return None
-    if row not in session:
-        return None
-    return row
+    return tail_hash
 
 
 def verify_chain() -> list[int]:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.assessment import (
@@ -203,6 +204,7 @@ def _own_sheet(staff_id: int, period: int) -> tuple[Staff, Cycle, PeriodSheet]:
                 PeriodSheet.period == period,
                 PeriodSheet.cycle_id == open_cycle,
             )
+            .options(joinedload(Staff.unit))  # the page names the unit
         ).first()
         if found is not None:
             sheet, staff, cycle = found

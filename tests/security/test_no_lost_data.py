@@ -78,6 +78,38 @@ def test_orm_refuses_to_change_or_delete_audit_rows(app, world):
     assert audit.verify_chain() == []
 
 
+def test_rows_of_one_transaction_chain_without_asking_again(app, world, count_queries):
+    agency_id = world.agency.id
+    audit.record("update", "test", 1, agency_id=agency_id)
+    with count_queries() as later:
+        audit.record("update", "test", 2, agency_id=agency_id)
+        audit.record("update", "test", 3, agency_id=agency_id)
+    # The transaction holds the chain lock: no lock and no tail query, only the two inserts.
+    assert later.count == 2, later
+    assert all(s.startswith("INSERT INTO audit_log") for s in later.statements), later
+    db.session.commit()
+    assert audit.verify_chain() == []
+
+
+def test_a_rolled_back_savepoint_does_not_leave_its_row_as_the_tail(app, world):
+    agency_id = world.agency.id
+    audit.record("update", "test", 1, agency_id=agency_id)
+    savepoint = db.session.begin_nested()
+    audit.record("update", "test", 2, agency_id=agency_id)
+    savepoint.rollback()
+    audit.record("update", "test", 3, agency_id=agency_id)  # links to row 1, not to the lost 2
+    savepoint = db.session.begin_nested()
+    audit.record("update", "test", 4, agency_id=agency_id)
+    savepoint.commit()
+    audit.record("update", "test", 5, agency_id=agency_id)  # links to 4, kept by the release
+    db.session.commit()
+    kept = db.session.scalars(
+        select(AuditLog.entity_id).where(AuditLog.entity == "test").order_by(AuditLog.id)
+    ).all()
+    assert kept == [1, 3, 4, 5]
+    assert audit.verify_chain() == []
+
+
 def test_audit_verify_command_reports_an_intact_chain(app, runner, world):
     total = _audit_count()
     assert total > 10
@@ -126,7 +158,18 @@ def test_audit_verify_detects_a_deleted_row_and_a_recomputed_hash(app, runner, w
     assert f"{after_removed}, {ids[7]}" in result.output
 
 
-def test_concurrent_audit_writers_on_sqlite_keep_one_chain(file_app):
+@pytest.fixture
+def shared_app(request):
+    """An app whose database several threads can write at once: the suite's PostgreSQL, or a
+    SQLite file (the in-memory SQLite of the SQLite run has one connection)."""
+    app = request.getfixturevalue("app")
+    if db.engine.dialect.name == "postgresql":
+        return app
+    return request.getfixturevalue("file_app")
+
+
+def test_concurrent_audit_writers_keep_one_chain(shared_app):
+    file_app = shared_app
     writers, per_writer, failures = 6, 8, []
     agency = factories.make_agency()
     db.session.commit()
