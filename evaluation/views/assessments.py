@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -182,29 +182,37 @@ def _sheet_for(cycle: Cycle, staff: Staff, period: int):
     return sheet
 
 
+# Built once: building this statement and its cache key per request cost about 12% of the
+# CPU of a sheet request (callgrind, instructions per request).
+_OWN_SHEET = (
+    select(PeriodSheet, Staff, Cycle)
+    .join(Staff, Staff.id == PeriodSheet.staff_id)
+    .join(Cycle, Cycle.id == PeriodSheet.cycle_id)
+    .where(
+        PeriodSheet.staff_id == bindparam("staff_id"),
+        PeriodSheet.period == bindparam("period"),
+        PeriodSheet.cycle_id
+        == (
+            select(Cycle.id)
+            .where(Cycle.agency_id == bindparam("agency_id"), Cycle.status == CycleStatus.OPEN)
+            .order_by(Cycle.year.desc())
+            .limit(1)
+            .scalar_subquery()
+        ),
+    )
+)
+_OWN_SHEET_PAGE = _OWN_SHEET.options(joinedload(Staff.unit))  # the page names the unit
+
+
 def _own_sheet(staff_id: int, period: int) -> tuple[Staff, Cycle, PeriodSheet]:
     """The signed-in person's own sheet, its staff row and the open cycle. When the sheet
     exists (every save, most views) one query brings all three: these are the requests of the
     deadline surge. Otherwise the checks run one by one, as on every other page: 404 outside
     the agency, 403 for someone else's sheet, 404 without an open cycle or such a period."""
     if current_user.staff_id == staff_id:
-        open_cycle = (
-            select(Cycle.id)
-            .where(Cycle.agency_id == current_user.agency_id, Cycle.status == CycleStatus.OPEN)
-            .order_by(Cycle.year.desc())
-            .limit(1)
-            .scalar_subquery()
-        )
+        query = _OWN_SHEET_PAGE if request.method == "GET" else _OWN_SHEET
         found = db.session.execute(
-            select(PeriodSheet, Staff, Cycle)
-            .join(Staff, Staff.id == PeriodSheet.staff_id)
-            .join(Cycle, Cycle.id == PeriodSheet.cycle_id)
-            .where(
-                PeriodSheet.staff_id == staff_id,
-                PeriodSheet.period == period,
-                PeriodSheet.cycle_id == open_cycle,
-            )
-            .options(joinedload(Staff.unit))  # the page names the unit
+            query, {"staff_id": staff_id, "period": period, "agency_id": current_user.agency_id}
         ).first()
         if found is not None:
             sheet, staff, cycle = found
