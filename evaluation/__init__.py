@@ -39,9 +39,18 @@ def create_app(config: type[Config] | None = None) -> Flask:
 def select_locale() -> str:
     if not has_request_context():  # commands and services called outside a request
         return "vi"
-    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale:
-        return current_user.locale
-    return session.get("lang") or "vi"
+    user = current_user._get_current_object()
+    # Decided once per request and user: after a commit the user row is expired, and asking
+    # it again (for the "saved" message of every save) would reload it from the database.
+    known = g.get("locale_for_user")
+    if known is not None and known[0] is user:
+        return known[1]
+    if getattr(user, "is_authenticated", False) and user.locale:
+        lang = user.locale
+    else:
+        lang = session.get("lang") or "vi"
+    g.locale_for_user = (user, lang)
+    return lang
 
 
 def register_extensions(app: Flask) -> None:

@@ -3,6 +3,7 @@ the engine panel, HR's screens and the annual_facts seam."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -259,6 +260,21 @@ def test_autosave_answers_json_with_the_new_version(client, auth, world):
     bad = client.post(_url(world, suffix="/autosave"), data=sheet_post(**{"general-0-score": "7"}))
     assert bad.status_code == 422
     assert any("vượt quá" in e for e in bad.json["errors"])
+
+
+def test_a_save_reads_the_signed_in_user_once(client, auth, world, count_queries):
+    """The "saved" message after the commit must not reload the user to pick its language."""
+    auth.login("congchuc")
+    client.post(_url(world), data=sheet_post())  # the sheet exists from here on
+    for suffix, expected_status in (("/autosave", 200), ("", 302)):
+        url = _url(world, suffix=suffix)
+        db.session.expire_all()
+        with count_queries() as seen:
+            response = client.post(url, data=sheet_post())
+        assert response.status_code == expected_status
+        reads_of_user = [s for s in seen.statements if re.match(r'SELECT "?user"?\.id', s)]
+        assert len(reads_of_user) == 1, seen
+    assert "Đã lưu nháp." in client.get(_url(world)).get_data(as_text=True)
 
 
 def _scored_periods(client, auth, world, totals_general: list[dict]) -> None:
