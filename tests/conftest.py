@@ -20,15 +20,16 @@ from .conftest_queries import count_queries  # noqa: F401 - shared fixture
 class FreshRequestClient(FlaskClient):
     """Tests share one app context with their requests (so db.session sees the same rows);
     forget the signed-in user cached in `g` so every request loads it from its own cookie, and
-    Flask-Babel's locale and translations cached there so every request selects its language."""
+    the locale cached there (by Flask-Babel and by select_locale) so every request selects its
+    language."""
 
     def open(self, *args, **kwargs):
-        for key in ("_login_user", "_flask_babel"):
+        for key in ("_login_user", "_flask_babel", "locale_for_user"):
             g.pop(key, None)
         try:
             return super().open(*args, **kwargs)
         finally:
-            for key in ("_login_user", "_flask_babel"):
+            for key in ("_login_user", "_flask_babel", "locale_for_user"):
                 g.pop(key, None)
 
 
