@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 import subprocess
 import zipfile
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from evaluation.extensions import db
 from evaluation.models import ApiToken, AuditLog, Job
@@ -197,3 +199,44 @@ def test_schemathesis_loads_the_openapi_document():
     schema = schemathesis.openapi.from_dict(openapi_document("http://127.0.0.1:5000/api/v1"))
     labels = sorted(op.ok().label for op in schema.get_all_operations())
     assert labels == ["GET /results", "POST /classify", "POST /classify-units"]
+
+
+def _job_last_moved(world, status: str, minutes_ago: int) -> Job:
+    job = jobs.create_job("results_workbook", world.agency.id, {"cycle_id": world.cycle.id}, None)
+    db.session.flush()
+    moved = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    # Straight to the table: the ORM would stamp updated_at with the present time.
+    db.session.execute(
+        update(Job.__table__).where(Job.id == job.id).values(status=status, updated_at=moved)
+    )
+    db.session.commit()
+    return job
+
+
+@pytest.mark.parametrize(
+    ("status", "minutes_ago", "after"),
+    [
+        ("running", 11, "failed"),  # its thread or worker died: no progress for 10 minutes
+        ("running", 2, "running"),
+        ("queued", 61, "failed"),  # never picked up within RQ's time limit
+        ("queued", 20, "queued"),  # waiting behind other jobs
+    ],
+)
+def test_a_job_that_stopped_moving_is_reported_failed(
+    client, auth, world, status, minutes_ago, after
+):
+    job = _job_last_moved(world, status, minutes_ago)
+    auth.login("tccb")
+    answer = client.get(f"/jobs/{job.id}/status").get_json()
+    assert answer["status"] == after
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == after
+    page = client.get(f"/jobs/{job.id}").get_data(as_text=True)
+    shows_error = 'class="job-error error">' in page  # the hidden attribute sits before ">"
+    assert shows_error == (after == "failed")
+    if after == "failed":
+        assert answer["error"] == "Tác vụ gặp lỗi; vui lòng thử lại."
+        assert "interrupted" in db.session.get(Job, job.id).error
+        jobs.run_job(job.id)  # a worker that wakes up late leaves it alone
+        db.session.expire_all()
+        assert db.session.get(Job, job.id).status == "failed"

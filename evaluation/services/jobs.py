@@ -12,6 +12,7 @@ import io
 import threading
 import traceback
 from collections.abc import Callable
+from datetime import UTC, timedelta
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
@@ -25,6 +26,13 @@ from . import ValidationError
 from .audit import record
 
 QUEUE = "xeploai"
+# A job that shows no sign of life for this long died with its process (a thread job when the
+# app restarted, an RQ job whose worker was killed): it is reported failed, not left spinning.
+# Running jobs move their progress at least every few seconds; a queued job may wait behind
+# others as long as RQ lets one run (job_timeout below).
+STALLED_RUNNING = timedelta(minutes=10)
+STALLED_QUEUED = timedelta(hours=1)
+RQ_JOB_TIMEOUT = int(STALLED_QUEUED.total_seconds())
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -149,7 +157,24 @@ def start(job: Job) -> threading.Thread | None:
         from rq import Queue
 
         Queue(QUEUE, connection=Redis.from_url(app.config["REDIS_URL"])).enqueue(
-            rq_entry, job.id, job_timeout=3600
+            rq_entry, job.id, job_timeout=RQ_JOB_TIMEOUT
         )
         return None
     return _run_in_thread(app, job.id)
+
+
+def settle_if_stalled(job: Job) -> bool:
+    """Mark a job failed when nothing has moved it for too long (see STALLED_RUNNING).
+    Returns whether it changed; the caller commits. A late worker then finds it no longer
+    queued and leaves it alone (run_job)."""
+    limit = {"running": STALLED_RUNNING, "queued": STALLED_QUEUED}.get(job.status)
+    if limit is None:
+        return False
+    last_sign = job.updated_at
+    if last_sign.tzinfo is None:  # SQLite hands back naive UTC
+        last_sign = last_sign.replace(tzinfo=UTC)
+    if now() - last_sign <= limit:
+        return False
+    job.status, job.finished_at = "failed", now()
+    job.error = f"interrupted: no progress since {last_sign:%Y-%m-%d %H:%M} UTC ({limit} allowed)"
+    return True

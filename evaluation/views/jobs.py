@@ -9,6 +9,7 @@ from .. import permissions as perm
 from ..extensions import db
 from ..models import Job
 from ..permissions_disclosure import can_see_job
+from ..services import jobs
 from .downloads import send_bytes
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
@@ -22,17 +23,24 @@ def _load(job_id: int, *, with_result: bool = False) -> Job:
     return job
 
 
+def _current(job: Job) -> Job:
+    """The job as it stands now: another process or thread may have moved it on, or died."""
+    db.session.refresh(job)
+    if jobs.settle_if_stalled(job):
+        db.session.commit()
+    return job
+
+
 @bp.route("/<int:job_id>")
 @login_required
 def show(job_id: int):
-    return render_template("jobs/show.html", job=_load(job_id))
+    return render_template("jobs/show.html", job=_current(_load(job_id)))
 
 
 @bp.route("/<int:job_id>/status")
 @login_required
 def status(job_id: int):
-    job = _load(job_id)
-    db.session.refresh(job)  # another process or thread may have moved it on
+    job = _current(_load(job_id))
     return jsonify(
         {
             "id": job.id,
