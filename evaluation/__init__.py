@@ -126,13 +126,9 @@ def register_template_helpers(app: Flask) -> None:
     def vndatetime(value) -> str:
         if not value:
             return ""
-        from ._time import VN
+        from ._time import VN, as_utc
 
-        if value.tzinfo is None:  # SQLite hands back naive values; every time is stored in UTC
-            from datetime import UTC
-
-            value = value.replace(tzinfo=UTC)
-        value = value.astimezone(VN)
+        value = as_utc(value).astimezone(VN)
         return value.strftime("%d/%m/%Y %H:%M")
 
     @app.template_filter("label")

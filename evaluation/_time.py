@@ -14,3 +14,9 @@ def now() -> datetime:
 
 def today() -> date:
     return datetime.now(VN).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A time read back from the database, zone-aware: SQLite hands back naive values, and
+    every time is stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment

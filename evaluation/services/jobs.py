@@ -12,14 +12,14 @@ import io
 import threading
 import traceback
 from collections.abc import Callable
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 
 from exports import excel, pdf
 
-from .._time import now
+from .._time import as_utc, now
 from ..extensions import db
 from ..models import Cycle, Job, Publication, User
 from . import ValidationError
@@ -170,9 +170,7 @@ def settle_if_stalled(job: Job) -> bool:
     limit = {"running": STALLED_RUNNING, "queued": STALLED_QUEUED}.get(job.status)
     if limit is None:
         return False
-    last_sign = job.updated_at
-    if last_sign.tzinfo is None:  # SQLite hands back naive UTC
-        last_sign = last_sign.replace(tzinfo=UTC)
+    last_sign = as_utc(job.updated_at)
     if now() - last_sign <= limit:
         return False
     job.status, job.finished_at = "failed", now()
