@@ -20,7 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from weasyprint import CSS, HTML
@@ -44,6 +44,10 @@ TEMPLATE_DIR = PACKAGE_DIR / "templates"
 # Base URL of every document: relative url()s in the stylesheet resolve to the bundled fonts.
 _BASE_URL = FONT_DIR.as_uri() + "/"
 _FONT_FILES = frozenset(p.name for p in FONT_DIR.glob("*.ttf"))
+# 16,384 stack slots of 8 bytes: 128 KiB, four times the deepest render measured (a notice
+# needs under 32 KiB).
+_DEEP_STACK_SLOTS = 16_384
+T = TypeVar("T")
 
 
 class BundledFontFetcher(URLFetcher):
@@ -78,6 +82,24 @@ _ENV.globals["levels"] = tuple((code, LEVEL_LABELS[code]) for code in LEVEL_CODE
 _ENV.filters["level_label"] = level_label
 
 
+def call_on_deep_stack(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call ``function`` with room for its whole recursion in one block of the Python stack.
+
+    CPython 3.11 keeps a thread's Python frames in 16 KiB blocks and unmaps a block as soon as
+    the call that opened it returns (python/cpython#142183; from 3.13 a spare block is kept).
+    WeasyPrint's layout recurses up and down across such a border thousands of times per
+    document: an mmap, a munmap and fresh page faults each time. Measured on a 30-row notice:
+    from 70 to 9,000 page faults a render depending only on the caller's depth, and up to half
+    the render's time. This function's frame is declared 128 KiB deep (its code object's stack
+    size; the slots are never written), so CPython opens one 256 KiB block for it and
+    ``function`` recurses inside the spare half: one mapping per call, whatever the depth.
+    """
+    return function(*args, **kwargs)
+
+
+call_on_deep_stack.__code__ = call_on_deep_stack.__code__.replace(co_stacksize=_DEEP_STACK_SLOTS)
+
+
 class _Renderer:
     """Process-wide font configuration, fetcher and parsed stylesheet."""
 
@@ -99,7 +121,9 @@ class _Renderer:
         # The shared FontConfiguration (Pango/fontconfig) is not documented as thread-safe:
         # threads of one process take turns; use processes (render_many) for parallelism.
         with self.lock:
-            pdf = document.write_pdf(stylesheets=[self.css], font_config=self.font_config)
+            pdf = call_on_deep_stack(
+                document.write_pdf, stylesheets=[self.css], font_config=self.font_config
+            )
         assert pdf is not None
         return pdf
 
