@@ -1,7 +1,8 @@
 """Benchmarks of the exports package: time and memory, printed, never asserted.
 
-Run: ``python bench/exports.py`` (all cases, ~6 minutes on 2 cores) or
-``python bench/exports.py notice`` / ``workbook`` / ``forms`` for one group.
+Run: ``python bench/exports.py`` (all groups, ~8 minutes on 2 cores) or one or more groups:
+``notice``, ``workbook``, ``forms``, ``depths`` (a notice called from different stack depths)
+and ``instructions`` (instructions a notice render, counted by valgrind).
 
 Every case runs in a fresh interpreter so that its peak RSS is its own: "base" is the RSS after
 imports and warm-up, "peak" the process's maximum RSS, "growth" their difference.
@@ -9,11 +10,13 @@ imports and warm-up, "peak" the process's maximum RSS, "growth" their difference
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import html
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -89,11 +92,49 @@ BARE_COLS = (
 )
 
 
-def _bare_renderer(deep_stack: bool = False) -> Callable[[int], int]:
+def _bare_html(rows: int, before: str = "", after: str = "") -> str:
+    body = "".join(
+        f"<tr><td>{i}</td><td>{html.escape(r.full_name)}</td><td>{html.escape(r.title)}</td>"
+        f"<td>{html.escape(r.unit_name)}</td><td>{html.escape(r.level_label)}</td></tr>"
+        for i, r in enumerate(samples.notice_rows(rows), start=1)
+    )
+    # The notice's own column headings: the header row is repeated on every page.
+    return (
+        f"{before}<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th>"
+        f"<th>Chức vụ/chức danh</th><th>Đơn vị</th><th>Mức xếp loại</th></tr></thead>"
+        f"<tbody>{body}</tbody></table>{after}"
+    )
+
+
+def _notice_words(rows: int) -> tuple[str, str]:
+    """The words the notice prints around its table (header, title, body; signature and
+    recipients) as unstyled paragraphs: what any document holding them costs at least."""
+    d = samples.notice(rows)
+    top = [
+        d.governing_body,
+        d.agency_name,
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        pdf.number_line(d.number, d.symbol),
+        f"{d.place}, {pdf.vn_date(d.issued_on)}",
+        "THÔNG BÁO",
+        d.summary,
+        *d.body_paragraphs,
+    ]
+    bottom = ["Nơi nhận:", *d.recipients, d.signer_authority, d.signer_post, d.signer_name]
+
+    def paragraphs(texts: list[str]) -> str:
+        return "".join(f"<p>{html.escape(t)}</p>" for t in texts if t)
+
+    return paragraphs(top), paragraphs(bottom)
+
+
+def _bare_renderer(deep_stack: bool = False, words: bool = False) -> Callable[[int], int]:
     """The same rows and font through WeasyPrint with no template, header or signature.
 
     With ``deep_stack`` the call goes through ``pdf.call_on_deep_stack`` as ours does: the
-    bare render without CPython 3.11's stack-block churn, i.e. its best case.
+    bare render without CPython 3.11's stack-block churn, i.e. its best case. With ``words``
+    the notice's own words stand around the table as unstyled paragraphs.
     """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -103,17 +144,7 @@ def _bare_renderer(deep_stack: bool = False) -> Callable[[int], int]:
     css = CSS(string=BARE_CSS, base_url=base_url, font_config=fc)
 
     def render(rows: int) -> int:
-        body = "".join(
-            f"<tr><td>{i}</td><td>{html.escape(r.full_name)}</td><td>{html.escape(r.title)}</td>"
-            f"<td>{html.escape(r.unit_name)}</td><td>{html.escape(r.level_label)}</td></tr>"
-            for i, r in enumerate(samples.notice_rows(rows), start=1)
-        )
-        # The notice's own column headings: the header row is repeated on every page.
-        doc = (
-            f"<table>{BARE_COLS}<thead><tr><th>STT</th><th>Họ và tên</th>"
-            f"<th>Chức vụ/chức danh</th><th>Đơn vị</th><th>Mức xếp loại</th></tr></thead>"
-            f"<tbody>{body}</tbody></table>"
-        )
+        doc = _bare_html(rows, *_notice_words(rows)) if words else _bare_html(rows)
         write = HTML(string=doc, base_url=base_url).write_pdf
         if deep_stack:
             out = pdf.call_on_deep_stack(write, stylesheets=[css], font_config=fc)
@@ -171,6 +202,82 @@ def case_notice_pair(args: list[str]) -> dict[str, Any]:
         "peak_mb": _peak_mb(),
         "result": f"{size / 1e3:.0f} kB",
     }
+
+
+@contextlib.contextmanager
+def _plain_stack() -> Iterator[None]:
+    """Our renderer as it was before ``call_on_deep_stack``: write_pdf called plainly."""
+    deep = pdf.call_on_deep_stack
+    pdf.call_on_deep_stack = lambda function, *args, **kwargs: function(*args, **kwargs)
+    try:
+        yield
+    finally:
+        pdf.call_on_deep_stack = deep
+
+
+def _minor_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def case_depths(args: list[str]) -> dict[str, Any]:
+    """Time and page faults of one render from 0 to 44 extra frames deep, 3 rounds per depth,
+    the four renders in turns at each depth."""
+    n = int(args[0])
+    data = samples.notice(n)
+    bare, bare_deep = _bare_renderer(), _bare_renderer(deep_stack=True)
+
+    def ours_plain() -> Any:
+        with _plain_stack():
+            return pdf.notice_pdf(data)
+
+    runs: dict[str, Callable[[], Any]] = {
+        "ours": lambda: pdf.notice_pdf(data),
+        "ours, plain call (before)": ours_plain,
+        "bare, plain call": lambda: bare(n),
+        "bare on a deep stack": lambda: bare_deep(n),
+    }
+    for run in runs.values():
+        run()
+    seconds: dict[str, dict[int, list[float]]] = {name: {} for name in runs}
+    faults: dict[str, dict[int, list[int]]] = {name: {} for name in runs}
+    for _round in range(3):
+        for depth in range(0, 48, 4):
+            for name, run in runs.items():
+                gc.collect()
+                before, start = _minor_faults(), time.perf_counter()
+                _at_depth(depth, run)
+                seconds[name].setdefault(depth, []).append(time.perf_counter() - start)
+                faults[name].setdefault(depth, []).append(_minor_faults() - before)
+    out: dict[str, Any] = {}
+    for name in runs:
+        per_depth = [statistics.median(t) for t in seconds[name].values()]
+        per_depth_faults = [statistics.median(f) for f in faults[name].values()]
+        out[name] = {
+            "median": statistics.median(per_depth),
+            "fastest": min(per_depth),
+            "slowest": max(per_depth),
+            "faults": (min(per_depth_faults), max(per_depth_faults)),
+        }
+    return out
+
+
+def case_notice_count(args: list[str]) -> dict[str, Any]:
+    """Inside valgrind: warm up, count the instructions of `k` renders of one kind only."""
+    which, n, k = args[0], int(args[1]), int(args[2])
+    data = samples.notice(n)
+    bare = _bare_renderer(deep_stack=True, words=which == "words")
+    run: Callable[[], Any] = (lambda: pdf.notice_pdf(data)) if which == "ours" else lambda: bare(n)
+    for _ in range(3):
+        run()
+    pid = str(os.getpid())
+    # The requests reach valgrind asynchronously; sleeping costs no instructions.
+    subprocess.run(["callgrind_control", "-i", "on", pid], capture_output=True, check=True)
+    time.sleep(0.5)
+    for _ in range(k):
+        run()
+    subprocess.run(["callgrind_control", "-i", "off", pid], capture_output=True, check=True)
+    time.sleep(0.5)
+    return {}
 
 
 # --- workbook ---------------------------------------------------------------------------------
@@ -313,6 +420,8 @@ CASES: dict[str, Case] = {
     "openpyxl": case_openpyxl,
     "pandas": case_pandas,
     "forms": case_forms,
+    "depths": case_depths,
+    "notice_count": case_notice_count,
 }
 
 
@@ -388,12 +497,56 @@ def bench_forms() -> None:
         _line(label, _child("forms", "1000", str(workers)))
 
 
+def bench_depths() -> None:
+    print(f"\n## Notice, 30 rows, called from 0 to 44 extra frames deep {_load()}")
+    print("Medians over the 12 depths of each depth's median (3 rounds); page faults a render.")
+    for name, m in _child("depths", "30").items():
+        low, high = m["faults"]
+        print(
+            f"{name:<28} median {m['median'] * 1e3:6.1f} ms   fastest {m['fastest'] * 1e3:6.1f} ms"
+            f"   slowest {m['slowest'] * 1e3:6.1f} ms   page faults {low:,.0f} to {high:,.0f}"
+        )
+
+
+def _instructions(which: str, n: int, k: int) -> int:
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"]
+        + [sys.executable, __file__, "--case", "notice_count", which, str(n), str(k)],
+        capture_output=True,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None or int(found.group(1)) == 0:
+        raise SystemExit(f"valgrind run failed:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def bench_instructions() -> None:
+    """Instructions per render under valgrind: repeatable where timings drift."""
+    print("\n## Notice, 30 rows: instructions a render (valgrind, 2 renders after warm-up)")
+    counts = {which: _instructions(which, 30, 2) / 2 for which in ("bare", "ours", "words")}
+    labels = {
+        "bare": "bare table on a deep stack",
+        "ours": "notice_pdf",
+        "words": "bare table + the notice's words as <p>",
+    }
+    for which, count in counts.items():
+        ratio = count / counts["bare"]
+        print(f"{labels[which]:<44} {count / 1e6:8.1f} M   {ratio:5.2f} × the bare table")
+
+
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--case":
         result = CASES[sys.argv[2]](sys.argv[3:])
         print(json.dumps(result))
         return
-    groups = {"notice": bench_notice, "workbook": bench_workbook, "forms": bench_forms}
+    groups = {
+        "notice": bench_notice,
+        "workbook": bench_workbook,
+        "forms": bench_forms,
+        "depths": bench_depths,
+        "instructions": bench_instructions,
+    }
     wanted = sys.argv[1:] or list(groups)
     print(f"# bench/exports.py on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     for name in wanted:
