@@ -89,10 +89,11 @@ def call_on_deep_stack(function: Callable[..., T], *args: Any, **kwargs: Any) ->
     the call that opened it returns (python/cpython#142183; from 3.13 a spare block is kept).
     WeasyPrint's layout recurses up and down across such a border thousands of times per
     document: an mmap, a munmap and fresh page faults each time. Measured on a 30-row notice:
-    from 70 to 9,000 page faults a render depending only on the caller's depth, and up to half
-    the render's time. This function's frame is declared 128 KiB deep (its code object's stack
-    size; the slots are never written), so CPython opens one 256 KiB block for it and
-    ``function`` recurses inside the spare half: one mapping per call, whatever the depth.
+    from 500 to 4,400 page faults a render depending only on the caller's depth, and up to 40%
+    more time (``python bench/exports.py depths``). This function's frame is declared 128 KiB
+    deep (its code object's stack size; the slots are never written), so CPython opens one
+    256 KiB block for it and ``function`` recurses inside the spare half: one mapping per call,
+    whatever the depth.
     """
     return function(*args, **kwargs)
 
