@@ -16,7 +16,6 @@ import gc
 import html
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -36,6 +35,7 @@ sys.path[0:0] = [str(ROOT), str(ROOT / "tests" / "exports")]
 
 import exports_samples as samples  # noqa: E402
 
+from bench.instructions import callgrind_count, switch_counting  # noqa: E402
 from exports import excel, pdf  # noqa: E402
 from exports.data import ResultRow  # noqa: E402
 
@@ -269,14 +269,10 @@ def case_notice_count(args: list[str]) -> dict[str, Any]:
     run: Callable[[], Any] = (lambda: pdf.notice_pdf(data)) if which == "ours" else lambda: bare(n)
     for _ in range(3):
         run()
-    pid = str(os.getpid())
-    # The requests reach valgrind asynchronously; sleeping costs no instructions.
-    subprocess.run(["callgrind_control", "-i", "on", pid], capture_output=True, check=True)
-    time.sleep(0.5)
+    switch_counting(on=True)
     for _ in range(k):
         run()
-    subprocess.run(["callgrind_control", "-i", "off", pid], capture_output=True, check=True)
-    time.sleep(0.5)
+    switch_counting(on=False)
     return {}
 
 
@@ -509,16 +505,9 @@ def bench_depths() -> None:
 
 
 def _instructions(which: str, n: int, k: int) -> int:
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"]
-        + [sys.executable, __file__, "--case", "notice_count", which, str(n), str(k)],
-        capture_output=True,
-        text=True,
+    return callgrind_count(
+        [sys.executable, __file__, "--case", "notice_count", which, str(n), str(k)]
     )
-    found = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or found is None or int(found.group(1)) == 0:
-        raise SystemExit(f"valgrind run failed:\n{done.stderr[-2000:]}")
-    return int(found.group(1))
 
 
 def bench_instructions() -> None:

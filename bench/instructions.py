@@ -85,25 +85,24 @@ def run_rounds(rounds: int) -> None:
 
     for _ in range(WARM_UP):
         one_round()
-    subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], capture_output=True)
-    time.sleep(0.5)  # the request reaches valgrind asynchronously
+    switch_counting(on=True)
     for _ in range(rounds):
         one_round()
 
 
-def count(rounds: int) -> int:
-    """Instructions of `rounds` rounds (plus a constant), from a valgrind run of this file."""
+def switch_counting(on: bool) -> None:
+    """Inside valgrind: start or stop counting this process's instructions."""
+    state = "on" if on else "off"
+    subprocess.run(["callgrind_control", "-i", state, str(os.getpid())], capture_output=True)
+    time.sleep(0.5)  # the request reaches valgrind asynchronously; sleeping counts nothing
+
+
+def callgrind_count(command: list[str]) -> int:
+    """Instructions valgrind counted while `command` (which calls switch_counting) had
+    counting on."""
     done = subprocess.run(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            "--instr-atstart=no",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--inside",
-            str(rounds),
-        ],
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--callgrind-out-file=/dev/null"]
+        + command,
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -112,6 +111,11 @@ def count(rounds: int) -> int:
     if done.returncode != 0 or found is None or int(found.group(1)) == 0:
         raise SystemExit(f"valgrind run failed:\n{done.stderr[-2000:]}")
     return int(found.group(1))
+
+
+def count(rounds: int) -> int:
+    """Instructions of `rounds` rounds (plus a constant), from a valgrind run of this file."""
+    return callgrind_count([sys.executable, __file__, "--inside", str(rounds)])
 
 
 def main() -> None:
