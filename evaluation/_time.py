@@ -1,19 +1,52 @@
-"""Clock helpers, in one place so tests can reason about 'today' in Vietnam."""
+"""The one clock of the application. Every rule that depends on "today" or "now" asks here.
+
+Tests move this clock with time-machine (tests/conftest.py pins each test to the day it is
+about); the year simulator moves it with `travel()` so that each step of the cycle happens on a
+day inside its window, as it would in a real agency. Nothing else reads the wall clock to decide
+a rule (tests/test_architecture.py fails on a direct `date.today()` or `datetime.now()`).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
+# A moment fixed for the current context (the simulator's day); None reads the wall clock.
+_fixed: ContextVar[datetime | None] = ContextVar("xeploai_fixed_now", default=None)
+
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    """Now, zone-aware in UTC (how every time is stored)."""
+    fixed = _fixed.get()
+    return fixed if fixed is not None else datetime.now(UTC)
 
 
 def today() -> date:
-    return datetime.now(VN).date()
+    """Today in Vietnam: after 17:00 UTC the server's UTC date is still yesterday there."""
+    return now().astimezone(VN).date()
+
+
+def evaluation_year(day: date | None = None) -> int:
+    """The year whose cycle is current on `day`: the calendar year (the evaluation year is the
+    calendar year, Decree 335 Art 4.1 and Art 19.1; a cycle closed in January belongs to the
+    year before and is found by its own dates, not by this)."""
+    return (day or today()).year
+
+
+@contextmanager
+def travel(day: date, at: time = time(9, 0)) -> Iterator[None]:
+    """Act as if it were `day` (at `at`, Vietnam time) inside the block: the simulator walks a
+    cycle through its windows with it. Context-local, so a web request never sees it."""
+    token = _fixed.set(datetime.combine(day, at, tzinfo=VN).astimezone(UTC))
+    try:
+        yield
+    finally:
+        _fixed.reset(token)
 
 
 def as_utc(moment: datetime) -> datetime:

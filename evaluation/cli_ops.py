@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,6 +17,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
+from . import _time
 from .cli import COMMANDS
 from .extensions import db
 
@@ -147,7 +147,7 @@ def restore_command(file: Path, yes: bool) -> None:
     db.engine.dispose()  # no pooled connection may keep reading the old pages
     kept = None
     if database.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = _time.now().strftime("%Y%m%dT%H%M%SZ")
         kept = database.with_name(f"{database.name}.truoc-khoi-phuc-{stamp}")
         current = sqlite3.connect(database)
         try:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from exports.data import QuotaRow, ResultRow, ResultsData
 from forms import choices
 
+from . import _time
 from .extensions import db
 from .models import Cycle, Decision, Unit
 from .services.assessments import annual_facts
@@ -136,6 +137,7 @@ def results_data(cycle: Cycle, unit_ids: list[int] | set[int] | None = None) -> 
         year=cycle.year,
         scope_label=scope,
         rows=_rows(cycle, classification, wanted),
+        generated_on=_time.today(),
         quotas=quotas,
         legal_basis=legal_basis(cycle),
     )

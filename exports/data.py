@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -84,9 +84,9 @@ class ResultsData:
     scope_label: str
     # An iterable (often a generator over a database cursor) so 100,000 rows stream through.
     rows: Iterable[ResultRow]
+    generated_on: date  # the caller's today: exports never read the clock
     quotas: tuple[QuotaRow, ...] = ()
     legal_basis: tuple[tuple[str, str], ...] = ()  # (label, value)
-    generated_on: date = field(default_factory=date.today)
 
 
 @dataclass(frozen=True, slots=True)

@@ -692,9 +692,10 @@ class _SheetReader:
 
 def read_staff_workbook(
     content: bytes,
+    *,
+    today: date,
     max_bytes: int = 5_000_000,
     known_unit_codes: Iterable[str] | None = None,
-    today: date | None = None,
 ) -> ImportParse:
     """Parse and validate a staff import file (template: ``staff_template()``).
 
@@ -702,7 +703,6 @@ def read_staff_workbook(
     parent) that are not in the file's units sheet are reported only when ``known_unit_codes``
     (the codes already in the database) is given.
     """
-    today = today or date.today()
     try:
         wb = _open_workbook(content, max_bytes)
     except _Refused as refused:
@@ -817,13 +817,12 @@ _LEVEL_KEYS: dict[str, str] = {
 
 
 def read_history_workbook(
-    content: bytes, max_bytes: int = 5_000_000, today: date | None = None
+    content: bytes, *, today: date, max_bytes: int = 5_000_000
 ) -> ImportParse:
     """Parse historical results of earlier years (template: ``history_template()``).
 
     "Mức xếp loại" accepts the code (HTT) or the full label (Hoàn thành tốt nhiệm vụ).
     """
-    today = today or date.today()
     try:
         wb = _open_workbook(content, max_bytes)
     except _Refused as refused:

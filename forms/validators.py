@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
+
+from evaluation import _time
 
 
 def nfc_strip(value):
@@ -17,12 +17,9 @@ def nfc_strip(value):
     return value
 
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
 def vietnam_today():
-    """Today in Vietnam: the server's UTC date is yesterday there after 17:00 UTC."""
-    return datetime.now(VIETNAM).date()
+    """Today in Vietnam, from the application's one clock."""
+    return _time.today()
 
 
 class NotInFuture:

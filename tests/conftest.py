@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time
 
 import pytest
+import time_machine
 from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config import TestConfig
 from evaluation import create_app
+from evaluation._time import VN
 from evaluation.extensions import db
 
 from . import factories
@@ -31,6 +34,24 @@ class FreshRequestClient(FlaskClient):
         finally:
             for key in ("_login_user", "_flask_babel", "locale_for_user"):
                 g.pop(key, None)
+
+
+# The day every test is about unless it names another with @pytest.mark.day("YYYY-MM-DD"):
+# a Monday of the 2026 round with the self-assessment open (deadline 30/11/2026), before the
+# review window (1-7/12/2026). The system date never matters: CI also runs the suite under
+# faketime on other days of the year (.ci/run).
+DEFAULT_DAY = date(2026, 11, 16)
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Pin the clock to the test's day (09:00 in Vietnam) and let it tick from there; the test
+    can move it further with `clock.move_to(...)`."""
+    marker = request.node.get_closest_marker("day")
+    day = date.fromisoformat(marker.args[0]) if marker else DEFAULT_DAY
+    at = time.fromisoformat(marker.kwargs.get("at", "09:00")) if marker else time(9, 0)
+    with time_machine.travel(datetime.combine(day, at, tzinfo=VN), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(scope="session")

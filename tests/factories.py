@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from evaluation import _time
 from evaluation.extensions import db
 from evaluation.models import Agency, AgencyKind, Cycle, RoleName, Staff, Unit, User
 from evaluation.services import accounts, cycles, org
@@ -90,8 +91,16 @@ def make_user(agency: Agency, username: str, roles, staff: Staff | None = None) 
 
 
 def make_cycle(
-    agency: Agency, year: int = 2026, *, status: str = "open", period_kind: str = "quarter", **extra
+    agency: Agency,
+    year: int | None = None,
+    *,
+    status: str = "open",
+    period_kind: str = "quarter",
+    **extra,
 ) -> Cycle:
+    """A cycle of `year`, by default the evaluation year of the test's day (tests/conftest.py),
+    with the default deadlines of that year."""
+    year = year if year is not None else _time.evaluation_year()
     data = {
         "year": year,
         "period_kind": period_kind,

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, Enum
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .. import _time
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return _time.now()
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:

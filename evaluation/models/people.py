@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import _time
 from ..extensions import db
 from .base import TimestampMixin, enum_column
 from .enums import Gender, Position, RoleName, StaffGroup
@@ -38,7 +39,7 @@ class Staff(TimestampMixin, db.Model):
 
     @property
     def active(self) -> bool:
-        return self.end_date is None or self.end_date >= date.today()
+        return self.end_date is None or self.end_date >= _time.today()
 
     def __repr__(self) -> str:
         return f"<Staff {self.code}>"

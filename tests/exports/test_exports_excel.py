@@ -351,7 +351,7 @@ def test_unknown_unit_only_with_known_codes() -> None:
     ],
 )
 def test_not_a_workbook(content: bytes, fragment: str) -> None:
-    parsed = excel.read_staff_workbook(content)
+    parsed = excel.read_staff_workbook(content, today=TODAY)
     _assert_refused(parsed, "", fragment)
 
 
@@ -364,18 +364,20 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 
 def test_zip_that_is_not_a_workbook() -> None:
-    parsed = excel.read_staff_workbook(_zip({"word/document.xml": b"<w/>", "a.txt": b"x"}))
+    parsed = excel.read_staff_workbook(
+        _zip({"word/document.xml": b"<w/>", "a.txt": b"x"}), today=TODAY
+    )
     _assert_refused(parsed, "", "không phải là bảng tính")
 
 
 def test_broken_workbook_parts() -> None:
     content = _zip({"[Content_Types].xml": b"<x", "xl/workbook.xml": b"<<<"})
-    _assert_refused(excel.read_staff_workbook(content), "", "tệp bị hỏng")
+    _assert_refused(excel.read_staff_workbook(content, today=TODAY), "", "tệp bị hỏng")
 
 
 def test_over_size() -> None:
     content = excel.staff_template()
-    _assert_refused(excel.read_staff_workbook(content, max_bytes=1000), "", "quá lớn")
+    _assert_refused(excel.read_staff_workbook(content, max_bytes=1000, today=TODAY), "", "quá lớn")
 
 
 def test_zip_bomb_refused_before_parsing() -> None:
@@ -387,7 +389,7 @@ def test_zip_bomb_refused_before_parsing() -> None:
         }
     )
     assert len(bomb) < 200_000
-    _assert_refused(excel.read_staff_workbook(bomb), "", "nghi tệp độc hại")
+    _assert_refused(excel.read_staff_workbook(bomb, today=TODAY), "", "nghi tệp độc hại")
     wide = _zip(
         {
             "[Content_Types].xml": b"<Types/>",
@@ -395,7 +397,9 @@ def test_zip_bomb_refused_before_parsing() -> None:
             **{f"xl/media/{i}.bin": bytes(range(256)) * 4000 for i in range(120)},
         }
     )
-    _assert_refused(excel.read_staff_workbook(wide, max_bytes=50_000_000), "", "giải nén quá lớn")
+    _assert_refused(
+        excel.read_staff_workbook(wide, max_bytes=50_000_000, today=TODAY), "", "giải nén quá lớn"
+    )
 
 
 # History -------------------------------------------------------------------------------------
@@ -439,7 +443,9 @@ def test_history_empty_and_bad_file() -> None:
     _assert_refused(
         excel.read_history_workbook(_history([]), today=TODAY), "", "không có dòng dữ liệu"
     )
-    _assert_refused(excel.read_history_workbook(b"nope"), "", "không phải là bảng tính")
+    _assert_refused(
+        excel.read_history_workbook(b"nope", today=TODAY), "", "không phải là bảng tính"
+    )
 
 
 def test_staff_template_has_dropdowns_and_headers() -> None:
