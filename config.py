@@ -69,6 +69,8 @@ class ProductionConfig(Config):
             raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters")
         if "DATABASE_URL" not in os.environ:
             raise RuntimeError("DATABASE_URL must point to PostgreSQL in production")
+        if os.environ.get("XEPLOAI_CLOCK_START"):
+            raise RuntimeError("XEPLOAI_CLOCK_START moves the clock: never in production")
 
 
 CONFIGS = {"development": Config, "testing": TestConfig, "production": ProductionConfig}

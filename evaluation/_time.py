@@ -8,10 +8,11 @@ a rule (tests/test_architecture.py fails on a direct `date.today()` or `datetime
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -19,11 +20,26 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # A moment fixed for the current context (the simulator's day); None reads the wall clock.
 _fixed: ContextVar[datetime | None] = ContextVar("xeploai_fixed_now", default=None)
 
+# XEPLOAI_CLOCK_START (ISO 8601 with its offset) starts the clock of a whole process at that
+# moment, ticking from there: a training server or the browser journeys live on the day they
+# are about. ProductionConfig.check refuses it.
+CLOCK_START_VARIABLE = "XEPLOAI_CLOCK_START"
+
+
+def _offset_from_environment() -> timedelta:
+    start = os.environ.get(CLOCK_START_VARIABLE)
+    if not start:
+        return timedelta(0)
+    return datetime.fromisoformat(start).astimezone(UTC) - datetime.now(UTC)
+
+
+_offset = _offset_from_environment()
+
 
 def now() -> datetime:
     """Now, zone-aware in UTC (how every time is stored)."""
     fixed = _fixed.get()
-    return fixed if fixed is not None else datetime.now(UTC)
+    return fixed if fixed is not None else datetime.now(UTC) + _offset
 
 
 def today() -> date:

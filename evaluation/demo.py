@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from . import _time
 from .extensions import db
 from .models import Agency, AgencyKind, CycleStatus, RoleName, Staff
 from .services import accounts, cycles, org
@@ -362,13 +363,21 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
                     agency, person.code.lower(), DEMO_PASSWORD, staff=person, roles=roles
                 )
 
-    for year, status in ((2025, CycleStatus.CLOSED), (2026, CycleStatus.OPEN)):
+    # The open round is built around the day the demo is loaded (every window still ahead);
+    # the year before is closed.
+    live = cycles.live_round(_time.today())
+    agency.special_deadline = live.special_deadline
+    rounds = (
+        (live.year - 1, CycleStatus.CLOSED, cycles.default_deadlines(live.year - 1, False)),
+        (live.year, CycleStatus.OPEN, live.deadlines),
+    )
+    for year, status, deadlines in rounds:
         cycle = cycles.create_cycle(
             agency,
             {
                 "year": year,
                 "period_kind": "quarter",
-                **cycles.default_deadlines(year, agency.special_deadline),
+                **deadlines,
                 "quota_base": "htt_or_above",
                 "outstanding_unit": False,
                 "cadre_rules": "qd366",

@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from . import _time
 from .demo import DEMO_PASSWORD, vietnamese_name
 from .extensions import db
 from .models import Agency, AgencyKind, RoleName, Staff, Unit
@@ -458,8 +459,12 @@ def _unit_sizes(spec: AgencySpec) -> dict[str, int]:
     return sizes
 
 
-def load_agency(spec: AgencySpec, rng: random.Random, password_hash: str, year: int) -> Agency:
-    """One agency with its units, people, accounts and an open cycle (flushed, not committed)."""
+def load_agency(
+    spec: AgencySpec, rng: random.Random, password_hash: str, live: cycles.LiveRound
+) -> Agency:
+    """One agency with its units, people, accounts and the cycle open on the day it is loaded
+    (cycles.live_round), flushed, not committed."""
+    year = live.year
     agency = Agency(
         code=spec.code,
         name=spec.name,
@@ -467,6 +472,7 @@ def load_agency(spec: AgencySpec, rng: random.Random, password_hash: str, year: 
         kind=spec.kind,
         place="Bắc Ninh",
         notice_symbol=spec.notice_symbol,
+        special_deadline=live.special_deadline,
     )
     db.session.add(agency)
     db.session.flush()
@@ -545,7 +551,7 @@ def load_agency(spec: AgencySpec, rng: random.Random, password_hash: str, year: 
         {
             "year": year,
             "period_kind": "quarter",
-            **cycles.default_deadlines(year, agency.special_deadline),
+            **live.deadlines,
             "quota_base": "htt_or_above",
             "outstanding_unit": False,
             "cadre_rules": "qd366",
@@ -577,19 +583,20 @@ def load_province(
     staff_total: int,
     *,
     seed: int = 2026,
-    year: int = 2026,
     simulate: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> dict:
     """Create the province, committing after each agency; returns counts for the summary."""
     rng = random.Random(seed)
+    live = cycles.live_round(_time.today())
+    year = live.year
     password_hash = accounts.hash_password(DEMO_PASSWORD)  # once for every generated account
     simulate_year = simulation_available() if simulate else None
     plans = plan_province(staff_total, seed)
     agency_ids: list[int] = []
     people = 0
     for n, spec in enumerate(plans, start=1):
-        agency = load_agency(spec, rng, password_hash, year)
+        agency = load_agency(spec, rng, password_hash, live)
         db.session.commit()
         agency_ids.append(agency.id)
         people += spec.size

@@ -7,10 +7,11 @@ eligibility, quotas, who may decide whom) stays in the services and the engine. 
 refuses an invented choice (an override above the quota, say), the simulator falls back to what
 the screen would offer next (the engine's proposal) and counts the refusal.
 
-The clock: the services read today's date. The review window (and the self-assessment deadline
-when it has passed) is opened for the run through cycles.update_cycle, as HR would do on the
-cycle screen, and put back afterwards (both changes are audited). Other dates are passed
-explicitly (work items, meeting dates).
+The clock: the services read today's date from evaluation/_time.py. The review window (and the
+self-assessment deadline when it has passed) is opened for the run through cycles.update_cycle,
+as HR would do on the cycle screen, and put back afterwards (both changes are audited). After the
+cycle's classification deadline the run happens on that deadline (_time.travel). Other dates are
+passed explicitly (work items, meeting dates).
 
 Deterministic: every random choice comes from random.Random seeded with (seed, person code).
 One commit per phase, so a failure leaves the finished phases in place and the report says
@@ -32,6 +33,7 @@ from flask import current_app, g
 from flask_login import login_user
 from sqlalchemy import func, select
 
+from . import _time
 from .extensions import db
 from .models import (
     Agency,
@@ -342,11 +344,9 @@ def _cycle_data(cycle: Cycle) -> dict:
 def _open_window(cycle: Cycle, hr: User) -> dict:
     """As HR on the cycle screen: open the review window today (and move a passed
     self-assessment deadline to today). Returns the dates to put back."""
-    from ._time import today
-
     original = _cycle_data(cycle)
     data = dict(original)
-    now = today()
+    now = _time.today()
     data["review_opens_on"] = min(now, cycle.review_opens_on)
     data["review_closes_on"] = max(now, cycle.review_closes_on)
     data["self_assessment_deadline"] = max(now, cycle.self_assessment_deadline)
@@ -750,7 +750,24 @@ def simulate_year(
     agency: Agency, year: int, *, seed: int = 2026, progress: Progress | None = None
 ) -> SimulationSummary:
     """Run the agency's open cycle of `year` from the first periodic sheet to the approval of
-    every unit. Commits once per phase."""
+    every unit. Commits once per phase.
+
+    Run after the cycle's classification deadline (a demo of last year's round loaded in
+    February), the simulator acts on that last lawful day, as the agency would have."""
+    last_day = db.session.scalar(
+        select(Cycle.classification_deadline).where(
+            Cycle.agency_id == agency.id, Cycle.year == year
+        )
+    )
+    if last_day is not None and _time.today() > last_day:
+        with _time.travel(last_day):
+            return _simulate_year(agency, year, seed=seed, progress=progress)
+    return _simulate_year(agency, year, seed=seed, progress=progress)
+
+
+def _simulate_year(
+    agency: Agency, year: int, *, seed: int, progress: Progress | None
+) -> SimulationSummary:
     started = time.perf_counter()
     _CLOCK.lap()
     cycle = db.session.scalars(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config import TestConfig
-from evaluation import create_app
+from evaluation import _time, create_app
 from evaluation._time import VN
 from evaluation.extensions import db
 
@@ -41,6 +42,26 @@ class FreshRequestClient(FlaskClient):
 # review window (1-7/12/2026). The system date never matters: CI also runs the suite under
 # faketime on other days of the year (.ci/run).
 DEFAULT_DAY = date(2026, 11, 16)
+
+# CI runs the suite again as if the machine's date were another day (.ci/run sets
+# XEPLOAI_SYSTEM_DATE; Debian's libfaketime 0.9.10 breaks Python's sleep and timed waits, so the
+# shift goes through time-machine): the whole session travels there, and the app processes that
+# tests start (gunicorn, workers, the scoring CLI) begin their clock there. Each test still
+# pins its own day on top, so nothing may change.
+SYSTEM_DATE = os.environ.get("XEPLOAI_SYSTEM_DATE")
+
+
+def pytest_configure(config):
+    if SYSTEM_DATE:
+        time_machine.travel(datetime.fromisoformat(SYSTEM_DATE), tick=True).start()
+        # This process imported the clock above, without an offset; only child processes read
+        # the variable.
+        assert _time._offset == timedelta(0)
+        os.environ[_time.CLOCK_START_VARIABLE] = SYSTEM_DATE
+
+
+def pytest_report_header(config):
+    return f"system date for this run: {SYSTEM_DATE}" if SYSTEM_DATE else None
 
 
 @pytest.fixture(autouse=True)

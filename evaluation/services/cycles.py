@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -50,7 +50,53 @@ def default_deadlines(year: int, special: bool) -> dict[str, date]:
 
 
 def latest_allowed_classification(agency: Agency, year: int) -> date:
-    return date(year + 1, 1, 14) if agency.special_deadline else date(year, 12, 14)
+    return _latest_allowed(year, agency.special_deadline)
+
+
+def _latest_allowed(year: int, special: bool) -> date:
+    return date(year + 1, 1, 14) if special else date(year, 12, 14)
+
+
+# A demo opened on a given day leaves people this long to fill their forms, then a week of peer
+# review before the meetings and decisions.
+LIVE_SELF_ASSESSMENT_DAYS = 14
+LIVE_REVIEW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LiveRound:
+    year: int
+    special_deadline: bool
+    deadlines: dict[str, date]
+
+
+def live_round(day: date) -> LiveRound:
+    """The round a demo opens on `day` so that every role can walk the whole cycle from there:
+    the self-assessment open for two more weeks at least, then the review window, then the
+    meetings and decisions before the legal limit (15 December; 15 January of the next year for
+    agencies with a special deadline, Decree 335 Art 19.2).
+
+    Late in the year the normal limit cannot hold two more weeks of self-assessment: the demo
+    agency then takes the special deadline. Too late even for that (the last days of December),
+    the round of the next year opens instead."""
+    for year, special in ((day.year, False), (day.year, True), (day.year + 1, False)):
+        dates = default_deadlines(year, special)
+        assess = max(dates["self_assessment_deadline"], day + timedelta(LIVE_SELF_ASSESSMENT_DAYS))
+        opens = max(dates["review_opens_on"], assess + timedelta(1))
+        closes = max(dates["review_closes_on"], opens + timedelta(LIVE_REVIEW_DAYS - 1))
+        classify = max(dates["classification_deadline"], closes + timedelta(1))
+        if classify <= _latest_allowed(year, special):
+            return LiveRound(
+                year,
+                special,
+                {
+                    "self_assessment_deadline": assess,
+                    "review_opens_on": opens,
+                    "review_closes_on": closes,
+                    "classification_deadline": classify,
+                },
+            )
+    raise AssertionError("the next year's default round always fits")  # pragma: no cover
 
 
 def _validate(agency: Agency, data: dict, cycle: Cycle | None) -> None:

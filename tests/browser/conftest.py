@@ -26,6 +26,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "XepLoai@2026"  # noqa: S105 - the demo's printed password
+# The day the journeys are about: the 2026 self-assessment is open (until 30/11/2026) and the
+# review window comes after it. The demo and the live server start their clock there
+# (evaluation/_time.py), whatever the system date; Chromium keeps the real one.
+JOURNEY_START = "2026-11-16T09:00:00+07:00"
 
 
 def _free_port() -> int:
@@ -43,6 +47,7 @@ def live_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{workdir / 'live.db'}",
         "XEPLOAI_ENV": "development",
         "PYTHONPATH": str(ROOT),
+        "XEPLOAI_CLOCK_START": JOURNEY_START,
     }
     env.pop("TEST_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "run"]

@@ -177,6 +177,8 @@ def test_production_cookies_are_secure(app, client, world, monkeypatch):
 
 
 def test_production_config_refuses_dev_secret_and_missing_database(monkeypatch):
+    # A production environment: the clock is not moved (the shifted-date CI run moves it).
+    monkeypatch.delenv("XEPLOAI_CLOCK_START", raising=False)
     monkeypatch.setenv("DATABASE_URL", "postgresql://xeploai@db/xeploai")
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", DEV_SECRET)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
