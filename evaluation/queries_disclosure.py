@@ -162,7 +162,7 @@ def current_decision(cycle: Cycle, staff: Staff) -> Decision | None:
     ).first()
 
 
-# Decree 90 self-assessment items (rules.md §6.3), in the form's order.
+# Decree 90 self-assessment items (docs/rules/rules.md §6.3), in the form's order.
 _D90_HEADINGS = {
     "political": "1. Chính trị tư tưởng",
     "ethics": "2. Đạo đức, lối sống",
@@ -231,7 +231,7 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     sections: tuple[tuple[str, str], ...] = ()
     if regime.startswith("D90"):
         names = list(assessments.D90_TEXT)
-        if staff.group != StaffGroup.VIEN_CHUC:  # public-facing duty (rules.md §6.3)
+        if staff.group != StaffGroup.VIEN_CHUC:  # public-facing duty (docs/rules/rules.md §6.3)
             names.append("citizens")
         if assessments.is_leader(staff) or staff.group == StaffGroup.CAN_BO:
             names.extend(assessments.LEADER_TEXT)

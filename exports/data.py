@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# Level codes used across the system (rules.md §2) and their Vietnamese labels.
+# Level codes used across the system (docs/rules/rules.md §2) and their Vietnamese labels.
 LEVEL_CODES: tuple[str, ...] = ("HTXS", "HTT", "HTNV", "KHTNV")
 LEVEL_LABELS: dict[str, str] = {
     "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
@@ -21,7 +21,7 @@ LEVEL_LABELS: dict[str, str] = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 
-# Annual form regimes (rules.md §6) and their official titles. D335 is Decree 335 Mẫu số 02,
+# Annual form regimes (docs/rules/rules.md §6) and their official titles. D335 is Decree 335 Mẫu số 02,
 # D233 Decree 233 Phụ lục II, QD366 the cán bộ form of 2026 on, D90-0x Decree 90/2020 Mẫu 01–03.
 FORM_TITLES: dict[str, str] = {
     "D233": "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
@@ -76,7 +76,7 @@ class ResultRow:
 
 @dataclass(frozen=True, slots=True)
 class QuotaRow:
-    """One HTXS cap: ``cap = rate × base // 100`` under ``reading`` (rules.md §4.2)."""
+    """One HTXS cap: ``cap = rate × base // 100`` under ``reading`` (docs/rules/rules.md §4.2)."""
 
     scope: str
     reading: str
@@ -110,7 +110,7 @@ class NoticeRow:
 
 @dataclass(frozen=True)
 class NoticeData:
-    """Public notice of results in the Decree 30/2020 layout (rules.md §8.5)."""
+    """Public notice of results in the Decree 30/2020 layout (docs/rules/rules.md §8.5)."""
 
     governing_body: str
     agency_name: str
@@ -130,7 +130,7 @@ class NoticeData:
 
 @dataclass(frozen=True)
 class AnnualFormData:
-    """The annual classification form of one person, filled (rules.md §6).
+    """The annual classification form of one person, filled (docs/rules/rules.md §6).
 
     ``regime`` is one of FORM_TITLES' keys. ``sections`` are the Decree 90 self-assessment items
     (heading, the person's text); ``period_scores`` the rows of Decree 335 Mẫu 02 section I
@@ -183,7 +183,7 @@ class Opinion:
 
 @dataclass(frozen=True)
 class MinutesData:
-    """Minutes (biên bản) of the unit's evaluation meeting (rules.md §5.1 step 2)."""
+    """Minutes (biên bản) of the unit's evaluation meeting (docs/rules/rules.md §5.1 step 2)."""
 
     agency_name: str
     unit_name: str

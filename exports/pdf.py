@@ -1,6 +1,6 @@
 """PDF documents rendered with WeasyPrint from autoescaped Jinja templates.
 
-Facts this module is built on (shared/design/pdf-excel-notes.md):
+Facts this module is built on (docs/design/pdf-excel-notes.md):
 - one FontConfiguration per process, given to both ``CSS`` and ``write_pdf``: a new one per
   document leaks ~0.2 MB and a ``CSS`` with ``@font-face`` but no font_config silently falls back
   to another font;
@@ -213,7 +213,7 @@ def annual_form_context(data: AnnualFormData) -> tuple[str, dict[str, Any]]:
 
 
 def annual_form_pdf(data: AnnualFormData) -> bytes:
-    """The annual classification form of one person (rules.md §6), filled."""
+    """The annual classification form of one person (docs/rules/rules.md §6), filled."""
     template, context = annual_form_context(data)
     return _get_renderer().render(template, context)
 
