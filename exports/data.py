@@ -21,8 +21,9 @@ LEVEL_LABELS: dict[str, str] = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 
-# Annual form regimes (docs/rules/rules.md §6) and their official titles. D335 is Decree 335 Mẫu số 02,
-# D233 Decree 233 Phụ lục II, QD366 the cán bộ form of 2026 on, D90-0x Decree 90/2020 Mẫu 01–03.
+# Annual form regimes (docs/rules/rules.md §6) and their official titles. D335 is Decree 335
+# Mẫu số 02, D233 Decree 233 Phụ lục II, QD366 the cán bộ form of 2026 on, D90-0x Decree 90/2020
+# Mẫu 01–03.
 FORM_TITLES: dict[str, str] = {
     "D233": "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
     "D335": "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
