@@ -80,7 +80,8 @@ LEADER_PCT = (
 STAFF_PCT = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct", "not_assured_pct")
 QD366_STAFF_PCT = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct")
 OPTIONAL_PCT = ("subunits_htnv_or_above_pct", "subunits_htt_or_above_pct")
-# Free-text sections of the Decree 90 forms (rules.md §6.3) and of the classification sheet.
+# Free-text sections of the Decree 90 forms (docs/rules/rules.md §6.3) and of the classification
+# sheet.
 D90_TEXT = ("political", "ethics", "style", "discipline", "task_results")
 LEADER_TEXT = ("leader_unit_results", "leader_capacity", "leader_uniting")
 CONTENT_FIELDS = (*D90_TEXT, "citizens", *LEADER_TEXT, "self_comment")

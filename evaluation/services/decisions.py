@@ -1,4 +1,5 @@
-"""The competent person's decisions on individual levels (rules.md §4, §5; decisions.md).
+"""The competent person's decisions on individual levels (docs/rules/rules.md §4, §5;
+docs/rules/decisions.md).
 
 - The engine classifies the WHOLE agency's staff in one batch (the quota scope is the agency
   and each similar-task group); a person whose inputs are incomplete is left out of the batch
