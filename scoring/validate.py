@@ -245,6 +245,10 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
             err(f"{ip}.duty_related", NOT_BOOL)
         effective = _int(item, "effective_year", ip, err, True)
         counted = _int(item, "counted_in_year", ip, err, False)
+        previous = item.get("previous_organisation", False)
+        if previous is not True and previous is not False:
+            err(f"{ip}.previous_organisation", NOT_BOOL)
+            previous = False
         act = item.get("act")
         if act is not None and not isinstance(act, str | int):
             err(f"{ip}.act", NOT_STR)
@@ -258,6 +262,7 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
                     effective_year=effective,
                     act=None if act is None else str(act),
                     counted_in_year=counted,
+                    previous_organisation=previous,
                 )
             )
     return tuple(out)
@@ -421,6 +426,7 @@ def parse_person(
             _need_fields(raw_criteria, (*needs, "general"), f"people[{i}].criteria", err)
         if (
             rules.head_cap_article
+            and rules.head_cap_needs_unit_level
             and position == "unit_head"
             and unit_level is None
             and get("unit_level") is None
