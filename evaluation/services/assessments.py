@@ -40,7 +40,7 @@ from ..models import (
     StaffYearRecord,
     Unit,
 )
-from ..text import N_
+from ..text import N_, by_full_name
 from ..workflow import TRANSITIONS, transition
 from . import ValidationError
 from .audit import record, snapshot
@@ -825,12 +825,11 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
 
 def missing_submissions(cycle: Cycle, unit_ids: set[int] | None = None) -> list[dict]:
     """Per unit: the people expected to submit an annual form and those who have not."""
-    staff = list(
+    staff = sorted(
         db.session.scalars(
-            select(Staff)
-            .where(Staff.agency_id == cycle.agency_id, Staff.end_date.is_(None))
-            .order_by(Staff.full_name)
-        )
+            select(Staff).where(Staff.agency_id == cycle.agency_id, Staff.end_date.is_(None))
+        ),
+        key=by_full_name,
     )
     submitted = set(
         db.session.scalars(
