@@ -73,6 +73,8 @@ class ResultRow:
     needs_decision: bool
     reasons: str
     decided_on: date | None
+    # False: outside the classification (e.g. người lao động): own sheet, outside the base.
+    classified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
