@@ -41,7 +41,16 @@ UNCLASSIFIED_SHEET = "Không xếp loại"
 # numbers in the footer; margins in inches (left 15 mm, right 10 mm, top/bottom 20 mm).
 _A4 = 9
 _MARGINS = {"left": 0.59, "right": 0.39, "top": 0.79, "bottom": 0.79}
-LEVEL_COLUMNS = {"Tự xếp loại", "Mức đủ điều kiện", "Mức đề xuất", "Mức quyết định"}
+_WRAP_WIDTHS = {
+    "Tự xếp loại": 14,
+    "Mức đủ điều kiện": 14,
+    "Mức đề xuất": 14,
+    "Mức quyết định": 14,
+    "Lý do": 45,
+    "Đơn vị": 22,
+    "Nhóm nhiệm vụ tương đồng": 16,
+    "Chức vụ/chức danh": 16,
+}
 DATE_FORMAT = "dd/mm/yyyy"
 # Excel and LibreOffice treat a cell typed with these leading characters as a formula (or DDE);
 # such text is written with write_string and a quote prefix so it stays text even when edited.
@@ -151,12 +160,31 @@ class _Sheet:
             if line:
                 ws.write_string(n, 0, nfc(line), fmt.title if n == 0 else None)
         self.widths = [len(h) + 2 for h in headers]
+        # Long-text columns wrap at a set width so the page stays readable when fit to width;
+        # the format is on the column, set before any cell (constant_memory mode).
+        self.wrapped = {col: _WRAP_WIDTHS[h] for col, h in enumerate(headers) if h in _WRAP_WIDTHS}
+        for col, width in self.wrapped.items():
+            ws.set_column(col, col, width, fmt.wrap)
         for col, header in enumerate(headers):
             ws.write_string(header_row, col, nfc(header), fmt.header)
         self.row = header_row + 1
 
     def write_row(self, values: Iterable[Any]) -> None:
         write, row = self.write, self.row
+        if self.wrapped:
+            values = list(values)
+            # Wrapped text needs its row height written (readers do not recompute it); the row
+            # options must come before the row's cells in constant_memory mode.
+            lines = max(
+                (
+                    -(-len(values[col]) // max(1, width - 2))
+                    for col, width in self.wrapped.items()
+                    if col < len(values) and isinstance(values[col], str)
+                ),
+                default=1,
+            )
+            if lines > 1:
+                self.ws.set_row(row, 15 * lines)
         for col, value in enumerate(values):
             if value is not None:
                 write(row, col, value)
@@ -199,7 +227,8 @@ class _Sheet:
 
     def finish(self, filter_: bool = True, sign: bool = False) -> None:
         for col, width in enumerate(self.widths):
-            self.ws.set_column(col, col, width)
+            if col not in self.wrapped:
+                self.ws.set_column(col, col, width)
         self.ws.freeze_panes(self.header_row + 1, 0)
         last = max(self.row - 1, self.header_row)
         if filter_:
@@ -227,6 +256,7 @@ class _Formats:
     title: Format
     sign: Format
     sign_note: Format
+    wrap: Format
 
     @classmethod
     def create(cls, wb: xlsxwriter.Workbook) -> _Formats:
@@ -240,6 +270,7 @@ class _Formats:
             quoted=quoted,
             title=wb.add_format({"bold": True, "font_size": 13}),
             sign=wb.add_format({"bold": True, "align": "center"}),
+            wrap=wb.add_format({"text_wrap": True, "valign": "top"}),
             sign_note=wb.add_format({"italic": True, "align": "center"}),
         )
 
