@@ -131,6 +131,18 @@ def register_template_helpers(app: Flask) -> None:
         value = as_utc(value).astimezone(VN)
         return value.strftime("%d/%m/%Y %H:%M")
 
+    @app.template_filter("num")
+    def num(value, places: int = 2) -> str:
+        from .text import number
+
+        return number(value, places)
+
+    @app.template_filter("numtext")
+    def numtext(value) -> str:
+        from .text import number_text
+
+        return number_text(value)
+
     @app.template_filter("label")
     def label(code, kind: str) -> str:
         return choices.label(getattr(choices, kind), getattr(code, "value", code))

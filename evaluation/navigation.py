@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from . import permissions as perm
@@ -23,7 +24,12 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
-    NavEntry("staff.index", _l("Cán bộ"), lambda u: perm.is_hr(u) or perm.is_head(u), 80),
+    NavEntry(
+        "staff.index",
+        lazy_pgettext("menu", "Cán bộ"),  # the staff list; the group "Cán bộ" is "Cadre"
+        lambda u: perm.is_hr(u) or perm.is_head(u),
+        80,
+    ),
     NavEntry("ranking.index", _l("Xếp loại"), lambda u: perm.is_hr(u) or perm.is_head(u), 40),
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), lambda u: u.staff_id is not None, 30),

@@ -1,4 +1,4 @@
-"""Who decides whose level (rules.md §5.1 Art 13.3, §7.1 Art 8; decisions in the report).
+"""Who decides whose level (docs/rules/rules.md §5.1 Art 13.3, §7.1 Art 8; decisions in the report).
 
 One rule for people and for units: a head decides for everything in the units they head
 (their subtree) except themselves, and except the unit they head directly when it is the

@@ -14,6 +14,7 @@ from . import _time
 from .extensions import db
 from .models import Cycle, Decision, Level, Meeting, MeetingOpinion, PeerReview, Staff, Unit
 from .services import assessments
+from .text import vn_sort_key
 
 LEVELS = tuple(level.value for level in Level)
 RANK = {code: i for i, code in enumerate(LEVELS)}  # 0 = HTXS ... 3 = KHTNV
@@ -152,7 +153,7 @@ def build(cycle: Cycle, agency_id: int, unit_ids: set[int] | None) -> Dashboard:
             flags.append(Flag("gap", units[p.unit_id].name, f"{own} → {code}", (p.full_name,)))
     flags += _same_texts(cycle, scope, units, person)
     return Dashboard(
-        units=sorted(units.values(), key=lambda u: u.name),
+        units=sorted(units.values(), key=lambda u: vn_sort_key(u.name)),
         groups={g: Bar(dict(c)).layout() for g, c in sorted(group_levels.items())},
         flags=flags,
     )
@@ -188,7 +189,7 @@ def _same_texts(cycle, scope, units, person) -> list[Flag]:
     for (source, unit_id, key), ids in sorted(found.items()):
         if len(ids) < 2:
             continue
-        names = tuple(sorted(person[i].full_name for i in ids if i in person))
+        names = tuple(sorted((person[i].full_name for i in ids if i in person), key=vn_sort_key))
         detail = "" if source == "peer" else (key[:80] + ("…" if len(key) > 80 else ""))
         flags.append(Flag(f"same_{source}", units[unit_id].name, detail, names))
     return flags

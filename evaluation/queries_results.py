@@ -17,6 +17,7 @@ from .extensions import db
 from .models import Cycle, Decision, Unit
 from .services.assessments import annual_facts
 from .services.decisions import Classification, classify_agency, current_decisions, quota_meters
+from .text import vn_sort_key
 
 
 def _reasons(decision: Decision | None, result: dict | None, excluded: list[str] | None) -> str:
@@ -42,7 +43,13 @@ def _rows(
     ids = [s.id for s in staff]
     decisions = current_decisions(cycle, ids)
     facts = annual_facts(cycle, ids)
-    staff.sort(key=lambda s: (units[s.unit_id].name if s.unit_id in units else "", s.name_ascii))
+    staff.sort(
+        key=lambda s: (
+            vn_sort_key(units[s.unit_id].name if s.unit_id in units else ""),
+            vn_sort_key(s.full_name),
+            s.id,
+        )
+    )
     for person in staff:
         decision = decisions.get(person.id)
         result = classification.results.get(person.id)

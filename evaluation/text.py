@@ -30,3 +30,76 @@ def ui_text(message: str, **variables: object) -> str:
     if has_request_context():
         return gettext(message, **variables)
     return message % variables if variables else message
+
+
+def number(value: object, places: int = 2) -> str:
+    """A number the way the user's language writes it: 97,06 in Vietnamese, 97.06 in English
+    (outside a request: Vietnamese). Blank for None."""
+    if value is None or value == "":
+        return ""
+    text = f"{float(value):.{places}f}"  # type: ignore[arg-type]
+    return text if _language() == "en" else text.replace(".", ",")
+
+
+def _language() -> str:
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    if not has_request_context():
+        return "vi"
+    locale = get_locale()
+    return locale.language if locale else "vi"
+
+
+def number_text(value: object) -> str:
+    """A number kept as written (7.5, 12) with the user's language's decimal mark."""
+    text = "" if value is None else str(value)
+    return text if _language() == "en" else text.replace(".", ",")
+
+
+# Vietnamese alphabetical order (with the Latin letters f, j, w, z where Latin puts them); tones
+# decide only between words that are otherwise equal, in dictionary order: a à ả ã á ạ.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {"\u0306": "ă", "\u0302": "â", "\u031b": "ơ"}  # breve, circumflex, horn
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def _letter(base: str, marks: str) -> str:
+    for mark in marks:
+        if mark in _LETTER_MARKS:
+            if mark == "\u0302":
+                return {"a": "â", "e": "ê", "o": "ô"}.get(base, base)
+            if mark == "\u031b":
+                return {"o": "ơ", "u": "ư"}.get(base, base)
+            return "ă" if base == "a" else base
+    return base
+
+
+def vn_sort_key(value: str | None) -> tuple:
+    """Sort key for Vietnamese collation (a documented stand-in for ICU's "vi" collation, which
+    would need a compiled dependency): "Đinh" after every "D…" and before "E…", "Ư" after "U",
+    tones compared last. Digits and other characters sort by code point, before letters."""
+    primary: list[tuple[int, int]] = []
+    tones: list[int] = []
+    for cluster in _clusters(unicodedata.normalize("NFD", (value or "").strip().lower())):
+        base, marks = cluster[0], cluster[1:]
+        letter = _letter(base, marks)
+        rank = _ALPHABET.find(letter)
+        primary.append((1, rank) if rank >= 0 else (0, ord(base)))
+        tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
+    return (tuple(primary), tuple(tones), value or "")
+
+
+def _clusters(text: str) -> list[str]:
+    out: list[str] = []
+    for char in text:
+        if out and unicodedata.combining(char):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def by_full_name(person: object) -> tuple:
+    """Sort key for people (anything with full_name and id) in Vietnamese order."""
+    return vn_sort_key(person.full_name), person.id  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# Level codes used across the system (rules.md §2) and their Vietnamese labels.
+# Level codes used across the system (docs/rules/rules.md §2) and their Vietnamese labels.
 LEVEL_CODES: tuple[str, ...] = ("HTXS", "HTT", "HTNV", "KHTNV")
 LEVEL_LABELS: dict[str, str] = {
     "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
@@ -21,7 +21,7 @@ LEVEL_LABELS: dict[str, str] = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 
-# Annual form regimes (rules.md §6) and their official titles.
+# Annual form regimes (docs/rules/rules.md §6) and their official titles.
 FORM_TITLES: dict[str, str] = {
     "D233": "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
     "D335": "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
@@ -65,7 +65,7 @@ class ResultRow:
 
 @dataclass(frozen=True, slots=True)
 class QuotaRow:
-    """One HTXS cap: ``cap = rate × base // 100`` under ``reading`` (rules.md §4.2)."""
+    """One HTXS cap: ``cap = rate × base // 100`` under ``reading`` (docs/rules/rules.md §4.2)."""
 
     scope: str
     reading: str
@@ -99,7 +99,7 @@ class NoticeRow:
 
 @dataclass(frozen=True)
 class NoticeData:
-    """Public notice of results in the Decree 30/2020 layout (rules.md §8.5)."""
+    """Public notice of results in the Decree 30/2020 layout (docs/rules/rules.md §8.5)."""
 
     governing_body: str
     agency_name: str
@@ -119,7 +119,7 @@ class NoticeData:
 
 @dataclass(frozen=True)
 class AnnualFormData:
-    """The annual classification form (rules.md §6).
+    """The annual classification form (docs/rules/rules.md §6).
 
     ``regime`` is one of FORM_TITLES' keys; ``form_title`` defaults to the official title.
     ``sections`` are ordered (heading, text) items so the caller supplies the content of each
@@ -161,7 +161,7 @@ class Opinion:
 
 @dataclass(frozen=True)
 class MinutesData:
-    """Minutes (biên bản) of the unit's evaluation meeting (rules.md §5.1 step 2)."""
+    """Minutes (biên bản) of the unit's evaluation meeting (docs/rules/rules.md §5.1 step 2)."""
 
     agency_name: str
     unit_name: str

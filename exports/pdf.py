@@ -1,6 +1,6 @@
 """PDF documents rendered with WeasyPrint from autoescaped Jinja templates.
 
-Facts this module is built on (shared/design/pdf-excel-notes.md):
+Facts this module is built on (docs/design/pdf-excel-notes.md):
 - one FontConfiguration per process, given to both ``CSS`` and ``write_pdf``: a new one per
   document leaks ~0.2 MB and a ``CSS`` with ``@font-face`` but no font_config silently falls back
   to another font;
@@ -178,7 +178,7 @@ def personal_notice_pdf(data: PersonalNoticeData) -> bytes:
 
 
 def annual_form_pdf(data: AnnualFormData) -> bytes:
-    """The annual classification form of one person (rules.md §6)."""
+    """The annual classification form of one person (docs/rules/rules.md §6)."""
     context = {
         "d": data,
         "title": data.resolved_title,

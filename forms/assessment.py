@@ -13,13 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -31,6 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from .base import AppForm, RowForm
 from .choices import LEVELS
 from .validators import nfc_strip
 
@@ -114,7 +113,7 @@ class VnDateField(DateField):
         return self.data.strftime("%d/%m/%Y") if self.data else ""
 
 
-class CriterionScoreForm(Form):
+class CriterionScoreForm(RowForm):
     code = HiddenField()
     score = NumberField(_l("Điểm"))
 
@@ -199,7 +198,7 @@ def stored_item_rows(items: list[dict], blank: int) -> list[ItemRow]:
     return rows + [ItemRow(dict(empty), dict.fromkeys(ITEM_FLAGS, False)) for _ in range(blank)]
 
 
-class ItemFlagsForm(Form):
+class ItemFlagsForm(RowForm):
     quality_ok = BooleanField(_l("Đạt chất lượng"))
     major_error = BooleanField(_l("Lỗi lớn về nội dung"))
     objective_cause = BooleanField(_l("Nguyên nhân khách quan đã xác nhận"))
@@ -211,7 +210,7 @@ class LeaderMixin:
     uniting_pct = NumberField(_l("e) Năng lực tập hợp, đoàn kết (%)"))
 
 
-class PeriodSheetForm(LeaderMixin, FlaskForm):
+class PeriodSheetForm(LeaderMixin, AppForm):
     """The sheet, but for its work-item rows (parse_item_rows reads those)."""
 
     # Free-text fields of the rows parsed outside WTForms, for the escaping tests' inventory.
@@ -222,7 +221,7 @@ class PeriodSheetForm(LeaderMixin, FlaskForm):
     submit = SubmitField(_l("Gửi phiếu cho người quản lý"))
 
 
-class ManagerScoreForm(LeaderMixin, FlaskForm):
+class ManagerScoreForm(LeaderMixin, AppForm):
     version = HiddenField()
     general = FieldList(FormField(CriterionScoreForm), min_entries=0)
     item_flags = FieldList(FormField(ItemFlagsForm), min_entries=0)
@@ -235,7 +234,7 @@ class ManagerScoreForm(LeaderMixin, FlaskForm):
     close = SubmitField(_l("Lưu điểm và chốt kỳ"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(AppForm):
     reason = TextAreaField(
         _l("Lý do"),
         filters=[nfc_strip],
@@ -252,7 +251,7 @@ def _pct(label):
     return NumberField(label)
 
 
-class AnnualFormForm(FlaskForm):
+class AnnualFormForm(AppForm):
     version = HiddenField()
     political = _text(_l("1. Chính trị tư tưởng"))
     ethics = _text(_l("2. Đạo đức, lối sống"))
@@ -286,12 +285,12 @@ class AnnualFormForm(FlaskForm):
     submit = SubmitField(_l("Gửi phiếu"))
 
 
-class LeaveRowForm(Form):
+class LeaveRowForm(RowForm):
     kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_KINDS, validate_choice=False)
     months = IntegerField(_l("Số tháng"), validators=[Optional()])
 
 
-class YearRecordForm(FlaskForm):
+class YearRecordForm(AppForm):
     months_worked = IntegerField(
         _l("Số tháng thực tế công tác trong năm"),
         validators=[
@@ -310,7 +309,7 @@ class YearRecordForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
 
-class DisciplineForm(FlaskForm):
+class DisciplineForm(AppForm):
     sanction = SelectField(_l("Hình thức kỷ luật"), choices=SANCTIONS)
     system = SelectField(_l("Loại kỷ luật"), choices=SYSTEMS)
     duty_related = BooleanField(_l("Vi phạm liên quan đến thực thi công vụ"), default=True)
@@ -327,7 +326,7 @@ class DisciplineForm(FlaskForm):
     submit = SubmitField(_l("Thêm kỷ luật"))
 
 
-class HistoryForm(FlaskForm):
+class HistoryForm(AppForm):
     staff_code = StringField(
         _l("Mã cán bộ"), filters=[nfc_strip], validators=[DataRequired(_l("Chưa nhập mã cán bộ."))]
     )

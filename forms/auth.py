@@ -1,17 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from .base import AppForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(AppForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired()])
     remember = BooleanField(_l("Ghi nhớ đăng nhập"))
     submit = SubmitField(_l("Đăng nhập"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AppForm):
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired()])
     new = PasswordField(
         _l("Mật khẩu mới"),
@@ -27,7 +28,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField(_l("Đổi mật khẩu"))
 
 
-class SimpleActionForm(FlaskForm):
+class SimpleActionForm(AppForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Xác nhận"))

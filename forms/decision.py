@@ -1,7 +1,6 @@
 """Forms of the ranking screen, the re-classification and the units' evaluation."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -13,6 +12,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from .base import AppForm
 from .choices import LEVELS
 from .validators import nfc_strip
 
@@ -20,7 +20,7 @@ LEVEL_CHOICES = [("", _l("— chọn mức —")), *LEVELS]
 PCT = NumberRange(min=0, max=100, message=_l("Phải nằm trong khoảng 0–100."))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     """One person's level on the ranking screen; `version` is the decision version read."""
 
     level = SelectField(_l("Mức quyết định"), choices=LEVEL_CHOICES)
@@ -46,7 +46,7 @@ def _pct(label):
     return DecimalField(label, places=2, validators=[InputRequired(_l("Bắt buộc.")), PCT])
 
 
-class UnitSelfAssessmentForm(FlaskForm):
+class UnitSelfAssessmentForm(AppForm):
     """The collective's facts (scoring-api "Units"), proposed by the unit's head."""
 
     score = DecimalField(
@@ -74,7 +74,7 @@ class UnitSelfAssessmentForm(FlaskForm):
     submit = SubmitField(_l("Gửi tự đánh giá"))
 
 
-class UnitDecisionForm(FlaskForm):
+class UnitDecisionForm(AppForm):
     level = SelectField(_l("Mức xếp loại đơn vị"), choices=LEVEL_CHOICES)
     reason = TextAreaField(
         _l("Lý do (bắt buộc khi khác mức đề xuất)"),

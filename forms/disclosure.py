@@ -1,18 +1,18 @@
 """Forms of disclosure, petitions and imports (WTForms only)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .base import AppForm
 from .choices import DISCLOSURE_METHODS, LEVELS
 from .validators import NotBefore, NotInFuture, nfc_strip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class PublishForm(FlaskForm):
+class PublishForm(AppForm):
     unit_id = SelectField(_l("Phạm vi công khai"), coerce=int, choices=[])
     decided_on = DateField(
         _l("Ngày quyết định"),
@@ -57,7 +57,7 @@ class PublishForm(FlaskForm):
     submit = SubmitField(_l("Ghi nhận công khai"))
 
 
-class PostingForm(FlaskForm):
+class PostingForm(AppForm):
     place = StringField(
         _l("Nơi niêm yết"),
         filters=[nfc_strip],
@@ -81,12 +81,12 @@ class PostingForm(FlaskForm):
     submit = SubmitField(_l("Ghi nhận niêm yết"))
 
 
-class AccessRequestForm(FlaskForm):
+class AccessRequestForm(AppForm):
     reason = TextAreaField(_l("Lý do đề nghị"), filters=[nfc_strip], validators=[Length(max=2000)])
     submit = SubmitField(_l("Gửi đề nghị"))
 
 
-class PetitionForm(FlaskForm):
+class PetitionForm(AppForm):
     text = TextAreaField(
         _l("Nội dung kiến nghị"),
         filters=[nfc_strip],
@@ -102,7 +102,7 @@ PETITION_ACTIONS = [
 ]
 
 
-class PetitionAnswerForm(FlaskForm):
+class PetitionAnswerForm(AppForm):
     action = SelectField(_l("Xử lý"), choices=PETITION_ACTIONS)
     level = SelectField(_l("Mức xếp loại mới (khi chấp nhận)"), choices=[("", "—")] + LEVELS)
     answer = TextAreaField(
@@ -113,6 +113,6 @@ class PetitionAnswerForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
 
-class ImportUploadForm(FlaskForm):
+class ImportUploadForm(AppForm):
     file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(_l("Hãy chọn tệp."))])
     submit = SubmitField(_l("Tải lên và kiểm tra"))

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from .base import AppForm
 from .choices import UNIT_KINDS
 from .validators import nfc_strip
 
 CODE_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Mã chỉ gồm chữ không dấu, số, '.', '-', '_'."))
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     code = StringField(
         _l("Mã đơn vị"), filters=[nfc_strip], validators=[DataRequired(), Length(max=32), CODE_RULE]
     )
@@ -22,11 +22,11 @@ class UnitForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
 
-class MoveUnitForm(FlaskForm):
+class MoveUnitForm(AppForm):
     parent_id = SelectField(_l("Chuyển đến đơn vị cấp trên"), coerce=int, choices=[])
     submit = SubmitField(_l("Chuyển"))
 
 
-class SetHeadForm(FlaskForm):
+class SetHeadForm(AppForm):
     head_id = SelectField(_l("Người đứng đầu"), coerce=int, choices=[])
     submit = SubmitField(_l("Giao"))

@@ -1,7 +1,6 @@
 """Forms of peer reviews, the unit meeting, the party committee's comments and the audit filter."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,9 +13,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from .base import AppForm, RowForm
 from .choices import LEVELS
 from .staff import DATE_FORMATS
 from .validators import nfc_strip
@@ -25,7 +24,7 @@ TEXT_LIMIT = 4000
 TIME_RULE = Regexp(r"^$|^([01]?\d|2[0-3])[:hg ]+[0-5]\d$", message=_l("Giờ theo dạng 14:00."))
 
 
-class PeerReviewForm(FlaskForm):
+class PeerReviewForm(AppForm):
     strengths = TextAreaField(
         _l("Ưu điểm"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
     )
@@ -40,7 +39,7 @@ class PeerReviewForm(FlaskForm):
     submit = SubmitField(_l("Lưu góp ý"))
 
 
-class AttendanceRowForm(PlainForm):
+class AttendanceRowForm(RowForm):
     """One member of the unit: present or absent with a reason, and the opinions about them."""
 
     staff_id = HiddenField()
@@ -53,8 +52,8 @@ class AttendanceRowForm(PlainForm):
     )
 
 
-class MeetingForm(FlaskForm):
-    held_on = DateField(_l("Ngày họp"), format=DATE_FORMATS, validators=[DataRequired()])
+class MeetingForm(AppForm):
+    held_on = DateField(_l("Ngày họp"), format=DATE_FORMATS, validators=[InputRequired()])
     start_time = StringField(
         _l("Giờ bắt đầu"), filters=[nfc_strip], validators=[Length(max=16), TIME_RULE]
     )
@@ -71,7 +70,7 @@ class MeetingForm(FlaskForm):
     submit = SubmitField(_l("Lưu biên bản"))
 
 
-class WrittenCommentForm(FlaskForm):
+class WrittenCommentForm(AppForm):
     staff_id = SelectField(_l("Góp ý về"), coerce=int, choices=[], validate_choice=False)
     author_name = StringField(
         _l("Người góp ý"), filters=[nfc_strip], validators=[DataRequired(), Length(max=120)]
@@ -84,7 +83,7 @@ class WrittenCommentForm(FlaskForm):
     submit = SubmitField(_l("Thêm góp ý bằng văn bản"))
 
 
-class PartyCommentForm(FlaskForm):
+class PartyCommentForm(AppForm):
     text = TextAreaField(
         _l("Ý kiến của cấp ủy"),
         filters=[nfc_strip],
@@ -93,7 +92,7 @@ class PartyCommentForm(FlaskForm):
     submit = SubmitField(_l("Lưu ý kiến"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 

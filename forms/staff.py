@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from .base import AppForm
 from .choices import GENDERS, GROUPS, POSITIONS
 from .org import CODE_RULE
 from .validators import NotBefore, NotInFuture, nfc_strip
@@ -10,7 +10,7 @@ from .validators import NotBefore, NotInFuture, nfc_strip
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-class StaffForm(FlaskForm):
+class StaffForm(AppForm):
     code = StringField(
         _l("Mã cán bộ"), filters=[nfc_strip], validators=[DataRequired(), Length(max=32), CODE_RULE]
     )
@@ -43,12 +43,14 @@ class StaffForm(FlaskForm):
     submit = SubmitField(_l("Lưu"))
 
 
-class EndStaffForm(FlaskForm):
-    end_date = DateField(_l("Ngày thôi công tác"), format=DATE_FORMATS, validators=[DataRequired()])
+class EndStaffForm(AppForm):
+    end_date = DateField(
+        _l("Ngày thôi công tác"), format=DATE_FORMATS, validators=[InputRequired()]
+    )
     submit = SubmitField(_l("Kết thúc công tác"))
 
 
-class StaffSearchForm(FlaskForm):
+class StaffSearchForm(AppForm):
     class Meta:
         csrf = False  # a GET search form changes nothing
 

@@ -1,6 +1,6 @@
 """Xếp loại: the classification engine (standard library only).
 
-Public API (spec/scoring-api.md):
+Public API (docs/rules/scoring-api.md):
 - ``classify(batch: dict) -> dict`` and ``classify_units(batch: dict) -> dict`` (JSON in/out);
 - ``BatchError`` with ``.errors`` = [{"path", "message"}] for a bad batch;
 - typed entry points ``classify_people(Batch) -> Result`` and

@@ -1,4 +1,4 @@
-"""The JSON contract (spec/scoring-api.md): dict in, JSON-able dict out."""
+"""The JSON contract (docs/rules/scoring-api.md): dict in, JSON-able dict out."""
 
 from decimal import Decimal
 from typing import Any

@@ -1,7 +1,7 @@
 """Classification of people: the small engine that reads the regime data.
 
-Order of rules (rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota. Party-side caps
-(step 5) belong to the party module, not to this engine.
+Order of rules (docs/rules/rules.md §10.5): eligibility -> KHTNV triggers -> caps -> quota.
+Party-side caps (step 5) belong to the party module, not to this engine.
 """
 
 from decimal import Decimal
@@ -131,7 +131,8 @@ def counted_sanctions(
 
 
 def d90_level(person: AnyPerson, rules: RegimeRules, leader: bool) -> tuple[str, bool, str]:
-    """Decree 90 text-based levels (rules.md §2.3). Returns (level, gap?, what failed)."""
+    """Decree 90 text-based levels (docs/rules/rules.md §2.3).
+    Returns (level, gap?, what failed)."""
     c: Criteria = person.criteria  # type: ignore[assignment]  # validated
     th = rules.thresholds
     general = c.general

@@ -1,7 +1,7 @@
 """Typed, frozen inputs and outputs of the engine.
 
-The JSON contract (spec/scoring-api.md) is parsed into these classes by ``scoring.validate`` and
-written back by ``scoring.api``; code that already holds typed data calls the engine directly.
+The JSON contract (docs/rules/scoring-api.md) is parsed into these classes by ``scoring.validate``
+and written back by ``scoring.api``; code that already holds typed data calls the engine directly.
 """
 
 from dataclasses import dataclass, field

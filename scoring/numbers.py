@@ -1,4 +1,4 @@
-"""The one rounding policy of the engine (decisions.md, "Score precision").
+"""The one rounding policy of the engine (docs/rules/decisions.md, "Score precision").
 
 Every periodic total and every annual average is rounded half-up to 2 decimals, and the ROUNDED
 value is what is compared with the bands: what the screen shows is what decided.

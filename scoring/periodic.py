@@ -1,10 +1,11 @@
-"""The monthly or quarterly score of Decrees 335/2025 and 233/2026 (rules.md §2.1.1, §2.2).
+"""The monthly or quarterly score of Decrees 335/2025 and 233/2026 (docs/rules/rules.md §2.1.1,
+§2.2).
 
 General criteria (≤ 30) per Form 01, plus task points (≤ 70) from the quantity, quality and
 progress of converted work items (Decree 335 Art 14): each major content error deducts 25 % of
 that item's quality points and each delay 25 % of its progress points, unless a competent
 authority confirmed an objective cause. Task points = weighted mean of the ratios × 70
-(decisions.md A5, provisional: the formula rests on an implementer's reading).
+(docs/rules/decisions.md A5, provisional: the formula rests on an implementer's reading).
 """
 
 from collections.abc import Mapping, Sequence

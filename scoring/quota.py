@@ -1,4 +1,5 @@
-"""Quota on "Hoàn thành xuất sắc nhiệm vụ" (rules.md §4, decisions.md A14, A15).
+"""Quota on "Hoàn thành xuất sắc nhiệm vụ" (docs/rules/rules.md §4, docs/rules/decisions.md A14,
+A15).
 
 The cap applies per agency AND per group with similar tasks; both are computed and the lower
 binds. Candidates are chosen by score, highest first; a tie straddling a cut line is not broken

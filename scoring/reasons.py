@@ -140,7 +140,7 @@ BAND_VI = {
     "KHTNV": "dưới 50 điểm",
 }
 
-# Codes that mark a rule resting on an unverified source (decisions.md).
+# Codes that mark a rule resting on an unverified source (docs/rules/decisions.md).
 PROVISIONAL = "provisional"
 
 

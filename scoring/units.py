@@ -1,4 +1,5 @@
-"""Classification of collectives (rules.md §7.1: Decree 233 Arts 7-8; §7.2 Decree 335 Ch. II)."""
+"""Classification of collectives (docs/rules/rules.md §7.1: Decree 233 Arts 7-8; §7.2 Decree 335
+Ch. II)."""
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
 from scoring.model import Reason, Unit, UnitBatch, UnitResult, UnitsResult

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PYBABEL="${PYBABEL:-$( [ -x .venv/bin/pybabel ] && echo .venv/bin/pybabel || echo pybabel )}"
 POT=evaluation/translations/messages.pot
 
-"$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k ui_text \
+"$PYBABEL" extract -F babel.cfg -k _l -k lazy_gettext -k ui_text -k lazy_pgettext:1c,2 \
   --ignore-dirs='.venv tests .* _*' -o "$POT" .
 "$PYBABEL" update -i "$POT" -d evaluation/translations -l en --no-fuzzy-matching \
   --ignore-obsolete

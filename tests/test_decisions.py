@@ -519,7 +519,7 @@ def test_home_reminds_the_head_of_unapproved_units(client, auth, world):
 
 def test_approval_beyond_the_quota_is_refused(world):
     """An HTXS within the cap becomes over the cap when others are rated lower: the base is
-    the number rated HTT or above (rules.md §4.2), so approval re-counts everything."""
+    the number rated HTT or above (docs/rules/rules.md §4.2), so approval re-counts everything."""
     people = _excellent_team(world)  # base 5 -> cap 1
     head, hr = world.users["unit_head"], world.users["hr"]
     service.decide(world.cycle, people[0], "HTXS", "Nổi bật nhất.", head)

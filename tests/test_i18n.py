@@ -17,7 +17,7 @@ TRANSLATIONS = ROOT / "evaluation" / "translations"
 PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 MO = PO.with_suffix(".mo")
 # Keep in step with scripts/translations.sh.
-KEYWORDS = ("_l", "lazy_gettext", "ui_text")
+KEYWORDS = ("_l", "lazy_gettext", "ui_text", "lazy_pgettext:1c,2")
 
 
 def _extract(tmp_path: Path) -> dict[str, object]:

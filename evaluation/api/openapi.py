@@ -39,7 +39,7 @@ def _engine_post(summary: str, description: str) -> dict:
             },
             "responses": {
                 "200": {
-                    "description": "Kết quả của bộ máy xếp loại (xem spec/scoring-api.md).",
+                    "description": "Kết quả của bộ máy xếp loại (xem docs/rules/scoring-api.md).",
                     "content": {
                         "application/json": {
                             "schema": {"type": "object", "additionalProperties": True}

@@ -27,7 +27,8 @@ class Cycle(TimestampMixin, db.Model):
     review_opens_on: Mapped[date] = mapped_column(Date)
     review_closes_on: Mapped[date] = mapped_column(Date)
     classification_deadline: Mapped[date] = mapped_column(Date)
-    # The agency's options on the open points of the law (decisions.md); printed in "Căn cứ".
+    # The agency's options on the open points of the law (docs/rules/decisions.md); printed in "Căn
+    # cứ".
     quota_base: Mapped[QuotaBase] = mapped_column(
         enum_column(QuotaBase, "quota_base"), default=QuotaBase.HTT_OR_ABOVE
     )

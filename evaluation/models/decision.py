@@ -1,4 +1,5 @@
-"""Classification decisions. A correction is a new row that replaces the old one (rules.md §5.1)."""
+"""Classification decisions. A correction is a new row that replaces the old one
+(docs/rules/rules.md §5.1)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Ranking records beside Decision: the unit's own evaluation (collectives, rules.md §7) and
-the approval that locks a unit's individual decisions for a cycle."""
+"""Ranking records beside Decision: the unit's own evaluation (collectives, docs/rules/rules.md §7)
+and the approval that locks a unit's individual decisions for a cycle."""
 
 from __future__ import annotations
 

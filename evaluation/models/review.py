@@ -1,4 +1,5 @@
-"""Peer reviews and the unit's evaluation meeting (rules.md §5.1 step 2, Decree 233 Art 15).
+"""Peer reviews and the unit's evaluation meeting (docs/rules/rules.md §5.1 step 2, Decree 233 Art
+15).
 
 A peer review stores its author only so the author can edit it and so one person writes one
 review per colleague; the author is never shown by any page, export, API or audit row."""

@@ -40,7 +40,7 @@ from ..models import (
     StaffYearRecord,
     Unit,
 )
-from ..text import N_
+from ..text import N_, by_full_name
 from ..workflow import TRANSITIONS, transition
 from . import ValidationError
 from .audit import record, snapshot
@@ -80,7 +80,8 @@ LEADER_PCT = (
 STAFF_PCT = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct", "not_assured_pct")
 QD366_STAFF_PCT = ("tasks_completed_pct", "on_time_quality_pct", "exceeded_pct")
 OPTIONAL_PCT = ("subunits_htnv_or_above_pct", "subunits_htt_or_above_pct")
-# Free-text sections of the Decree 90 forms (rules.md §6.3) and of the classification sheet.
+# Free-text sections of the Decree 90 forms (docs/rules/rules.md §6.3) and of the classification
+# sheet.
 D90_TEXT = ("political", "ethics", "style", "discipline", "task_results")
 LEADER_TEXT = ("leader_unit_results", "leader_capacity", "leader_uniting")
 CONTENT_FIELDS = (*D90_TEXT, "citizens", *LEADER_TEXT, "self_comment")
@@ -824,12 +825,11 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
 
 def missing_submissions(cycle: Cycle, unit_ids: set[int] | None = None) -> list[dict]:
     """Per unit: the people expected to submit an annual form and those who have not."""
-    staff = list(
+    staff = sorted(
         db.session.scalars(
-            select(Staff)
-            .where(Staff.agency_id == cycle.agency_id, Staff.end_date.is_(None))
-            .order_by(Staff.full_name)
-        )
+            select(Staff).where(Staff.agency_id == cycle.agency_id, Staff.end_date.is_(None))
+        ),
+        key=by_full_name,
     )
     submitted = set(
         db.session.scalars(

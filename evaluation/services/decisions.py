@@ -1,4 +1,5 @@
-"""The competent person's decisions on individual levels (rules.md §4, §5; decisions.md).
+"""The competent person's decisions on individual levels (docs/rules/rules.md §4, §5;
+docs/rules/decisions.md).
 
 - The engine classifies the WHOLE agency's staff in one batch (the quota scope is the agency
   and each similar-task group); a person whose inputs are incomplete is left out of the batch
@@ -38,6 +39,7 @@ from ..models import (
     User,
 )
 from ..permissions_decisions import can_approve_unit, can_decide_for
+from ..text import vn_sort_key
 from . import ValidationError
 from .assessments import annual_facts
 from .audit import record, snapshot
@@ -235,7 +237,7 @@ def approval_of(cycle: Cycle, unit_id: int) -> UnitApproval | None:
 def unit_members(cycle: Cycle, unit: Unit, classification: Classification) -> list[Staff]:
     return sorted(
         (s for s in classification.staff.values() if s.unit_id == unit.id),
-        key=lambda s: (s.task_group, _position_rank(s), s.name_ascii),
+        key=lambda s: (s.task_group, _position_rank(s), vn_sort_key(s.full_name), s.id),
     )
 
 

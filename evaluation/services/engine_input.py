@@ -1,4 +1,5 @@
-"""Turn rows into the engine's person input (spec/scoring-api.md) — the one place that does it."""
+"""Turn rows into the engine's person input (docs/rules/scoring-api.md) — the one place that does
+it."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def people_inputs(
 def _engine_position(person: Staff, unit: Unit | None) -> str:
     """The engine's `unit_head` is the head of a whole public service unit (Decree 233 Art 12.7);
     the head of a constituent unit is a `manager` there, capped only under the agency's
-    `all_unit_heads` option (scoring-api.md)."""
+    `all_unit_heads` option (docs/rules/scoring-api.md)."""
     if (
         person.position == Position.UNIT_HEAD
         and unit is not None

@@ -21,6 +21,7 @@ from ..models import (
     WrittenComment,
 )
 from ..permissions_reviews import needs_party_comment
+from ..text import by_full_name
 from ..workflow import TRANSITIONS, transition
 from . import ValidationError
 from .audit import record, snapshot
@@ -42,27 +43,27 @@ MEETING_FIELDS = (
 def unit_members(unit_id: int) -> list[Staff]:
     """Active staff of the unit itself (a constituent unit meets on its own)."""
     today = _time.today()
-    return list(
+    return sorted(
         db.session.scalars(
-            select(Staff)
-            .where(Staff.unit_id == unit_id, or_(Staff.end_date.is_(None), Staff.end_date >= today))
-            .order_by(Staff.name_ascii, Staff.id)
-        )
+            select(Staff).where(
+                Staff.unit_id == unit_id, or_(Staff.end_date.is_(None), Staff.end_date >= today)
+            )
+        ),
+        key=by_full_name,
     )
 
 
 def agency_people(agency_id: int) -> list[Staff]:
     """Who may chair or take the minutes (a leader of the agency may chair a unit's meeting)."""
     today = _time.today()
-    return list(
+    return sorted(
         db.session.scalars(
-            select(Staff)
-            .where(
+            select(Staff).where(
                 Staff.agency_id == agency_id,
                 or_(Staff.end_date.is_(None), Staff.end_date >= today),
             )
-            .order_by(Staff.name_ascii, Staff.id)
-        )
+        ),
+        key=by_full_name,
     )
 
 

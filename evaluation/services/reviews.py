@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import _time
 from ..extensions import db
 from ..models import Cycle, CycleStatus, Level, PeerReview, Staff
+from ..text import by_full_name
 from . import ValidationError
 from .audit import record
 
@@ -107,17 +108,16 @@ def is_active(staff: Staff) -> bool:
 def colleagues(person: Staff) -> list[Staff]:
     """Active staff of the person's own unit (or constituent unit), without the person."""
     today = _time.today()
-    return list(
+    return sorted(
         db.session.scalars(
-            select(Staff)
-            .where(
+            select(Staff).where(
                 Staff.agency_id == person.agency_id,
                 Staff.unit_id == person.unit_id,
                 Staff.id != person.id,
                 or_(Staff.end_date.is_(None), Staff.end_date >= today),
             )
-            .order_by(Staff.name_ascii, Staff.id)
-        )
+        ),
+        key=by_full_name,
     )
 
 

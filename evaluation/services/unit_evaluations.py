@@ -1,4 +1,4 @@
-"""Collectives (rules.md §7.1, Decree 233 Arts 5–9): the unit's head self-assesses, the
+"""Collectives (docs/rules/rules.md §7.1, Decree 233 Arts 5–9): the unit's head self-assesses, the
 recognising authority decides with the unit quota; constituent units before their parent.
 
 Evaluated units are the public service units and their constituent units (Decree 233). The

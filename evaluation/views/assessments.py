@@ -33,6 +33,7 @@ from ..models import Cycle, CycleStatus, PeriodSheet, Staff, StaffGroup
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services.cycles import current_cycle
+from ..text import by_full_name, number
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 BLANK_ROWS = 3  # empty work-item rows offered without JavaScript
@@ -149,12 +150,14 @@ def index():
     team = []
     heads = perm.headed_units(current_user)
     if cycle and heads:
-        people = db.session.scalars(
-            select(Staff)
-            .where(Staff.agency_id == current_user.agency_id, Staff.unit_id.in_(heads))
-            .where(Staff.end_date.is_(None), Staff.id != (current_user.staff_id or -1))
-            .order_by(Staff.full_name)
-        ).all()
+        people = sorted(
+            db.session.scalars(
+                select(Staff)
+                .where(Staff.agency_id == current_user.agency_id, Staff.unit_id.in_(heads))
+                .where(Staff.end_date.is_(None), Staff.id != (current_user.staff_id or -1))
+            ),
+            key=by_full_name,
+        )
         for person in people:
             if person.group == StaffGroup.NGUOI_LAO_DONG:
                 continue
@@ -334,7 +337,7 @@ def sheet_autosave(staff_id: int, period: int):
     return jsonify(
         ok=True,
         version=version,
-        totals={k: "" if v is None else f"{v:.2f}".replace(".", ",") for k, v in shown.items()},
+        totals={k: number(v) for k, v in shown.items()},
     )
 
 

@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Staff, Unit
 from ..services import ValidationError
 from ..services import org as org_service
+from ..text import by_full_name
 
 bp = Blueprint("org", __name__, url_prefix="/units")
 
@@ -120,10 +121,13 @@ def head(unit_id: int):
     perm.require(perm.can_manage_org(current_user))
     unit = _load(unit_id)
     form = SetHeadForm()
-    people = db.session.scalars(
-        select(Staff)
-        .where(Staff.unit_id.in_(perm.subtree_ids({unit.id})), Staff.end_date.is_(None))
-        .order_by(Staff.name_ascii)
+    people = sorted(
+        db.session.scalars(
+            select(Staff).where(
+                Staff.unit_id.in_(perm.subtree_ids({unit.id})), Staff.end_date.is_(None)
+            )
+        ),
+        key=by_full_name,
     )
     form.head_id.choices = [(0, _("(Chưa giao)"))] + [
         (s.id, f"{s.full_name} — {s.title}") for s in people

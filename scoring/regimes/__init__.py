@@ -1,4 +1,5 @@
-"""Rule data per regime and the choice of regime (rules.md §1.2, decisions.md)."""
+"""Rule data per regime and the choice of regime (docs/rules/rules.md §1.2,
+docs/rules/decisions.md)."""
 
 from dataclasses import replace
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class CriteriaThresholds:
-    """Percent thresholds of the old text-based regime (Decree 90, rules.md §2.3)."""
+    """Percent thresholds of the old text-based regime (Decree 90, docs/rules/rules.md §2.3)."""
 
     htxs_exceeded_min: int = 50  # staff HTXS: >= 50 % of tasks exceeded
     htnv_not_assured_max: int = 20  # HTNV: <= 20 % of criteria not assured

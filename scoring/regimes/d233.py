@@ -1,4 +1,5 @@
-"""Decree 233/2026/NĐ-CP: public employees (viên chức) from 01/07/2026 (rules.md §2.2)."""
+"""Decree 233/2026/NĐ-CP: public employees (viên chức) from 01/07/2026 (docs/rules/rules.md
+§2.2)."""
 
 from scoring.regimes.base import RegimeRules
 

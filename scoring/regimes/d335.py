@@ -1,4 +1,5 @@
-"""Decree 335/2025/NĐ-CP: civil servants (công chức) from 2026 (rules.md §2.1, §3, §4)."""
+"""Decree 335/2025/NĐ-CP: civil servants (công chức) from 2026 (docs/rules/rules.md §2.1, §3,
+§4)."""
 
 from scoring.regimes.base import RegimeRules
 

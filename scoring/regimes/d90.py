@@ -1,4 +1,5 @@
-"""Decree 90/2020/NĐ-CP as first issued: evaluation years 2020-2022 (rules.md §2.3, §3, §4.1)."""
+"""Decree 90/2020/NĐ-CP as first issued: evaluation years 2020-2022 (docs/rules/rules.md §2.3, §3,
+§4.1)."""
 
 from scoring.regimes.base import RegimeRules
 
@@ -47,5 +48,5 @@ RULES = RegimeRules(
     under6_article=f"{ND90}, Điều 2 khoản 3",
     on_time_worked_article=f"{ND90}, Điều 2 khoản 3",
     absence_cap_article=f"{ND90}, Điều 2 khoản 3",
-    quota_article="",  # no numeric State quota in the original text (rules.md §4.1)
+    quota_article="",  # no numeric State quota in the original text (docs/rules/rules.md §4.1)
 )

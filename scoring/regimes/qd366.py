@@ -1,4 +1,5 @@
-"""QĐ 366-QĐ/TW applied to cadres (cán bộ) from 2026 (decisions.md A1; rules.md §2.4).
+"""QĐ 366-QĐ/TW applied to cadres (cán bộ) from 2026 (docs/rules/decisions.md A1;
+docs/rules/rules.md §2.4).
 
 No State decree covers cadres in 2026, so the whole regime is provisional: 100 points, bands
 90/70/50 and the individual conditions of Art 11 (30 % exceeded for HTXS, 100 % on time for HTT).

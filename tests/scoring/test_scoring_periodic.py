@@ -1,4 +1,5 @@
-"""Periodic score (Decree 335 Art 14, Form 01; Decree 233 Arts 10-11; decisions.md A5)."""
+"""Periodic score (Decree 335 Art 14, Form 01; Decree 233 Arts 10-11; docs/rules/decisions.md
+A5)."""
 
 from datetime import date
 from decimal import Decimal

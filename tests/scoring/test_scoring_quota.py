@@ -1,4 +1,5 @@
-"""Quota on HTXS (rules.md §4; decisions.md A14, A15, A17, ties, over-quota)."""
+"""Quota on HTXS (docs/rules/rules.md §4; docs/rules/decisions.md A14, A15, A17, ties,
+over-quota)."""
 
 from typing import Any
 

@@ -9,7 +9,7 @@ from scoring import regime
 
 # (id naming the article, year, person, options, expected fields, reason codes that must appear)
 CASES: list[tuple[str, int, dict[str, Any], dict[str, Any], dict[str, Any], list[str]]] = [
-    # --- Decree 335 bands and the rounding policy (Art 20.1-20.4(a); decisions.md) ---
+    # --- Decree 335 bands and the rounding policy (Art 20.1-20.4(a); docs/rules/decisions.md) ---
     (
         "ND335-Dieu20-k1-score-90",
         2026,
