@@ -303,6 +303,12 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
         sign_ins[username] = description
 
     director = people["BGD"][0]
+    # Who decides whom (services/authority): the Director for the Sở, the Centre's head for the
+    # Centre (its own header and symbol), the Chairman of the province for the Director.
+    agency.head = director
+    agency.superior_post = "Chủ tịch Ủy ban nhân dân tỉnh"
+    agency.superior_name = "Nguyễn Văn Phong"
+    units["TTLT"].symbol = "TTLT"
     hr_person = people["TCCB"][3]
     party_person = people["DU"][0]
     head_person = people["CCVC"][0]

@@ -529,6 +529,7 @@ def load_agency(
             elif u.code == spec.hr_unit and hr_person is None:
                 hr_person = person
     leader = heads.get(spec.leader_unit)
+    agency.head = leader  # the competent authority of everyone but the head (services/authority)
     top_units = [units[u.code].id for u in spec.units if u.parent is None]
     for person, unit_code in people:
         roles: list[tuple[RoleName, int | None]] = [(RoleName.STAFF, None)]

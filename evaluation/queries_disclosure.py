@@ -23,7 +23,7 @@ from exports.data import (
 
 from ._time import VN
 from .extensions import db
-from .models import Cycle, Decision, Publication, Staff, Unit
+from .models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -162,33 +162,124 @@ def current_decision(cycle: Cycle, staff: Staff) -> Decision | None:
     ).first()
 
 
-def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData:
-    """The annual form from Staff + Decision. The staffside branch's annual form (self level,
-    section texts, scores) is to be merged in here: this is the one place that builds it."""
-    decision = current_decision(cycle, staff)
-    regime = _value(decision.regime) if decision else ""
-    if regime in _FORM_REGIME:
-        form_regime = _FORM_REGIME[regime]
-    elif regime.startswith("D90"):
-        form_regime = _D90_FORMS.get(_value(staff.group), "D90-02")
-    else:
-        form_regime = "D233" if _value(staff.group) == "vien_chuc" else "D335"
+# Decree 90 self-assessment items (docs/rules/rules.md §6.3), in the form's order.
+_D90_HEADINGS = {
+    "political": "1. Chính trị tư tưởng",
+    "ethics": "2. Đạo đức, lối sống",
+    "style": "3. Tác phong, lề lối làm việc",
+    "discipline": "4. Ý thức tổ chức kỷ luật",
+    "task_results": "5. Kết quả thực hiện chức trách, nhiệm vụ được giao",
+    "citizens": "6. Thái độ phục vụ nhân dân, doanh nghiệp",
+    "leader_unit_results": "7. Kết quả hoạt động của cơ quan, tổ chức, đơn vị được giao lãnh đạo",
+    "leader_capacity": "8. Năng lực lãnh đạo, quản lý",
+    "leader_uniting": "9. Năng lực tập hợp, đoàn kết",
+}
+_ROMAN = ("I", "II", "III", "IV")
+# Proposed handling of a KHTNV level printed on the form (the options the law gives).
+_KHTNV_HANDLING = {
+    "D335": (
+        "Đề xuất xem xét bố trí công chức vào vị trí việc làm thấp hơn hoặc cho thôi việc "
+        "(điểm đ khoản 3 Điều 23 Nghị định số 335/2025/NĐ-CP)."
+    ),
+    "QD366": (
+        "Đề xuất xem xét bố trí công tác khác hoặc xử lý theo quy định đối với cán bộ "
+        "không hoàn thành nhiệm vụ."
+    ),
+    "D233": (
+        "Đề xuất xem xét bố trí viên chức vào vị trí việc làm khác hoặc xử lý theo quy định "
+        "tại Điều 16 Nghị định số 233/2026/NĐ-CP."
+    ),
+}
+
+
+def form_regime(cycle: Cycle, staff: Staff) -> str | None:
+    """The annual form of the person's group, regime and year; None: no classification form."""
+    from .services.assessments import person_regime
+
+    regime = person_regime(cycle, staff)
+    if regime in ("D335", "D233", "QD366"):
+        return regime
+    if regime in ("D90", "D90_D48"):
+        return _D90_FORMS.get(_value(staff.group))
+    return None
+
+
+def _local_date(moment) -> date | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN)
+    return moment.date()
+
+
+def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
+    """One person's annual form filled with their own entries, the scores of the year, the
+    direct manager's and the competent authority's (None: người lao động get no form)."""
+    from .models import PeriodKind
+    from .services import assessments
+    from .services.authority import authority_for, issuer_of
+
+    authority = authority_for(cycle, staff)
+    regime = form_regime(cycle, staff)
+    if authority is None or regime is None:
+        return None
     agency = cycle.agency
-    head = staff.unit.head if staff.unit else None
+    own = issuer_of(agency, staff.unit)
+    form = assessments.find_form(cycle, staff)
+    content = (form.content or {}) if form else {}
+    submitted = form is not None and _value(form.status) == "submitted"
+    sections: tuple[tuple[str, str], ...] = ()
+    if regime.startswith("D90"):
+        names = list(assessments.D90_TEXT)
+        if staff.group != StaffGroup.VIEN_CHUC:  # public-facing duty (docs/rules/rules.md §6.3)
+            names.append("citizens")
+        if assessments.is_leader(staff) or staff.group == StaffGroup.CAN_BO:
+            names.extend(assessments.LEADER_TEXT)
+        sections = tuple((_D90_HEADINGS[n], content.get(n, "")) for n in names)
+    summary = assessments.year_summary(cycle, staff.id)
+    by_period = {
+        s.period: s.manager_total
+        for s in summary["sheets"]
+        if _value(s.status) in ("scored", "closed") and s.manager_total is not None
+    }
+    monthly = cycle.period_kind == PeriodKind.MONTH
+    labels = [str(p) if monthly else _ROMAN[p - 1] for p in range(1, cycle.period_count + 1)]
+    decision = current_decision(cycle, staff)
+    approved = decision is not None and decision.approved and decision.level is not None
+    level = _value(decision.level) if approved else None
+    signed_on = decided_on(decision) if approved else None
+    if authority.external:
+        from .services.authority import external_decision
+
+        recorded = external_decision(cycle, staff)
+        if recorded is not None:
+            level, signed_on = _value(recorded.level) or level, recorded.signed_on
+    unit_head = staff.unit.head if staff.unit else None
+    manager = unit_head if unit_head is not None and unit_head.id != staff.id else None
     return AnnualFormData(
-        agency_name=agency.name,
-        governing_body=agency.governing_body,
+        agency_name=own.name,
+        governing_body=own.governing_body,
         year=cycle.year,
         full_name=staff.full_name,
         title=staff.title,
         unit_name=staff.unit.name,
-        regime=form_regime,
-        authority_level=_value(decision.level) or None if decision and decision.approved else None,
-        comments=(decision.reason if decision and decision.approved else ""),
-        authority_signed_on=decided_on(decision) if decision and decision.approved else None,
-        authority_name=(
-            decision.decided_by.staff.full_name
-            if decision and decision.decided_by and decision.decided_by.staff
-            else (head.full_name if head and head.id != staff.id else "")
-        ),
+        regime=regime,
+        sections=sections,
+        period_word="Tháng" if monthly else "Quý",
+        period_scores=tuple((label, by_period.get(p)) for p, label in enumerate(labels, start=1)),
+        general_score=summary["general"],
+        task_score=summary["task"],
+        total_score=summary["score"],
+        self_comment=content.get("self_comment", ""),
+        self_level=_value(form.self_level) or None if form else None,
+        authority_level=level,
+        comments=decision.reason if approved else "",
+        proposed_handling=_KHTNV_HANDLING.get(regime, "") if level == "KHTNV" else "",
+        manager_post=manager.title.upper() if manager else authority.post,
+        manager_name=manager.full_name if manager else authority.name,
+        place=agency.place,
+        self_signed_on=_local_date(form.submitted_at) if submitted and form else None,
+        authority_signed_on=signed_on,
+        authority_post=authority.post,
+        authority_name=authority.name,
     )

@@ -21,13 +21,25 @@ LEVEL_LABELS: dict[str, str] = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 
-# Annual form regimes (docs/rules/rules.md §6) and their official titles.
+# Annual form regimes (docs/rules/rules.md §6) and their official titles. D335 is Decree 335
+# Mẫu số 02, D233 Decree 233 Phụ lục II, QD366 the cán bộ form of 2026 on, D90-0x Decree 90/2020
+# Mẫu 01–03.
 FORM_TITLES: dict[str, str] = {
     "D233": "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
     "D335": "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
+    "QD366": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ",
     "D90-01": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ",
     "D90-02": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC",
     "D90-03": "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC",
+}
+# Who signs the left block of each form.
+FORM_SELF_SIGNERS: dict[str, str] = {
+    "D233": "VIÊN CHỨC TỰ XẾP LOẠI",
+    "D335": "CÔNG CHỨC TỰ XẾP LOẠI",
+    "QD366": "CÁN BỘ TỰ XẾP LOẠI",
+    "D90-01": "NGƯỜI TỰ NHẬN XÉT, XẾP LOẠI",
+    "D90-02": "NGƯỜI TỰ NHẬN XÉT, XẾP LOẠI",
+    "D90-03": "NGƯỜI TỰ NHẬN XÉT, XẾP LOẠI",
 }
 
 
@@ -119,12 +131,11 @@ class NoticeData:
 
 @dataclass(frozen=True)
 class AnnualFormData:
-    """The annual classification form (docs/rules/rules.md §6).
+    """The annual classification form of one person, filled (docs/rules/rules.md §6).
 
-    ``regime`` is one of FORM_TITLES' keys; ``form_title`` defaults to the official title.
-    ``sections`` are ordered (heading, text) items so the caller supplies the content of each
-    regime's criteria (e.g. D90's "1. Chính trị tư tưởng").
-    """
+    ``regime`` is one of FORM_TITLES' keys. ``sections`` are the Decree 90 self-assessment items
+    (heading, the person's text); ``period_scores`` the rows of Decree 335 Mẫu 02 section I
+    (period label, total score) whose mean is ``total_score``."""
 
     agency_name: str
     year: int
@@ -135,12 +146,20 @@ class AnnualFormData:
     governing_body: str = ""
     form_title: str = ""
     sections: tuple[tuple[str, str], ...] = ()
-    general_score: Decimal | None = None  # up to 30 (D233/D335)
+    period_word: str = "Tháng"  # Tháng | Quý
+    period_scores: tuple[tuple[str, Decimal | None], ...] = ()
+    general_score: Decimal | None = None  # up to 30 (D233/D335/QD366)
     task_score: Decimal | None = None  # up to 70
+    total_score: Decimal | None = None
+    self_comment: str = ""  # the person's explanation
     self_level: str | None = None
     authority_level: str | None = None
-    comments: str = ""  # authority's comments and proposed handling
+    comments: str = ""  # the authority's comments
+    proposed_handling: str = ""  # Decree 335 Art 23 / Decree 233 Art 16
     manager_comment: str = ""  # direct manager (D90 forms 02/03)
+    manager_post: str = ""
+    manager_name: str = ""
+    place: str = ""
     self_signed_on: date | None = None
     authority_signed_on: date | None = None
     authority_post: str = ""
@@ -149,6 +168,10 @@ class AnnualFormData:
     @property
     def resolved_title(self) -> str:
         return self.form_title or FORM_TITLES.get(self.regime, "PHIẾU XẾP LOẠI CHẤT LƯỢNG")
+
+    @property
+    def self_signer(self) -> str:
+        return FORM_SELF_SIGNERS.get(self.regime, "NGƯỜI TỰ XẾP LOẠI")
 
 
 @dataclass(frozen=True, slots=True)

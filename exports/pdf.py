@@ -177,22 +177,45 @@ def personal_notice_pdf(data: PersonalNoticeData) -> bytes:
     return _get_renderer().render("personal_notice.html", context)
 
 
-def annual_form_pdf(data: AnnualFormData) -> bytes:
-    """The annual classification form of one person (docs/rules/rules.md §6)."""
+_FORM_NOUNS = {"D233": "viên chức", "D335": "công chức", "QD366": "cán bộ"}
+_D90_NOUNS = {"D90-01": "cán bộ", "D90-02": "công chức", "D90-03": "viên chức"}
+
+
+def place_date(place: str, d: date | None) -> str:
+    """'Bắc Ninh, ngày 05 tháng 12 năm 2026'; blanks to fill by hand when there is no date."""
+    text = _sign_date(d)
+    return f"{place}, {text}" if place else text.capitalize()
+
+
+def score_text(value: Any, blank: str = "") -> str:
+    """A score the Vietnamese way: '27,5' (decimal comma), '65' without trailing zeros."""
+    if value is None or value == "":
+        return blank
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
+_ENV.filters["score"] = score_text
+
+
+def annual_form_context(data: AnnualFormData) -> tuple[str, dict[str, Any]]:
+    """The template and context of one person's annual form (shared with the Word export)."""
+    d90 = data.regime.startswith("D90")
     context = {
         "d": data,
         "title": data.resolved_title,
-        "is_d90": data.regime.startswith("D90"),
-        "self_date": vn_date(data.self_signed_on)
-        if data.self_signed_on
-        else "ngày … tháng … năm …",
-        "authority_date": (
-            vn_date(data.authority_signed_on)
-            if data.authority_signed_on
-            else "ngày … tháng … năm …"
-        ),
+        "noun": (_D90_NOUNS if d90 else _FORM_NOUNS).get(data.regime, "công chức"),
+        "self_date": place_date(data.place, data.self_signed_on),
+        "manager_date": place_date(data.place, None),
+        "authority_date": place_date(data.place, data.authority_signed_on),
     }
-    return _get_renderer().render("annual_form.html", context)
+    return ("form_d90.html" if d90 else "form_scored.html"), context
+
+
+def annual_form_pdf(data: AnnualFormData) -> bytes:
+    """The annual classification form of one person (docs/rules/rules.md §6), filled."""
+    template, context = annual_form_context(data)
+    return _get_renderer().render(template, context)
 
 
 def minutes_pdf(data: MinutesData) -> bytes:

@@ -63,9 +63,12 @@ def parse_number(text: str) -> Decimal | None:
     if not text or not text.strip():
         return None
     try:
-        return Decimal(text.strip().replace(",", "."))
+        value = Decimal(text.strip().replace(",", "."))
     except InvalidOperation:
-        raise ValueError(_l("Phải là một số (ví dụ 7,5).")) from None
+        value = None
+    if value is None or not value.is_finite():  # "NaN", "Infinity" parse as Decimal: refused
+        raise ValueError(_l("Phải là một số (ví dụ 7,5)."))
+    return value
 
 
 def parse_vn_date(text: str) -> date | None:

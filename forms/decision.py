@@ -14,7 +14,7 @@ from wtforms.widgets import HiddenInput
 
 from .base import AppForm
 from .choices import LEVELS
-from .validators import nfc_strip
+from .validators import Finite, nfc_strip
 
 LEVEL_CHOICES = [("", _l("— chọn mức —")), *LEVELS]
 PCT = NumberRange(min=0, max=100, message=_l("Phải nằm trong khoảng 0–100."))
@@ -43,7 +43,7 @@ class ReclassifyForm(DecisionForm):
 
 
 def _pct(label):
-    return DecimalField(label, places=2, validators=[InputRequired(_l("Bắt buộc.")), PCT])
+    return DecimalField(label, places=2, validators=[InputRequired(_l("Bắt buộc.")), Finite(), PCT])
 
 
 class UnitSelfAssessmentForm(AppForm):
@@ -52,7 +52,7 @@ class UnitSelfAssessmentForm(AppForm):
     score = DecimalField(
         _l("Tổng điểm tự đánh giá (0–100)"),
         places=2,
-        validators=[InputRequired(_l("Bắt buộc.")), PCT],
+        validators=[InputRequired(_l("Bắt buộc.")), Finite(), PCT],
     )
     tasks_on_time_quality_pct = _pct(_l("Nhiệm vụ bảo đảm tiến độ, chất lượng, hiệu quả (%)"))
     exceeded_pct = _pct(_l("Nhiệm vụ vượt mức (%)"))

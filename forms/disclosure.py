@@ -33,7 +33,8 @@ class PublishForm(AppForm):
     method = SelectField(_l("Hình thức công khai"), choices=DISCLOSURE_METHODS)
     notice_number = IntegerField(
         _l("Số thông báo"),
-        validators=[InputRequired(_l("Hãy nhập số thông báo.")), NumberRange(min=1, max=99999)],
+        description=_l("Để trống: số tiếp theo trong sổ văn bản đi."),
+        validators=[Optional(), NumberRange(min=1, max=99999)],
     )
     notice_date = DateField(
         _l("Ngày ký thông báo"),

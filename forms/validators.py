@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
 from evaluation import _time
 
@@ -15,6 +15,16 @@ def nfc_strip(value):
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value).strip()
     return value
+
+
+class Finite:
+    """A decimal field must hold a finite number: "NaN" and "Infinity" parse as Decimal, and a
+    range check on them would raise instead of answering (issue 15 point 5)."""
+
+    def __call__(self, form, field):
+        data = field.data
+        if data is not None and hasattr(data, "is_finite") and not data.is_finite():
+            raise StopValidation(_l("Phải là một số (ví dụ 7,5)."))
 
 
 def vietnam_today():

@@ -81,6 +81,7 @@ def quota_dict(q: QuotaResult) -> dict[str, Any]:
         "tied": list(q.tied),
         "open_slots": q.open_slots,
         "article": q.article,
+        "group": q.group,
     }
 
 

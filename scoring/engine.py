@@ -4,6 +4,7 @@ Order of rules (docs/rules/rules.md §10.5): eligibility -> KHTNV triggers -> ca
 Party-side caps (step 5) belong to the party module, not to this engine.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
@@ -21,17 +22,19 @@ from scoring.model import (
 )
 from scoring.numbers import cents_decimal, engine_context, mean_cents, to_cents
 from scoring.perf import no_cyclic_gc
-from scoring.quota import Item, allocate
+from scoring.quota import Allocation, Item, allocate
 from scoring.reasons import BAND_VI, make, provisional
 from scoring.regimes import RegimeRules, regime, rules_for
 
 ND233 = "Nghị định 233/2026/NĐ-CP"
-LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"),
-                 ("lawful_absence", "vắng mặt có lý do chính đáng"))  # fmt: skip
+# D335 Art 11.2, D233 Art 14.2: sick leave and maternity; unpaid leave only with >= 6 months
+# worked (so never below 6); other lawful absence is not an exception.
+LEAVE_OK_D233 = (("maternity", "nghỉ thai sản"), ("sick", "nghỉ ốm"))
 NO_SCORE = -100  # hundredths: sorts after every score
 SIX_MONTHS = Decimal(6)
 OUTSTANDING_PCT = 25
 DEFAULT_PCT = 20
+OUTSTANDING_FROM = 2026  # D335 Art 20.5(b), D233 Art 12.6(b): no such rate before 2026
 
 
 def outside_scope_reason(year: int) -> Reason:
@@ -111,7 +114,7 @@ def counted_sanctions(
     counted: list[Sanction] = []
     skipped: list[tuple[Sanction, int]] = []
     for s in discipline:
-        if s.effective_year != year:
+        if s.effective_year != year or s.previous_organisation:
             continue
         if once:
             if s.counted_in_year is not None and s.counted_in_year != year:
@@ -256,7 +259,7 @@ class Engine:
             and not p.degradation_finding
             and not p.corruption_in_led_unit
             and not rules.absence_cap_article
-            and (p.unit_level is None or not rules.head_cap_article)
+            and (not rules.head_cap_article or (p.unit_level is None and p.position == "staff"))
         ):
             # The usual person: nothing below applies but the band, so the level is the band's
             # and the reasons are those shared by everyone of the group in that band.
@@ -318,6 +321,7 @@ class Engine:
         # Base level: score bands (new regimes) or the Decree 90 criteria.
         leader = is_leader(p)
         gap = False
+        unmet = False  # QĐ 366: in a band without its conditions -> the competent person decides
         if rules.method == "score":
             assert score is not None  # validated
             level = band_level(score, rules)
@@ -330,6 +334,7 @@ class Engine:
                         level, p.criteria, leader, rules.condition_exceeded_min
                     )
                     if new != level:
+                        unmet = True
                         reasons.append(
                             make(
                                 "conditions_not_met",
@@ -361,7 +366,26 @@ class Engine:
         if p.degradation_finding:
             hard.append(make("degradation", rules.degradation_article))
         if p.discipline:
-            counted, skipped = counted_sanctions(p.discipline, year, rules.discipline_once)
+            previous = [s for s in p.discipline if s.previous_organisation]
+            if previous and not rules.discipline_previous_org_article:
+                # No such rule in this regime: the sanction counts where it takes effect.
+                p_discipline = tuple(
+                    Sanction(s.sanction, s.system, s.duty_related, s.effective_year, s.act,
+                             s.counted_in_year)
+                    for s in p.discipline
+                )  # fmt: skip
+            else:
+                p_discipline = p.discipline
+                for s in previous:
+                    if s.effective_year == year:
+                        reasons.append(
+                            make(
+                                "discipline_previous_org",
+                                rules.discipline_previous_org_article,
+                                sanction=s.sanction,
+                            )
+                        )
+            counted, skipped = counted_sanctions(p_discipline, year, rules.discipline_once)
             for s, other_year in skipped:
                 reasons.append(
                     make(
@@ -391,7 +415,7 @@ class Engine:
                 hard.append(make("corruption", rules.corruption_article))
                 if rules.corruption_provisional:
                     reasons.append(provisional(rules.corruption_article, "điểm mở A1"))
-        needs = gap
+        needs = gap or unmet
         if hard:
             if gap:  # a certain KHTNV leaves nothing to decide about the gap
                 reasons = [r for r in reasons if r.code != "gap_between_levels"]
@@ -422,6 +446,8 @@ class Engine:
             if p.position == "manager":
                 article += " (áp dụng cho người đứng đầu đơn vị thuộc, điểm mở A8)"
             reasons.append(make("head_cap", article, unit_level=p.unit_level))
+        elif rules.head_cap_article and p.unit_level is None and p.position == "unit_head":
+            reasons.append(make("head_cap_pending", rules.head_cap_article))
         return rules, (p.id, rules.code, True, level, level, needs, score, tuple(reasons))
 
 
@@ -431,16 +457,22 @@ def classify_rows(
     """Classify one batch (one quota scope): steps 1-3 per person, then the quota."""
     engine = Engine(year, options)
     assessed = [engine.assess(p) for p in people]
-    pct = OUTSTANDING_PCT if options.outstanding_unit else DEFAULT_PCT
+    outstanding = options.outstanding_unit and year >= OUTSTANDING_FROM
+    pct = OUTSTANDING_PCT if outstanding else DEFAULT_PCT
 
     # 4. Quota over everyone whose regime has one: base = HTT or above, candidates = HTXS.
-    base: dict[str, int] = {}  # task group -> people rated HTT or above
-    candidates: dict[str, list[Item]] = {}  # task group -> (-score, id) of those rated HTXS
-    quota_articles: set[str] = set()
+    # From 2026 each decree counts its own group (D335 Art 20.5(a) công chức, D233 Art 12.6(a)
+    # viên chức, QĐ 366 Art 11 cán bộ): one pool per group, each per agency and task group.
+    # 2020-2025: one pool (Decree 48/2023 counts cán bộ, công chức, viên chức together).
+    pools: dict[str, tuple[dict[str, int], dict[str, list[Item]], set[str]]] = {}
     for person, (rules, res) in zip(people, assessed, strict=True):
         if rules is None or not rules.quota_article or not res[2]:
             continue
-        quota_articles.add(rules.quota_article)
+        pool = pools.get(pool_of(person.group, year))
+        if pool is None:
+            pool = pools[pool_of(person.group, year)] = ({}, {}, set())
+        base, candidates, articles = pool
+        articles.add(rules.quota_article)
         level = res[3]
         if level in (HTXS, HTT):
             name = person.task_group
@@ -453,25 +485,34 @@ def classify_rows(
                     candidates[name] = [item]
                 else:
                     group.append(item)
-    groups = {name: (n, candidates.get(name, [])) for name, n in base.items()}
-    if not quota_articles:
+    if not pools:
         return [res for _, res in assessed], ()
 
-    # A batch mixing regimes (e.g. công chức and viên chức of one agency) cites every article;
-    # sorted so that the order of people never changes the output.
-    article = "; ".join(sorted(quota_articles))
-    alloc = allocate(groups, pct, options.quota_base, article)
+    allocs: dict[str, Allocation] = {}
+    quotas: list[QuotaResult] = []
+    for pool_name in sorted(pools):
+        base, candidates, articles = pools[pool_name]
+        groups = {name: (n, candidates.get(name, [])) for name, n in base.items()}
+        # One pool under several regimes (2020-2025) cites every article; sorted so that the
+        # order of people never changes the output.
+        article = "; ".join(sorted(articles))
+        alloc = allocs[pool_name] = allocate(groups, pct, options.quota_base, article)
+        quotas.extend(replace(q, group=pool_name) for q in alloc.quotas)
     out: list[Outcome] = []
     rate_text = str(pct)
-    for rules, res in assessed:
+    for person, (rules, res) in zip(people, assessed, strict=True):
         if rules is None or res[3] != HTXS or not rules.quota_article:
             out.append(res)
             continue
+        pool_name = pool_of(person.group, year)
+        alloc = allocs[pool_name]
         extra: list[Reason] = []
-        if options.outstanding_unit:
+        if outstanding:
             extra.append(make("outstanding_rate", rules.quota_outstanding_article))
-            if rules.code in ("D335", "QD366", "D90_D48"):
-                extra.append(provisional(rules.quota_outstanding_article, "điểm mở A17"))
+            if rules.code == "QD366":  # QĐ 366 is read from excerpts only
+                extra.append(provisional(rules.quota_outstanding_article, "điểm mở A13"))
+        elif options.outstanding_unit:
+            extra.append(make("outstanding_rate_unavailable", rules.quota_article, rate=rate_text))
         if rules.quota_provisional:
             extra.append(provisional(rules.quota_article, "tỷ lệ theo điểm mở A13/A14"))
         pid = res[0]
@@ -482,19 +523,25 @@ def classify_rows(
         elif pid in alloc.tied:
             level = HTT
             needs = True
-            extra.append(make("quota_tie", rules.quota_article, scope=scope_vi(alloc.tied[pid])))
+            scope = scope_vi(alloc.tied[pid], pool_name)
+            extra.append(make("quota_tie", rules.quota_article, scope=scope))
         else:
             level = HTT
             extra.append(
                 make(
                     "over_quota",
                     rules.quota_article,
-                    scope=scope_vi(alloc.over.get(pid, "agency")),
+                    scope=scope_vi(alloc.over.get(pid, "agency"), pool_name),
                     rate=rate_text,
                 )
             )
         out.append((pid, res[1], True, HTXS, level, needs, res[6], res[7] + tuple(extra)))
-    return out, tuple(alloc.quotas)
+    return out, tuple(quotas)
+
+
+def pool_of(group: str, year: int) -> str:
+    """The staff group whose HTXS quota counts this person ("" = one pool before 2026)."""
+    return group if year >= OUTSTANDING_FROM else ""
 
 
 def classify_people(batch: Batch) -> Result:
@@ -509,10 +556,14 @@ def classify_people(batch: Batch) -> Result:
     return Result(batch.year, people, quotas)
 
 
-def scope_vi(scope: str) -> str:
+GROUP_VI = {"can_bo": "cán bộ", "cong_chuc": "công chức", "vien_chuc": "viên chức"}
+
+
+def scope_vi(scope: str, pool: str = "") -> str:
+    of = f" (tính riêng {GROUP_VI[pool]})" if pool in GROUP_VI else ""
     if scope.startswith("task_group:"):
-        return f"trong nhóm nhiệm vụ tương đồng “{scope[len('task_group:') :]}”"
-    return "trong cơ quan, tổ chức, đơn vị"
+        return f"trong nhóm nhiệm vụ tương đồng “{scope[len('task_group:') :]}”{of}"
+    return f"trong cơ quan, tổ chức, đơn vị{of}"
 
 
 __all__ = [

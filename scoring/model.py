@@ -50,6 +50,8 @@ class Sanction:
     effective_year: int
     act: str | None = None
     counted_in_year: int | None = None
+    # The act was committed at the previous organisation (D335 Art 11.3(c), D233 Art 14.3(c)).
+    previous_organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,9 @@ class QuotaResult:
     tied: tuple[str, ...] = ()
     open_slots: int = 0
     article: str = ""
+    # The staff group the cap counts (cong_chuc, vien_chuc, can_bo), each decree counting its
+    # own (D335 Art 20.5(a), D233 Art 12.6(a)); "" when one pool (2020-2025).
+    group: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,11 @@ def to_cents(value: Decimal | int | float) -> int | float:
         value = Decimal(value) if type(value) is int else Decimal(repr(value))
     if value.is_zero():  # type: ignore[union-attr]
         return NEG_ZERO if value.is_signed() else 0  # type: ignore[union-attr]
-    return int(value.scaleb(2, CONTEXT).to_integral_value(ROUND_HALF_UP, CONTEXT))  # type: ignore[union-attr]
+    # Round once, from the exact value: ``quantize`` reads every digit typed, whereas scaling
+    # first under a 28-digit context would round a longer input there, then again to cents
+    # (89.99499999999999999999999999999 -> 8999.500... -> 9000: double rounding).
+    ctx = CONTEXT if value.adjusted() < 24 else Context(prec=value.adjusted() + 4)  # type: ignore[union-attr]
+    return int(value.quantize(CENT, ROUND_HALF_UP, ctx).scaleb(2, ctx))  # type: ignore[union-attr]
 
 
 def mean_cents(periods: Sequence[int | float]) -> int | float:

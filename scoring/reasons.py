@@ -28,7 +28,7 @@ TEMPLATES: dict[str, str] = {
     ),
     "conditions_not_met": (
         "Điểm thuộc khung mức “{band_level}” nhưng chưa đáp ứng điều kiện kèm theo ({what}): "
-        "xếp mức “{level}”."
+        "cấp có thẩm quyền quyết định; đề xuất mức “{level}”."
     ),
     "conditions_unchecked": (
         "Không có dữ liệu tiêu chí để kiểm tra điều kiện kèm theo khung điểm: xếp theo điểm."
@@ -60,6 +60,14 @@ TEMPLATES: dict[str, str] = {
         "Kỷ luật hình thức {sanction} cho hành vi đã được tính ở năm {year}: không tính lại "
         "(mỗi hành vi chỉ tính một lần)."
     ),
+    "discipline_previous_org": (
+        "Kỷ luật hình thức {sanction} cho vi phạm xảy ra ở cơ quan, tổ chức cũ: tính vào kết quả "
+        "đánh giá, xếp loại của cơ quan, tổ chức cũ, không tính ở nơi mới."
+    ),
+    "outstanding_rate_unavailable": (
+        "Tỷ lệ tối đa 25% cho cơ quan, đơn vị có thành tích nổi bật chỉ áp dụng từ năm 2026: "
+        "áp dụng tỷ lệ {rate}%."
+    ),
     "discipline_not_duty_related": (
         "Bị kỷ luật hình thức {sanction} vì vi phạm không liên quan đến thực thi nhiệm vụ: "
         "quy định không nêu rõ; cấp có thẩm quyền quyết định, đề xuất mức theo điểm."
@@ -75,6 +83,10 @@ TEMPLATES: dict[str, str] = {
     ),
     "head_cap": (
         "Người đứng đầu không được xếp loại cao hơn mức của đơn vị mình phụ trách (“{unit_level}”)."
+    ),
+    "head_cap_pending": (
+        "Chưa có mức xếp loại của tổ chức do mình đứng đầu: mức của người đứng đầu không được "
+        "cao hơn mức của tổ chức, cần đối chiếu khi tổ chức được xếp loại."
     ),
     "within_quota": (
         "Trong tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” (không vượt quá {rate}% số được xếp "
@@ -146,7 +158,9 @@ PROVISIONAL = "provisional"
 
 @cache
 def make(code: str, article: str, **params: str) -> Reason:
-    """One shared Reason per (code, article, parameters)."""
+    """One shared Reason per (code, article, parameters). Every reason cites its article."""
+    if not article:
+        raise ValueError(f"reason {code!r} without an article")
     for key in ("level", "band_level", "unit_level"):
         if key in params:
             params[key] = LABEL_VI[params[key]]

@@ -23,6 +23,7 @@ from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime
 
 MISSING = "Thiếu trường bắt buộc."
 NOT_NUMBER = "Phải là một số."
+NOT_FINITE = "Giá trị {value} không phải là một số hữu hạn: hãy nhập một số cụ thể."
 NOT_INT = "Phải là số nguyên."
 PCT_RANGE = "Phải nằm trong khoảng 0–100."
 MONTH_RANGE = "Số tháng phải nằm trong khoảng 0–12."
@@ -84,6 +85,15 @@ def choice_msg(choices: tuple[str, ...]) -> str:
     return "Giá trị không hợp lệ; chỉ chấp nhận: " + ", ".join(choices) + "."
 
 
+def number_message(value: Any) -> str:
+    """Why a value is not a number: NaN and Infinity are named, so the author finds them."""
+    if (type(value) is float or type(value) is Decimal) and value != value:
+        return NOT_FINITE.format(value="NaN")
+    if type(value) is float or (type(value) is Decimal and value.is_infinite()):
+        return NOT_FINITE.format(value="Infinity")
+    return NOT_NUMBER
+
+
 def to_decimal(value: Any) -> Decimal | None:
     """A JSON number as Decimal; None when the value is not a number (bool is not a number)."""
     tp = type(value)
@@ -105,7 +115,7 @@ def _num(d: Mapping[str, Any], key: str, path: str, err: Err, hi: int = 100) -> 
         return None
     dec = to_decimal(value)
     if dec is None:
-        err(f"{path}.{key}", NOT_NUMBER)
+        err(f"{path}.{key}", number_message(value))
         return None
     if dec < 0 or dec > hi:
         err(f"{path}.{key}", MONTH_RANGE if hi == 12 else PCT_RANGE)
@@ -245,6 +255,10 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
             err(f"{ip}.duty_related", NOT_BOOL)
         effective = _int(item, "effective_year", ip, err, True)
         counted = _int(item, "counted_in_year", ip, err, False)
+        previous = item.get("previous_organisation", False)
+        if previous is not True and previous is not False:
+            err(f"{ip}.previous_organisation", NOT_BOOL)
+            previous = False
         act = item.get("act")
         if act is not None and not isinstance(act, str | int):
             err(f"{ip}.act", NOT_STR)
@@ -258,6 +272,7 @@ def _discipline(raw: Any, path: str, err: Err, need_duty: bool) -> tuple[Sanctio
                     effective_year=effective,
                     act=None if act is None else str(act),
                     counted_in_year=counted,
+                    previous_organisation=previous,
                 )
             )
     return tuple(out)
@@ -368,7 +383,8 @@ def parse_person(
             for j, value in enumerate(raw_periods):
                 if vals[j] is None:
                     bad = to_decimal(value) is None
-                    err(f"people[{i}].period_scores[{j}]", NOT_NUMBER if bad else PCT_RANGE)
+                    why = number_message(value) if bad else PCT_RANGE
+                    err(f"people[{i}].period_scores[{j}]", why)
             periods = tuple(vals)  # type: ignore[arg-type]  # only used when no error
     criteria = None
     if raw_criteria is not None:
@@ -421,6 +437,7 @@ def parse_person(
             _need_fields(raw_criteria, (*needs, "general"), f"people[{i}].criteria", err)
         if (
             rules.head_cap_article
+            and rules.head_cap_needs_unit_level
             and position == "unit_head"
             and unit_level is None
             and get("unit_level") is None
@@ -491,16 +508,28 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
         regimes: RegimeCache = {}
         for i, raw in enumerate(raw_people):
             person = parse_person(raw, i, year, options, err, regimes)
-            if person is None:
-                continue
-            first = seen.setdefault(person.id, i)
-            if first != i:
-                err(f"people[{i}].id", f"Mã định danh bị trùng với people[{first}].id.")
-            people.append(person)
+            # The id is checked for duplicates even when the person has other errors, so
+            # every problem of the batch is listed (a duplicate of an invalid first occurrence).
+            pid = person.id if person is not None else _raw_id(raw)
+            if pid is not None:
+                first = seen.setdefault(pid, i)
+                if first != i:
+                    err(f"people[{i}].id", f"Mã định danh bị trùng với people[{first}].id.")
+            if person is not None:
+                people.append(person)
     if errors:
         raise BatchError(errors)
     assert year is not None
     return year, options, people
+
+
+def _raw_id(raw: Any) -> str | None:
+    """The id of a raw person when it is a usable one (a non-empty string), else None."""
+    if isinstance(raw, Mapping):
+        pid = raw.get("id")
+        if type(pid) is str and pid:
+            return pid
+    return None
 
 
 # The fields a usual person has; any other one (criteria, the three flags, unknown fields)
@@ -707,11 +736,12 @@ def parse_unit_batch(batch: Any) -> UnitBatch:
                     ("personnel_violation", False),
                 )
             }
+            if uid is not None:  # checked even when the unit has other errors
+                first = seen.setdefault(uid, i)
+                if first != i:
+                    err(f"{path}.id", f"Mã định danh bị trùng với units[{first}].id.")
             if uid is None or any(v is None for v in numbers.values()):
                 continue
-            first = seen.setdefault(uid, i)
-            if first != i:
-                err(f"{path}.id", f"Mã định danh bị trùng với units[{first}].id.")
             units.append(Unit(id=uid, kind=kind or "public_service", **numbers, **flags))
     if errors:
         raise BatchError(errors)

@@ -299,7 +299,8 @@ def test_quota_refuses_the_excellent_above_the_cap(world):
 def test_quota_meter_shows_both_readings(world):
     _excellent_team(world, 10)
     meters = service.quota_meters(world.cycle, service.classify_agency(world.cycle), {"Chuyên môn"})
-    group = next(m for m in meters if m.scope == "task_group:Chuyên môn")
+    # 2026: the công chức are counted apart (Decree 335 Art 20.5(a)).
+    group = next(m for m in meters if m.scope == "cong_chuc/task_group:Chuyên môn")
     # Ten tied at 95 straddle the cut line: the engine selects nobody and flags them all.
     assert (group.base, group.cap_b, group.cap_l, group.candidates, group.selected) == (
         10,
@@ -590,4 +591,4 @@ def test_results_data_for_some_units(world):
     assert "Chậm tiến độ." in clerk.reasons and clerk.score == Decimal("80.00")
     assert rows["CC0002"].decided_level is None and rows["CC0002"].needs_decision
     assert data.scope_label == "Phòng Công chức, viên chức"
-    assert data.quotas[0].scope == "Toàn cơ quan"
+    assert data.quotas[0].scope == "Toàn cơ quan – Công chức"

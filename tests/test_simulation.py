@@ -61,6 +61,8 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
             1
             for sid, d in current.items()
             if d.level.value == "HTXS"
+            # 2026: each group is counted apart (Decree 335 Art 20.5(a), Decree 233 Art 12.6(a))
+            and quota["group"] in ("", classification.staff[sid].group.value)
             and (
                 scope == "agency"
                 or scope == f"task_group:{classification.staff[sid].task_group or ''}"

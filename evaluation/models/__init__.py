@@ -32,6 +32,7 @@ from .enums import (
 from .org import Agency, Unit
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
 from .ranking import UnitApproval, UnitEvaluation
+from .register import ExternalDecision, OutgoingDocument
 from .review import (
     Meeting,
     MeetingAttendance,
@@ -65,10 +66,12 @@ __all__ = [
     "CycleStatus",
     "Decision",
     "Discipline",
+    "ExternalDecision",
     "Gender",
     "HeadCapScope",
     "Level",
     "Meeting",
+    "OutgoingDocument",
     "MeetingAttendance",
     "MeetingOpinion",
     "PartyComment",

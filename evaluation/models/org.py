@@ -25,11 +25,20 @@ class Agency(TimestampMixin, db.Model):
     notice_symbol: Mapped[str] = mapped_column(String(32), default="")  # e.g. SNV in TB-SNV
     special_deadline: Mapped[bool] = mapped_column(Boolean, default=False)
     has_intranet: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Who decides for the agency's own head (Decree 335 Art 10.2(a)): the head of the managing
+    # body, outside the agency (e.g. "Chủ tịch Ủy ban nhân dân tỉnh"); HR records the name.
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", use_alter=True, name="fk_agency_head_id_staff")
+    )
+    superior_post: Mapped[str] = mapped_column(String(120), default="")
+    superior_name: Mapped[str] = mapped_column(String(120), default="")
 
     units: Mapped[list[Unit]] = relationship(back_populates="agency")
 
     def __repr__(self) -> str:
         return f"<Agency {self.code}>"
+
+    head: Mapped[Staff | None] = relationship(foreign_keys=[head_id], post_update=True)
 
 
 class Unit(TimestampMixin, db.Model):
@@ -47,6 +56,8 @@ class Unit(TimestampMixin, db.Model):
         ForeignKey("staff.id", use_alter=True, name="fk_unit_head_id_staff")
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A public service unit issues its own documents: its symbol (e.g. TTLT in TB-TTLT).
+    symbol: Mapped[str] = mapped_column(String(32), default="")
 
     agency: Mapped[Agency] = relationship(back_populates="units")
     parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")

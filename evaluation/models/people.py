@@ -34,7 +34,7 @@ class Staff(TimestampMixin, db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
 
-    agency: Mapped[Agency] = relationship()
+    agency: Mapped[Agency] = relationship(foreign_keys=[agency_id])
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
 
     @property

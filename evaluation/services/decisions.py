@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 import scoring
+from forms import choices
 from scoring.quota import caps
 
 from ..extensions import db, id_in
@@ -281,7 +282,23 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
 
 
 def _rate(cycle: Cycle) -> int:
-    return 25 if cycle.outstanding_unit else 20
+    """20 %; 25 % for an outstanding organisation from 2026 only (D335 Art 20.5(b), D233 Art
+    12.6(b); docs/rules/verification.md row 21)."""
+    return 25 if cycle.outstanding_unit and cycle.year >= 2026 else 20
+
+
+def quota_scopes(cycle: Cycle, person: Staff) -> tuple[str, str]:
+    """The two quota scopes that count this person: the agency and their similar-task group.
+    From 2026 each decree counts its own group (D335 Art 20.5(a) công chức, D233 Art 12.6(a)
+    viên chức; cán bộ apart), so the scopes carry the group: "cong_chuc/agency"."""
+    scopes = ("agency", f"task_group:{person.task_group or ''}")
+    if cycle.year < 2026:
+        return scopes
+    return (f"{person.group.value}/{scopes[0]}", f"{person.group.value}/{scopes[1]}")
+
+
+def _engine_scope(q: dict) -> str:
+    return f"{q['group']}/{q['scope']}" if q.get("group") else q["scope"]
 
 
 def _decided_levels(cycle: Cycle) -> dict[int, str]:
@@ -311,8 +328,7 @@ def _scope_counts(
         if not classification.needs_level(staff_id):
             continue
         level = decided.get(staff_id) or classification.proposal(staff_id)
-        scopes = ("agency", f"task_group:{person.task_group or ''}")
-        for scope in scopes:
+        for scope in quota_scopes(cycle, person):
             if level in ("HTXS", "HTT"):
                 base[scope] += 1
             if decided.get(staff_id) == "HTXS":
@@ -326,19 +342,30 @@ def _cap(cycle: Cycle, base: int) -> tuple[int, int, int]:
 
 
 def scope_label(scope: str) -> str:
+    group, _sep, scope = scope.rpartition("/")
     if scope == "agency":
-        return _("Toàn cơ quan")
-    return _("Nhóm nhiệm vụ “%(name)s”", name=scope.split(":", 1)[1] or _("chung"))
+        label = _("Toàn cơ quan")
+    else:
+        label = _("Nhóm nhiệm vụ “%(name)s”", name=scope.split(":", 1)[1] or _("chung"))
+    if group:
+        return f"{label} – {choices.label(choices.GROUPS, group)}"
+    return label
 
 
 def quota_meters(
     cycle: Cycle, classification: Classification, task_groups: set[str] | None = None
 ) -> list[QuotaMeter]:
     counts = _scope_counts(cycle, classification)
-    engine = {q["scope"]: q for q in classification.quotas}
+    engine = {_engine_scope(q): q for q in classification.quotas}
     scopes = ["agency"] + sorted(
         f"task_group:{name}" for name in (task_groups if task_groups is not None else [])
     )
+    if cycle.year >= 2026:  # one set of meters per group present (D335 20.5(a), D233 12.6(a))
+        groups = sorted(
+            {p.group.value for p in classification.staff.values()}
+            & {"can_bo", "cong_chuc", "vien_chuc"}
+        )
+        scopes = [f"{g}/{s}" for g in groups for s in scopes]
     meters = []
     for scope in scopes:
         base, decided = counts.get(scope, (0, 0))
@@ -610,7 +637,7 @@ def decide(
             cycle,
             classification,
             {staff.id: level},
-            {"agency", f"task_group:{staff.task_group or ''}"},
+            set(quota_scopes(cycle, staff)),
         )
     if errors:
         raise ValidationError(errors)
@@ -665,7 +692,7 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
             if cap:
                 errors.append(("", f"{person.full_name}: {cap}"))
     # The agency and the task groups of this unit's people (a cap shared with other units).
-    scopes = {"agency"} | {f"task_group:{s.task_group or ''}" for s in members}
+    scopes = {scope for s in members for scope in quota_scopes(cycle, s)}
     errors.extend(quota_errors(cycle, classification, scopes=scopes))
     if errors:
         raise ValidationError(errors)
@@ -724,7 +751,7 @@ def reclassify(
             cycle,
             classification,
             {staff.id: level},
-            {"agency", f"task_group:{staff.task_group or ''}"},
+            set(quota_scopes(cycle, staff)),
         )
     if errors:
         raise ValidationError(errors)

@@ -146,6 +146,23 @@ def publish(cycle: Cycle, data: dict, user: User) -> tuple[Publication, str | No
     )
     db.session.add(publication)
     db.session.flush()
+    # The notice's number comes from the register of outgoing documents (typed or next free).
+    from . import register
+    from .authority import issuer_of
+
+    issuer = issuer_of(cycle.agency, unit)
+    document = register.issue(
+        cycle.agency_id,
+        issuer,
+        "TB",
+        f"notice:{publication.id}",
+        publication.notice_date or published,
+        subject=f"Thông báo kết quả xếp loại chất lượng năm {cycle.year}",
+        signer_name=publication.signer_name or issuer.head_name,
+        number=publication.notice_number,
+    )
+    publication.notice_number = document.number
+    publication.notice_date = document.issued_on
     warning = lateness_warning(decided, published)
     record(
         "publish",

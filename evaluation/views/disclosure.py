@@ -123,7 +123,10 @@ def annual_form(cycle_id: int, staff_id: int):
     cycle = _load(Cycle, cycle_id)
     staff = _load(Staff, staff_id)
     perm.require(perm.can_view_staff(current_user, staff))
-    content = pdf.annual_form_pdf(queries.annual_form_data(cycle, staff))
+    data = queries.annual_form_data(cycle, staff)
+    if data is None:  # người lao động: no classification form
+        abort(404)
+    content = pdf.annual_form_pdf(data)
     return send_bytes(content, f"phieu-xep-loai-{cycle.year}-{staff.code}.pdf", PDF)
 
 

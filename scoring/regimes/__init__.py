@@ -17,17 +17,35 @@ D335_FOR_CADRES = replace(
     provisional_note="cán bộ áp dụng quy tắc Nghị định 335/2025/NĐ-CP theo lựa chọn của cơ quan",
 )
 
-# Public employees in 2026 whose unit has no evaluation regulation: the Decree 90 CRITERIA
-# apply (Decree 233 Art 20.1), but Decree 90 itself has lapsed, so the principles in force in
-# 2026 are kept: discipline counts only when duty-related (A10: otherwise the competent person
-# decides) and the Art 12.4 mitigation for corruption in a led unit.
+# Public employees in 2026 whose unit has no evaluation regulation: only the Decree 90 CRITERIA
+# apply (Decree 233 Art 20.1); Decree 90 itself has lapsed, so everything else is Decree 233's
+# (docs/rules/verification.md row 3): discipline (Arts 12.4(c), 14.3), the mitigation of
+# Art 12.4, time worked and leave (Art 14.1-14.2, no 3-6-month absence cap), the head cap
+# (Art 12.7) and the quota (Art 12.6).
 D90_D48_FALLBACK_2026 = replace(
     d90_d48.RULES,
+    degradation_article=d233.RULES.degradation_article,
     discipline_scope="duty_related",
-    discipline_article="Nghị định 233/2026/NĐ-CP, Điều 12 khoản 4 điểm c",
-    discipline_once_article="Nghị định 233/2026/NĐ-CP, Điều 14 khoản 3",
-    corruption_mitigation_article="Nghị định 233/2026/NĐ-CP, Điều 12 khoản 4 (đoạn cuối)",
+    discipline_article=d233.RULES.discipline_article,
+    discipline_once_article=d233.RULES.discipline_once_article,
+    discipline_previous_org_article=d233.RULES.discipline_previous_org_article,
+    corruption_article=d233.RULES.corruption_article,
+    corruption_mitigation_article=d233.RULES.corruption_mitigation_article,
+    leave_policy="d233",
+    under6_article=d233.RULES.under6_article,
+    on_time_worked_article=d233.RULES.on_time_worked_article,
+    under6_provisional=False,
+    absence_cap_article="",
+    head_cap_article=d233.RULES.head_cap_article,
+    quota_article=d233.RULES.quota_article,
+    quota_outstanding_article=d233.RULES.quota_outstanding_article,
+    quota_provisional=False,
 )
+
+# Viên chức 2020-2025: a manager who heads a unit is capped by that unit's level (Law on Public
+# Employees 2010 as amended in 2019, Art 41; docs/rules/verification.md row 19). Civil servants
+# had no such rule in that period.
+HEAD_CAP_VC_2019 = "Luật Viên chức số 58/2010/QH12 (sửa đổi, bổ sung năm 2019), Điều 41"
 
 FIRST_YEAR = 2020
 GROUPS = ("can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong")
@@ -73,7 +91,14 @@ def rules_for(group: str, year: int, has_regulation: bool | None, cadre_rules: s
         return D335_FOR_CADRES
     if group == "vien_chuc" and code == "D90_D48" and year >= 2026:
         return D90_D48_FALLBACK_2026
+    if group == "vien_chuc" and code in ("D90", "D90_D48"):
+        return _D90_VC[code]
     return REGIMES[code]
+
+
+_D90_VC = {
+    code: replace(REGIMES[code], head_cap_article=HEAD_CAP_VC_2019) for code in ("D90", "D90_D48")
+}
 
 
 __all__ = ["REGIMES", "CriteriaThresholds", "RegimeRules", "regime", "rules_for"]

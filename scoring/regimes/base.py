@@ -39,23 +39,32 @@ class RegimeRules:
     provisional_note: str = ""
     degradation_article: str = ""
     # "any": every sanction in the year is a trigger; "duty_related": only duty-related ones,
-    # the others go to the competent person (A10).
+    # the others go to the competent person (A10); "duty_unknown" (Decree 90 as first issued,
+    # whose qualifier is not known): the same, but ``duty_related`` defaults to true.
     discipline_scope: str = "any"
     discipline_article: str = ""
     discipline_once: bool = True  # Decree 48/2023: one act counts in one year only
     discipline_once_article: str = ""
     discipline_provisional: bool = False
+    # A violation at the previous organisation counts there (D335 Art 11.3(c), D233 Art 14.3(c));
+    # empty: the regime has no such rule and the sanction counts where it takes effect.
+    discipline_previous_org_article: str = ""
     corruption_article: str = ""
     corruption_mitigation_article: str = ""  # Decree 233 Art 12.4, last paragraph
     corruption_provisional: bool = False
     # "d90": < 6 months not classified except maternity; 3-6 months absent caps at HTNV.
-    # "d233": < 6 months not classified except sick, maternity, lawful absence (A4, A11).
+    # "d233": < 6 months not classified except sick leave and maternity (D335 Art 11.2,
+    # D233 Art 14.2; unpaid leave is an exception only with >= 6 months worked, i.e. never here).
     leave_policy: str = "d233"
     under6_article: str = ""
     on_time_worked_article: str = ""
     under6_provisional: bool = False
     absence_cap_article: str = ""
     head_cap_article: str = ""  # empty: no head <= unit cap in this regime
+    # Must a head's input carry the unit's level? D233 yes (units are classified first, Art
+    # 15.1); D335: organisations are classified by another authority (Art 5), so a head without
+    # it is classified with a reason saying the cap still applies (docs/rules/verification.md).
+    head_cap_needs_unit_level: bool = True
     quota_article: str = ""  # empty: no numeric quota in this regime
     quota_outstanding_article: str = ""
     quota_provisional: bool = False

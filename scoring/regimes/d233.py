@@ -22,6 +22,7 @@ RULES = RegimeRules(
     discipline_once_article=f"{ND233}, Điều 14 khoản 3",
     corruption_article=f"{ND233}, Điều 12 khoản 4 điểm d",
     corruption_mitigation_article=f"{ND233}, Điều 12 khoản 4 (đoạn cuối)",
+    discipline_previous_org_article=f"{ND233}, Điều 14 khoản 3 điểm c",
     leave_policy="d233",
     under6_article=f"{ND233}, Điều 14 khoản 1",
     on_time_worked_article=f"{ND233}, Điều 14 khoản 2",

@@ -21,12 +21,14 @@ RULES = RegimeRules(
     discipline_once=True,
     discipline_once_article=f"{ND335}, Điều 11 khoản 3",
     corruption_article=f"{ND335}, Điều 20 khoản 4 điểm d",
+    discipline_previous_org_article=f"{ND335}, Điều 11 khoản 3 điểm c",
     leave_policy="d233",
-    # A4: the < 6 months rule was not found in Decree 335; Decree 233 Art 14 is applied.
-    under6_article="Nghị định 233/2026/NĐ-CP, Điều 14 khoản 1 (áp dụng tương tự, điểm mở A4)",
-    on_time_worked_article=f"{ND335}, Điều 19 khoản 3 (nguồn khác ghi Điều 21 khoản 3)",
-    under6_provisional=True,
+    # Art 11.1-11.2, read in the text (docs/rules/verification.md rows 13-14: A4 closed).
+    under6_article=f"{ND335}, Điều 11 khoản 1",
+    on_time_worked_article=f"{ND335}, Điều 11 khoản 2",
+    head_cap_article=f"{ND335}, Điều 20 khoản 6",
+    head_cap_needs_unit_level=False,
     quota_article=f"{ND335}, Điều 20 khoản 5 điểm a",
-    # Only "higher" is verified; the 25 % comes from an implementer (A17).
+    # The 25 % is in the text (docs/rules/verification.md row 21: A17 closed).
     quota_outstanding_article=f"{ND335}, Điều 20 khoản 5 điểm b",
 )

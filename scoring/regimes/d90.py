@@ -40,7 +40,9 @@ RULES = RegimeRules(
     # Only the public-employee articles and cadre Arts 4-5 were read; the rest mirror them (A16).
     criteria_provisional_kinds=frozenset({"cong_chuc_leader", "cong_chuc_staff", "can_bo"}),
     degradation_article=f"{ND90}, Điều 15 khoản 1 điểm a",
-    discipline_scope="any",
+    # The original text's qualifier is unknown (A10): a sanction unrelated to duties goes to
+    # the competent person (issue 15 point 6), a duty-related one is KHTNV.
+    discipline_scope="duty_unknown",
     discipline_article=f"{ND90}, Điều 15 khoản 1 điểm c",
     discipline_once=False,  # the counted-once rule came with Decree 48/2023
     corruption_article=f"{ND90}, Điều 15 khoản 2",

@@ -132,19 +132,34 @@ def results(n: int = 40, payload_every: int = 0) -> ResultsData:
 
 
 def annual_form(i: int = 0, regime: str = "D233") -> AnnualFormData:
+    """A filled form: the person's own entries, the year's scores, the authority's level."""
     return AnnualFormData(
         agency_name="Trung tâm Dịch vụ việc làm",
         governing_body="Sở Nội vụ tỉnh Bắc Ninh",
-        year=2026,
+        year=2025 if regime.startswith("D90") else 2026,
         full_name=NAMES[i % len(NAMES)],
         title="Viên chức tư vấn",
         unit_name="Phòng Tư vấn, giới thiệu việc làm",
         regime=regime,
+        sections=(
+            ("1. Chính trị tư tưởng", "Chấp hành nghiêm chủ trương, đường lối."),
+            ("2. Đạo đức, lối sống", "Trung thực, giản dị."),
+        )
+        if regime.startswith("D90")
+        else (),
+        period_word="Quý",
+        period_scores=(("I", Decimal("91.5")), ("II", Decimal("92")), ("III", None), ("IV", None)),
         general_score=Decimal("27.5"),
         task_score=Decimal("65"),
-        self_level="HTT",
+        total_score=Decimal("92.5"),
+        self_comment="Quý III nghỉ ốm một tháng, có giấy xác nhận.",
+        self_level="HTXS",
         authority_level="HTT",
         comments="Hoàn thành tốt các nhiệm vụ được giao; cần chủ động hơn trong công tác.",
+        manager_comment="Nhiệt tình, trách nhiệm.",
+        manager_post="TRƯỞNG PHÒNG",
+        manager_name="Lê Thị Hoa",
+        place="Bắc Ninh",
         self_signed_on=date(2026, 12, 2),
         authority_signed_on=date(2026, 12, 10),
         authority_post="GIÁM ĐỐC",

@@ -69,11 +69,13 @@ def test_cap_never_exceeded(ppl: list[dict[str, Any]], options: dict[str, Any]) 
     pct = 25 if options["outstanding_unit"] else 20
     by_id = {p["id"]: p for p in ppl}
     for q in out["quotas"]:
+        # 2026: each group is counted apart (D335 Art 20.5(a), D233 Art 12.6(a)).
+        pool = [r for r in out["people"] if by_id[r["id"]]["group"] == q["group"]]
         if q["scope"] == "agency":
-            members = out["people"]
+            members = pool
         else:
             name = q["scope"].split(":", 1)[1]
-            members = [r for r in out["people"] if by_id[r["id"]]["task_group"] == name]
+            members = [r for r in pool if by_id[r["id"]]["task_group"] == name]
         htxs = sum(r["level"] == "HTXS" for r in members)
         base = sum(r["eligible_level"] in ("HTXS", "HTT") for r in members if r["classified"])
         assert q["base"] == base
@@ -91,6 +93,7 @@ def test_over_quota_never_below_htt(ppl: list[dict[str, Any]], options: dict[str
     out = run(ppl, options)
     for r in out["people"]:
         assert r["reasons"]
+        assert all(reason["article"] for reason in r["reasons"])  # issue 15 point 4
         if r["eligible_level"] == "HTXS":
             assert r["level"] in ("HTXS", "HTT")
         elif r["classified"]:

@@ -1,0 +1,262 @@
+"""Documents a văn thư signs as is: who decides whom, the register of outgoing documents, and
+the annual form of each group x regime x year filled from the person's record (issue 16)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from evaluation.extensions import db
+from evaluation.models import ExternalDecision, Level, OutgoingDocument
+from evaluation.services import ValidationError, org, register
+from evaluation.services.assessments import find_form, new_form
+from evaluation.services.authority import agency_issuer, authority_for, issuer_of, signing_post
+from exports import pdf
+
+from . import factories
+
+
+def pdf_text(content: bytes) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return out.stdout.decode()
+
+
+@pytest.fixture
+def org_world(world):
+    """The test agency with a director (the agency's head), a deputy, a public service unit
+    with its head, and a labour-contract driver."""
+    agency = world.agency
+    board = factories.make_unit(agency, "BGD", "Ban Giám đốc")
+    director = factories.make_staff(
+        agency, board, name="Lý Công Uẩn", position="unit_head", title="Giám đốc Sở"
+    )
+    deputy = factories.make_staff(
+        agency, board, name="Ngô Thành Lợi", position="manager", title="Phó Giám đốc Sở"
+    )
+    org.set_head(board, director.id)
+    center = world.units["center"]
+    center_head = factories.make_staff(
+        agency,
+        center,
+        name="Dương Thị Mỹ Lệ",
+        group="vien_chuc",
+        position="unit_head",
+        title="Giám đốc Trung tâm",
+    )
+    org.set_head(center, center_head.id)
+    center.symbol = "TTLT"
+    driver = factories.make_staff(
+        agency, world.units["root"], name="Bùi Xuân Trường", group="nguoi_lao_dong"
+    )
+    agency.head = director
+    agency.superior_post = "Chủ tịch Ủy ban nhân dân tỉnh"
+    agency.superior_name = "Trần Quốc Vượng"
+    db.session.commit()
+    world.staff.update(director=director, deputy=deputy, center_head=center_head, driver=driver)
+    return world
+
+
+def test_signing_post_drops_the_organisation_word():
+    assert signing_post("Giám đốc Sở", "Sở Nội vụ tỉnh Hà Nam") == "GIÁM ĐỐC"
+    assert signing_post("Giám đốc Trung tâm", "Trung tâm Lưu trữ lịch sử") == "GIÁM ĐỐC"
+    assert signing_post("Chánh Thanh tra", "Sở Nội vụ") == "CHÁNH THANH TRA"
+
+
+def test_who_decides_whom(org_world):
+    w = org_world
+    cycle = w.cycle
+    # A civil servant of a phòng: the head of the agency, not the head of the phòng.
+    clerk = authority_for(cycle, w.staff["clerk"])
+    assert (clerk.post, clerk.name) == ("GIÁM ĐỐC", "Lý Công Uẩn")
+    assert "khoản 2 Điều 10 Nghị định số 335/2025/NĐ-CP" in clerk.basis
+    assert authority_for(cycle, w.staff["deputy"]).name == "Lý Công Uẩn"
+    # A viên chức of a constituent unit: the head of the public service unit, under its header.
+    employee = authority_for(cycle, w.staff["employee"])
+    assert employee.name == "Dương Thị Mỹ Lệ" and employee.post == "GIÁM ĐỐC"
+    assert employee.issuer.name == "Trung tâm Lưu trữ lịch sử"
+    assert employee.issuer.governing_body == "Sở Nội vụ tỉnh Hà Nam"
+    assert employee.issuer.symbol == "TTLT"
+    assert "Điều 13 Nghị định số 233/2026/NĐ-CP" in employee.basis
+    # The unit's own head: the head of the managing agency.
+    head = authority_for(cycle, w.staff["center_head"])
+    assert head.name == "Lý Công Uẩn" and head.issuer.name == "Sở Nội vụ tỉnh Hà Nam"
+    # The director: outside the agency; HR's record of the outside decision wins.
+    director = authority_for(cycle, w.staff["director"])
+    assert director.external and director.name == "Trần Quốc Vượng"
+    assert director.post == "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"
+    db.session.add(
+        ExternalDecision(
+            agency_id=w.agency.id,
+            cycle_id=cycle.id,
+            staff_id=w.staff["director"].id,
+            issuer_body="Ủy ban nhân dân tỉnh Hà Nam",
+            number="125/QĐ-UBND",
+            signed_on=date(2026, 12, 12),
+            signer_post="Phó Chủ tịch Ủy ban nhân dân tỉnh",
+            signer_name="Đinh Tiên Hoàng",
+            level=Level.HTT,
+        )
+    )
+    db.session.flush()
+    director = authority_for(cycle, w.staff["director"])
+    assert director.name == "Đinh Tiên Hoàng" and director.decision_number == "125/QĐ-UBND"
+    # Người lao động: nobody classifies them, no form.
+    assert authority_for(cycle, w.staff["driver"]) is None
+    from evaluation.queries_disclosure import annual_form_data
+
+    assert annual_form_data(cycle, w.staff["driver"]) is None
+
+
+def test_register_numbers_per_issuer_year_and_type_never_reused(org_world, monkeypatch):
+    w = org_world
+    agency_id = w.agency.id
+    sở = agency_issuer(w.agency)
+    centre = issuer_of(w.agency, w.units["sub"])
+    day = date(2026, 12, 15)
+    first = register.issue(agency_id, sở, "TB", "a", day)
+    second = register.issue(agency_id, sở, "TB", "b", day)
+    assert (first.number, second.number) == (1, 2)
+    assert first.number_symbol == "01/TB-SNV"
+    assert register.issue(agency_id, sở, "TB", "a", day).id == first.id  # same document
+    assert register.issue(agency_id, sở, "QĐ", "c", day).number == 1  # another type
+    assert register.issue(agency_id, centre, "TB", "d", day).symbol == "TB-TTLT"
+    assert register.issue(agency_id, centre, "TB", "d2", day).number == 2
+    assert register.issue(agency_id, sở, "TB", "e", date(2027, 1, 5)).number == 1  # new year
+    with pytest.raises(ValidationError) as typed:
+        register.issue(agency_id, sở, "TB", "f", day, number=2)
+    assert "02/TB-SNV" in str(typed.value)
+    # A writer that loses the race for a number (the unique constraint) takes the next one.
+    stale = iter([2, 3])
+    monkeypatch.setattr(register, "_next_number", lambda *a: next(stale))
+    assert register.issue(agency_id, sở, "TB", "g", day).number == 3
+    numbers = [(d.issuer, d.year, d.doc_type, d.number) for d in db.session.query(OutgoingDocument)]
+    assert len(numbers) == len(set(numbers))
+    # Outside bodies number their own documents.
+    director = authority_for(w.cycle, w.staff["director"])
+    with pytest.raises(ValueError):
+        register.issue(agency_id, director.issuer, "TB", "h", day)
+
+
+def _fill_form(cycle, staff, self_level: str, **texts) -> None:
+    form = find_form(cycle, staff) or new_form(cycle, staff)
+    form.content = {"self_comment": "Nghỉ ốm 01 tháng trong quý III.", **texts}
+    form.self_level = Level(self_level)
+    form.status = "submitted"
+    from evaluation._time import now
+
+    form.submitted_at = now()
+    if form.id is None:
+        db.session.add(form)
+    db.session.flush()
+
+
+def _decide(cycle, staff, level: str, reason: str) -> None:
+    from evaluation.models import Decision
+
+    db.session.add(
+        Decision(
+            cycle_id=cycle.id,
+            staff_id=staff.id,
+            regime="",
+            level=Level(level),
+            reason=reason,
+            approved=True,
+            unit_id=staff.unit_id,
+        )
+    )
+    db.session.flush()
+
+
+CASES = [
+    # (staff key, year, title, self-signer, authority)
+    ("clerk", 2026, "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC", "CÔNG CHỨC TỰ XẾP LOẠI", "Lý Công Uẩn"),
+    ("employee", 2026, "PHIẾU XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC", "VIÊN CHỨC TỰ XẾP LOẠI", "Mỹ Lệ"),
+    ("director", 2026, "PHIẾU XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC", "CÔNG CHỨC TỰ XẾP LOẠI", "Vượng"),
+    ("cadre", 2026, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ", "CÁN BỘ TỰ XẾP LOẠI", "Công Uẩn"),
+    ("clerk", 2025, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÔNG CHỨC", "NGƯỜI TỰ NHẬN XÉT", "Công"),
+    ("employee", 2025, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG VIÊN CHỨC", "NGƯỜI TỰ NHẬN", "Mỹ Lệ"),
+    ("cadre", 2025, "PHIẾU ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG CÁN BỘ", "NGƯỜI TỰ NHẬN XÉT", "Công Uẩn"),
+]
+
+
+@pytest.mark.parametrize(("who", "year", "title", "self_signer", "authority"), CASES)
+def test_annual_form_filled_per_group_regime_and_year(
+    org_world, who, year, title, self_signer, authority
+):
+    from evaluation.queries_disclosure import annual_form_data
+
+    w = org_world
+    if who == "cadre":
+        w.staff["cadre"] = factories.make_staff(
+            w.agency, w.units["root"], name="Vũ Đình Khải", group="can_bo", title="Phó Bí thư"
+        )
+    cycle = w.cycle if year == w.cycle.year else factories.make_cycle(w.agency, year)
+    staff = w.staff[who]
+    d90 = year <= 2025
+    texts = {"political": "Kiên định lập trường.", "task_results": "Hoàn thành 12/12 việc."}
+    _fill_form(cycle, staff, "HTXS", **(texts if d90 else {}))
+    _decide(cycle, staff, "KHTNV", "Để chậm 3 hồ sơ quá hạn.")
+    data = annual_form_data(cycle, staff)
+    assert data is not None
+    text = re.sub(r"\s+", " ", pdf_text(pdf.annual_form_pdf(data)))
+    assert title in text and f"Năm {year}" in text
+    assert staff.full_name in text and self_signer in text and authority in text
+    assert "Nghỉ ốm 01 tháng trong quý III." in text  # the person's explanation
+    assert "Để chậm 3 hồ sơ quá hạn." in text  # the authority's comments
+    raw = pdf_text(pdf.annual_form_pdf(data))
+    # Self-level ticked in section II, the authority's in the last section.
+    second = raw[raw.index("II.") :]
+    assert re.search(r"X\s+Hoàn thành xuất sắc nhiệm vụ", second)
+    assert re.search(r"X\s+Không hoàn thành nhiệm vụ", second)
+    if d90:
+        for heading in ("I. KẾT QUẢ TỰ ĐÁNH GIÁ", "1. Chính trị tư tưởng", "II. TỰ NHẬN MỨC"):
+            assert heading in text
+        assert "Kiên định lập trường." in text and "Hoàn thành 12/12 việc." in text
+        has_manager = who != "cadre"
+        assert ("III. Ý KIẾN NHẬN XÉT CỦA NGƯỜI QUẢN LÝ TRỰC TIẾP" in text) == has_manager
+        assert "KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG" in text
+    else:
+        for heading in ("I. TỔNG HỢP KẾT QUẢ THEO DÕI, ĐÁNH GIÁ", "II.", "III.", "IV."):
+            assert heading in text
+        assert "Đề xuất" in text  # KHTNV: the proposed handling
+        if staff.group.value == "cong_chuc":
+            assert "điểm đ khoản 3 Điều 23 Nghị định số 335/2025/NĐ-CP" in text
+    place = w.agency.place
+    assert f"{place}, ngày" in text
+
+
+def test_annual_form_scores_by_period(org_world):
+    """Decree 335 Mẫu 02 section I: each scored period and the mean, from the year's sheets."""
+    from evaluation.models import PeriodSheet
+    from evaluation.queries_disclosure import annual_form_data
+
+    w = org_world
+    clerk = w.staff["clerk"]
+    for period, total in ((1, "91.5"), (2, "88")):
+        db.session.add(
+            PeriodSheet(
+                agency_id=w.agency.id,
+                cycle_id=w.cycle.id,
+                staff_id=clerk.id,
+                period=period,
+                regime="D335",
+                status="scored",
+                general_self={},
+                items=[],
+                manager_general=Decimal("27"),
+                manager_task=Decimal(total) - 27,
+                manager_total=Decimal(total),
+            )
+        )
+    db.session.flush()
+    data = annual_form_data(w.cycle, clerk)
+    assert data.period_scores[:2] == (("I", Decimal("91.5")), ("II", Decimal("88")))
+    text = re.sub(r"\s+", " ", pdf_text(pdf.annual_form_pdf(data)))
+    assert "91,5" in text and "88" in text and "Tổng điểm trung" in text
+    assert "89,75" in text  # the mean of the two scored quarters
