@@ -160,6 +160,66 @@ def export_notice(
     click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
 
 
+@export_group.command("decision")
+@click.option("--year", type=int, required=True, help="Năm đánh giá.")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị sự nghiệp (bỏ trống: cơ quan).")
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+@click.option("--date", "issued", default=None, help="Ngày ký (dd/mm/yyyy).")
+@click.option("--draft", is_flag=True, help="In dự thảo: chưa có số, không cấp số.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_decision(year, unit_code, agency_code, issued, draft, output):
+    """Quyết định công nhận kết quả đánh giá, xếp loại chất lượng (PDF hoặc .docx)."""
+    from .models import Cycle, Unit
+    from .queries_disclosure import approval_ref, decision_doc_data
+    from .services import register
+    from .services.authority import issuer_of
+
+    agency = _agency(agency_code)
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == year)
+    ).first()
+    if cycle is None:
+        raise click.ClickException(f"Không có kỳ đánh giá năm {year}.")
+    unit = None
+    if unit_code:
+        unit = db.session.scalars(
+            select(Unit).where(Unit.agency_id == agency.id, Unit.code == unit_code)
+        ).first()
+        if unit is None:
+            raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+    issuer = issuer_of(agency, unit)
+    data = decision_doc_data(cycle, unit, draft=True)
+    if not data.rows:
+        raise click.ClickException("Chưa có kết quả đã phê duyệt để công nhận.")
+    document = None
+    if not draft:
+        if not issuer.head_name:
+            raise click.ClickException(
+                "Chưa ghi nhận người đứng đầu ký quyết định (hoặc dùng --draft để in dự thảo)."
+            )
+        document = register.issue(
+            agency.id,
+            issuer,
+            "QĐ",
+            approval_ref(cycle, issuer),
+            _vn_date(issued) or vn_today(),
+            subject=data.summary,
+            signer_name=issuer.head_name,
+        )
+        db.session.commit()
+        data = decision_doc_data(cycle, unit, document=document)
+    if output.lower().endswith(".docx"):
+        from exports.word import decision_docx
+
+        Path(output).write_bytes(decision_docx(data))
+    else:
+        from exports.pdf import decision_pdf
+
+        Path(output).write_bytes(decision_pdf(data))
+    kind = "dự thảo" if document is None else f"số {document.number_symbol}"
+    click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
+
+
 @click.group("import")
 def import_group() -> None:
     """Nhập dữ liệu từ Excel (ghi tất cả hoặc không ghi gì)."""

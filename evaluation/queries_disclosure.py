@@ -17,6 +17,7 @@ from exports.data import (
     LEVEL_CODES,
     LEVEL_LABELS,
     AnnualFormData,
+    DecisionDocData,
     NoticeData,
     NoticeRow,
     PersonalNoticeData,
@@ -442,4 +443,66 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
         authority_signed_on=signed_on,
         authority_post=authority.post,
         authority_name=authority.name,
+    )
+
+
+def approval_ref(cycle: Cycle, issuer) -> str:
+    return f"approval:{cycle.id}:{issuer.code}"
+
+
+def decision_doc_data(
+    cycle: Cycle, unit: Unit | None = None, *, draft: bool = False, document=None
+) -> DecisionDocData:
+    """Quyết định công nhận kết quả: the people this issuer classified (a public service unit
+    its own staff), counts per level in Article 1, the list annexed."""
+    from .services.authority import issuer_of
+    from .services.legal import basis_lines
+
+    agency = cycle.agency
+    issuer = issuer_of(agency, unit)
+    unit_ids = None
+    if unit is not None:
+        from .permissions import subtree_ids
+
+        unit_ids = subtree_ids({unit.id})
+    raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    counts = Counter(r["level"] for r in raw)
+    groups = {r["group"] for r in raw}
+    words = _group_word(groups)
+    parts = "; ".join(f"{LEVEL_LABELS[c]}: {counts[c]} người" for c in LEVEL_CODES)
+    head_post = issuer.head_post or "THỦ TRƯỞNG"
+    use_article = "Điều 23 Nghị định số 335/2025/NĐ-CP" if cycle.year >= 2026 else ""
+    if "viên chức" in words and cycle.year >= 2026:
+        use_article += ("; " if use_article else "") + "Điều 16 Nghị định số 233/2026/NĐ-CP"
+    articles = (
+        f"Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm {cycle.year} đối với "
+        f"{len(raw)} {words} (có danh sách kèm theo), trong đó: {parts}.",
+        "Điều 2. Kết quả đánh giá, xếp loại chất lượng là căn cứ để bố trí, sử dụng, đào tạo, "
+        "bồi dưỡng, quy hoạch, bổ nhiệm, thi đua, khen thưởng, kỷ luật và thực hiện các chính "
+        "sách khác" + (f" theo quy định tại {use_article}" if use_article else "") + ".",
+        f"Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Bộ phận tổ chức cán bộ, thủ trưởng "
+        f"các đơn vị thuộc {issuer.name} và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi "
+        "hành Quyết định này.",
+    )
+    return DecisionDocData(
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=None if draft or document is None else document.number,
+        symbol=f"QĐ-{issuer.symbol}",
+        place=issuer.place,
+        issued_on=None if document is None else document.issued_on,
+        year=cycle.year,
+        issuing_authority=f"{head_post} {issuer.name}".upper(),
+        summary=f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng {words} năm {cycle.year}",
+        basis=(*basis_lines(cycle.year, {StaffGroup(g) for g in groups}),),
+        articles=articles,
+        rows=tuple(
+            NoticeRow(r["full_name"], r["title"], r["unit_name"], level_label(r["level"]))
+            for r in raw
+        ),
+        signer_authority="",
+        signer_post=issuer.head_post,
+        signer_name=issuer.head_name,
+        recipients=("Như Điều 3", "Cơ quan quản lý cấp trên (để báo cáo)", "Lưu: VT, TCCB"),
+        draft=draft or document is None,
     )

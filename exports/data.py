@@ -239,3 +239,27 @@ class PersonalNoticeData:
     reason: str = ""  # why KHTNV
     closing_paragraphs: tuple[str, ...] = ()
     draft: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionDocData:
+    """Quyết định công nhận kết quả đánh giá, xếp loại chất lượng (Decree 30 layout): the
+    articles, and the list annexed to it."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. QĐ-SNV
+    place: str
+    issued_on: date | None
+    year: int
+    issuing_authority: str  # e.g. GIÁM ĐỐC SỞ NỘI VỤ TỈNH BẮC NINH
+    summary: str
+    basis: tuple[str, ...]
+    articles: tuple[str, ...]
+    rows: tuple[NoticeRow, ...]
+    signer_authority: str
+    signer_post: str
+    signer_name: str
+    recipients: tuple[str, ...]
+    draft: bool = False

@@ -31,6 +31,7 @@ from exports.data import (
     LEVEL_CODES,
     LEVEL_LABELS,
     AnnualFormData,
+    DecisionDocData,
     MinutesData,
     NoticeData,
     PersonalNoticeData,
@@ -241,6 +242,22 @@ def annual_form_pdf(data: AnnualFormData) -> bytes:
     """The annual classification form of one person (docs/rules/rules.md §6), filled."""
     template, context = annual_form_context(data)
     return _get_renderer().render(template, context)
+
+
+def decision_context(data: DecisionDocData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
+        "d": data,
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "recipients": recipient_lines(data.recipients),
+    }
+
+
+def decision_pdf(data: DecisionDocData) -> bytes:
+    """The decision approving the year's results, with its annexed list."""
+    return _get_renderer().render("decision.html", decision_context(data))
 
 
 def minutes_context(data: MinutesData) -> dict[str, Any]:

@@ -24,10 +24,17 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import html as lxml_html
 
-from exports.data import AnnualFormData, MinutesData, NoticeData, PersonalNoticeData
+from exports.data import (
+    AnnualFormData,
+    DecisionDocData,
+    MinutesData,
+    NoticeData,
+    PersonalNoticeData,
+)
 from exports.pdf import (
     _ENV,
     annual_form_context,
+    decision_context,
     minutes_context,
     notice_context,
     personal_notice_context,
@@ -56,6 +63,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "sign-note": (CENTER, False, True, 13, False, False),
     "signer-name": (CENTER, True, False, 14, False, False),
     "draft-mark": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
+    "basis-italic": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, True, 14, False, True),
 }
 _SKIP = {"short-line", "summary-line"}
 
@@ -247,6 +255,8 @@ def _blocks(document, parent, *, keep: bool = False, justify: bool = False) -> N
                 justify=justify or "body" in classes,
             )
         elif element.tag in ("p", "div"):
+            if "page-break" in classes:
+                document.add_page_break()
             _paragraph(document, element, keep=keep, justify=justify)
 
 
@@ -309,3 +319,7 @@ def annual_form_docx(data: AnnualFormData) -> bytes:
 
 def minutes_docx(data: MinutesData) -> bytes:
     return _render("minutes.html", minutes_context(data))
+
+
+def decision_docx(data: DecisionDocData) -> bytes:
+    return _render("decision.html", decision_context(data))

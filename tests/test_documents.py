@@ -307,3 +307,33 @@ def test_notices_cite_the_law_count_per_level_and_number_each_person(org_world):
     issued = db.session.query(OutgoingDocument).all()
     keys = [(d.issuer, d.year, d.doc_type, d.number) for d in issued]
     assert len(keys) == len(set(keys))
+
+
+def test_minutes_are_of_a_meeting_held_before_the_decisions(org_world):
+    from datetime import timedelta
+
+    from evaluation._time import today
+    from evaluation.services import meetings
+
+    from .disclosure_factories import decide_all
+
+    w = org_world
+    dept = w.units["dept"]
+    members = meetings.unit_members(dept.id)
+    rows = [{"staff_id": m.id, "present": True, "summary": "Thống nhất."} for m in members]
+    data = {
+        "place": "Phòng họp",
+        "chair_id": w.staff["head"].id,
+        "secretary_id": w.staff["clerk"].id,
+    }
+    with pytest.raises(ValidationError) as future:
+        meetings.save_meeting(w.cycle, dept, {**data, "held_on": today() + timedelta(days=1)}, rows)
+    assert "tương lai" in str(future.value)
+    decide_all(w, on=today() - timedelta(days=3))
+    with pytest.raises(ValidationError) as late:
+        meetings.save_meeting(w.cycle, dept, {**data, "held_on": today() - timedelta(days=1)}, rows)
+    assert "trước khi quyết định" in str(late.value)
+    meeting = meetings.save_meeting(
+        w.cycle, dept, {**data, "held_on": today() - timedelta(days=4)}, rows
+    )
+    assert meeting.held_on < today()
