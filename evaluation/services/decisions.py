@@ -67,6 +67,7 @@ class Classification:
     excluded: dict[int, list[str]] = field(default_factory=dict)  # staff id -> why left out
     quotas: list[dict] = field(default_factory=list)
     staff: dict[int, Staff] = field(default_factory=dict)
+    pending: Counter[str] = field(default_factory=Counter)  # scope -> people without data
 
     def needs_level(self, staff_id: int) -> bool:
         """Does this person need a decision? (not when the engine says outside the scope)"""
@@ -142,6 +143,7 @@ def classify_agency(cycle: Cycle) -> Classification:
             continue
         out.results = {int(p["id"]): p for p in answer["people"]}
         out.quotas = answer["quotas"]
+        settle_quota(cycle, out)
         return out
     return out  # pragma: no cover - every round removes at least one person
 
@@ -192,8 +194,17 @@ class QuotaMeter:
     cap_l: int  # reading L: literal HTT only
     cap: int  # the one the agency uses
     candidates: int
-    selected: int  # by the engine
+    selected: int  # by the system's proposal
     decided: int  # HTXS decisions already made
+    pending: int = 0  # counted in the base at the expected level: no data yet
+    reading: str = "htt_or_above"
+
+    @property
+    def arithmetic(self) -> str:
+        """The cap written out: '⌊20% × 23⌋ = 4' (or '⌊20% × 23 ÷ 120%⌋ = 3', HTT only)."""
+        if self.reading == "htt_or_above":
+            return f"⌊{self.rate}% × {self.base}⌋ = {self.cap}"
+        return f"⌊{self.rate}% × {self.base} ÷ {100 + self.rate}%⌋ = {self.cap}"
 
 
 @dataclass
@@ -313,8 +324,10 @@ def _decided_levels(cycle: Cycle) -> dict[int, str]:
 def _scope_counts(
     cycle: Cycle, classification: Classification, changes: dict[int, str] | None = None
 ) -> dict[str, tuple[int, int]]:
-    """scope -> (base, HTXS decided). The base counts each person at their decided level, or
-    at the engine's proposal while undecided: the cap follows the decisions as they are made."""
+    """scope -> (base, HTXS decided). The base counts everyone who will be classified in the
+    scope: at their decided level, at the engine's proposal while undecided, and at the expected
+    level (EXPECTED_LEVEL) while they have no data yet, so the cap does not depend on the order
+    in which units finish. The cap follows the decisions as they are made."""
     decided = _decided_levels(cycle)
     decided.update(changes or {})
     base: Counter[str] = Counter()
@@ -323,12 +336,117 @@ def _scope_counts(
         if not classification.needs_level(staff_id):
             continue
         level = decided.get(staff_id) or classification.proposal(staff_id)
+        if level is None and staff_id in classification.excluded:
+            level = EXPECTED_LEVEL  # no data yet: counted as expected, the meter says how many
         for scope in quota_scopes(cycle, person):
             if level in ("HTXS", "HTT"):
                 base[scope] += 1
             if decided.get(staff_id) == "HTXS":
                 excellent[scope] += 1
     return {scope: (base[scope], excellent[scope]) for scope in set(base) | set(excellent)}
+
+
+# Who has no data yet is expected to be classified at least "Hoàn thành tốt nhiệm vụ": the usual
+# level, and the one that keeps a unit finishing first from being refused an HTXS it will be
+# entitled to once everyone is in (the board lists how many are counted this way).
+EXPECTED_LEVEL = "HTT"
+QUOTA_REASONS = frozenset({"within_quota", "over_quota", "quota_tie"})
+
+
+def settle_quota(cycle: Cycle, classification: Classification) -> None:
+    """The HTXS quota, once, over everyone who will be classified (the base of _scope_counts):
+    the proposal and the meters both read this allocation, so they cannot disagree. Decided
+    HTXS keep their places first; then the highest scores (scoring.quota.allocate)."""
+    from scoring.engine import pool_of, scope_vi
+    from scoring.quota import allocate
+    from scoring.reasons import make
+
+    counts = _scope_counts(cycle, classification)
+    decided = _decided_levels(cycle)
+    pools: dict[str, dict[str, list]] = {}
+    articles: dict[str, set[str]] = {}
+    candidates: dict[int, dict] = {}
+    for staff_id, result in classification.results.items():
+        quota_reasons = [r for r in result.get("reasons") or [] if r["code"] in QUOTA_REASONS]
+        if result.get("eligible_level") != "HTXS" or not quota_reasons:
+            continue
+        if decided.get(staff_id) not in (None, "HTXS"):
+            continue  # decided at a lower level: no longer a candidate
+        person = classification.staff[staff_id]
+        pool = pool_of(person.group.value, cycle.year)
+        score = result.get("score")
+        key = float("-inf") if decided.get(staff_id) == "HTXS" else -round((score or -1) * 100)
+        pools.setdefault(pool, {}).setdefault(person.task_group or "", []).append(
+            (key, str(staff_id))
+        )
+        articles.setdefault(pool, set()).add(quota_reasons[0]["article"])
+        candidates[staff_id] = result
+    for staff_id, person in classification.staff.items():
+        if staff_id in classification.excluded and staff_id not in decided:
+            for scope in quota_scopes(cycle, person):
+                classification.pending[scope] += 1
+    if not candidates and not classification.quotas:
+        return
+    reading = cycle.quota_base.value
+    rate = str(_rate(cycle))
+    quotas: list[dict] = []
+    allocations = {}
+    pool_names = sorted(set(pools) | {q.get("group", "") for q in classification.quotas})
+    for pool in pool_names:
+        prefix = f"{pool}/" if pool else ""
+        mine = pools.get(pool, {})
+        names = {
+            scope.split(":", 1)[1] for scope in counts if scope.startswith(f"{prefix}task_group:")
+        } | set(mine)
+        groups = {
+            name: (counts.get(f"{prefix}task_group:{name}", (0, 0))[0], mine.get(name, []))
+            for name in names
+        }
+        article = "; ".join(sorted(articles.get(pool, ()))) or next(
+            (q.get("article", "") for q in classification.quotas if q.get("group", "") == pool), ""
+        )
+        alloc = allocations[pool] = allocate(groups, _rate(cycle), reading, article)
+        for q in alloc.quotas:
+            quotas.append(
+                {
+                    "scope": q.scope,
+                    "rate": float(q.rate),
+                    "base": q.base,
+                    "cap": q.cap,
+                    "candidates": q.candidates,
+                    "selected": list(q.selected),
+                    "reading": q.reading,
+                    "cap_other_reading": q.cap_other_reading,
+                    "tied": list(q.tied),
+                    "open_slots": q.open_slots,
+                    "article": q.article,
+                    "group": pool,
+                }
+            )
+    classification.quotas = quotas
+    for staff_id, result in candidates.items():
+        person = classification.staff[staff_id]
+        pool = pool_of(person.group.value, cycle.year)
+        alloc = allocations[pool]
+        pid = str(staff_id)
+        article = next(r["article"] for r in result["reasons"] if r["code"] in QUOTA_REASONS)
+        kept = [r for r in result["reasons"] if r["code"] not in QUOTA_REASONS]
+        if pid in alloc.selected:
+            level, needs = "HTXS", result["needs_decision"]
+            reason = make("within_quota", article, rate=rate)
+        elif pid in alloc.tied:
+            level, needs = "HTT", True
+            reason = make("quota_tie", article, scope=scope_vi(alloc.tied[pid], pool))
+        else:
+            level, needs = "HTT", result["needs_decision"]
+            scope = scope_vi(alloc.over.get(pid, "agency"), pool)
+            reason = make("over_quota", article, scope=scope, rate=rate)
+        result["level"] = level
+        result["needs_decision"] = needs
+        result["reasons"] = [
+            *kept,
+            {"code": reason.code, "article": reason.article, "message": reason.message},
+        ]
 
 
 def _cap(cycle: Cycle, base: int) -> tuple[int, int, int]:
@@ -378,6 +496,8 @@ def quota_meters(
                 candidates=q.get("candidates", 0),
                 selected=len(q.get("selected", [])),
                 decided=decided,
+                pending=classification.pending.get(scope, 0),
+                reading=cycle.quota_base.value,
             )
         )
     return meters
