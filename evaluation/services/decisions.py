@@ -198,13 +198,23 @@ class QuotaMeter:
     decided: int  # HTXS decisions already made
     pending: int = 0  # counted in the base at the expected level: no data yet
     reading: str = "htt_or_above"
+    # The check on decisions counts people at their decided levels: its base and cap.
+    decided_base: int = 0
+    decided_cap: int = 0
 
     @property
     def arithmetic(self) -> str:
         """The cap written out: '⌊20% × 23⌋ = 4' (or '⌊20% × 23 ÷ 120%⌋ = 3', HTT only)."""
+        return self._written(self.base, self.cap)
+
+    @property
+    def decided_arithmetic(self) -> str:
+        return self._written(self.decided_base, self.decided_cap)
+
+    def _written(self, base: int, cap: int) -> str:
         if self.reading == "htt_or_above":
-            return f"⌊{self.rate}% × {self.base}⌋ = {self.cap}"
-        return f"⌊{self.rate}% × {self.base} ÷ {100 + self.rate}%⌋ = {self.cap}"
+            return f"⌊{self.rate}% × {base}⌋ = {cap}"
+        return f"⌊{self.rate}% × {base} ÷ {100 + self.rate}%⌋ = {cap}"
 
 
 @dataclass
@@ -322,13 +332,19 @@ def _decided_levels(cycle: Cycle) -> dict[int, str]:
 
 
 def _scope_counts(
-    cycle: Cycle, classification: Classification, changes: dict[int, str] | None = None
+    cycle: Cycle,
+    classification: Classification,
+    changes: dict[int, str] | None = None,
+    *,
+    decisions: bool = True,
 ) -> dict[str, tuple[int, int]]:
     """scope -> (base, HTXS decided). The base counts everyone who will be classified in the
     scope: at their decided level, at the engine's proposal while undecided, and at the expected
     level (EXPECTED_LEVEL) while they have no data yet, so the cap does not depend on the order
-    in which units finish. The cap follows the decisions as they are made."""
-    decided = _decided_levels(cycle)
+    in which units finish. With decisions (the check on decisions) the cap follows them as they
+    are made; without (the proposal and its meter) it rests on the facts alone, so deciding one
+    person never moves another's proposal."""
+    decided = _decided_levels(cycle) if decisions else {}
     decided.update(changes or {})
     base: Counter[str] = Counter()
     excellent: Counter[str] = Counter()
@@ -354,15 +370,15 @@ QUOTA_REASONS = frozenset({"within_quota", "over_quota", "quota_tie"})
 
 
 def settle_quota(cycle: Cycle, classification: Classification) -> None:
-    """The HTXS quota, once, over everyone who will be classified (the base of _scope_counts):
-    the proposal and the meters both read this allocation, so they cannot disagree. Decided
-    HTXS keep their places first; then the highest scores (scoring.quota.allocate)."""
+    """The HTXS quota, once, over everyone who will be classified (the base of _scope_counts,
+    on the facts): the proposal and the meters both read this allocation, so they cannot
+    disagree. Highest scores first; a tie at the cut line goes to the competent person
+    (scoring.quota.allocate)."""
     from scoring.engine import pool_of, scope_vi
     from scoring.quota import allocate
     from scoring.reasons import make
 
-    counts = _scope_counts(cycle, classification)
-    decided = _decided_levels(cycle)
+    counts = _scope_counts(cycle, classification, decisions=False)
     pools: dict[str, dict[str, list]] = {}
     articles: dict[str, set[str]] = {}
     candidates: dict[int, dict] = {}
@@ -370,19 +386,17 @@ def settle_quota(cycle: Cycle, classification: Classification) -> None:
         quota_reasons = [r for r in result.get("reasons") or [] if r["code"] in QUOTA_REASONS]
         if result.get("eligible_level") != "HTXS" or not quota_reasons:
             continue
-        if decided.get(staff_id) not in (None, "HTXS"):
-            continue  # decided at a lower level: no longer a candidate
         person = classification.staff[staff_id]
         pool = pool_of(person.group.value, cycle.year)
         score = result.get("score")
-        key = float("-inf") if decided.get(staff_id) == "HTXS" else -round((score or -1) * 100)
+        key = -round(score * 100) if score is not None else 100  # highest first, no score last
         pools.setdefault(pool, {}).setdefault(person.task_group or "", []).append(
             (key, str(staff_id))
         )
         articles.setdefault(pool, set()).add(quota_reasons[0]["article"])
         candidates[staff_id] = result
     for staff_id, person in classification.staff.items():
-        if staff_id in classification.excluded and staff_id not in decided:
+        if staff_id in classification.excluded:
             for scope in quota_scopes(cycle, person):
                 classification.pending[scope] += 1
     if not candidates and not classification.quotas:
@@ -468,6 +482,7 @@ def scope_label(scope: str) -> str:
 def quota_meters(
     cycle: Cycle, classification: Classification, task_groups: set[str] | None = None
 ) -> list[QuotaMeter]:
+    facts = _scope_counts(cycle, classification, decisions=False)
     counts = _scope_counts(cycle, classification)
     engine = {_engine_scope(q): q for q in classification.quotas}
     scopes = ["agency"] + sorted(
@@ -481,8 +496,9 @@ def quota_meters(
         scopes = [f"{g}/{s}" for g in groups for s in scopes]
     meters = []
     for scope in scopes:
-        base, decided = counts.get(scope, (0, 0))
+        base = facts.get(scope, (0, 0))[0]
         cap, cap_b, cap_l = _cap(cycle, base)
+        decided_base, decided = counts.get(scope, (0, 0))
         q = engine.get(scope, {})
         meters.append(
             QuotaMeter(
@@ -498,6 +514,8 @@ def quota_meters(
                 decided=decided,
                 pending=classification.pending.get(scope, 0),
                 reading=cycle.quota_base.value,
+                decided_base=decided_base,
+                decided_cap=_cap(cycle, decided_base)[0],
             )
         )
     return meters
