@@ -178,7 +178,11 @@ def _score_period(
         if crit is None:
             errors.append(FieldError(path, "Mã tiêu chí không tồn tại."))
             continue
-        if not isinstance(value, Decimal | int) or isinstance(value, bool):
+        if (
+            not isinstance(value, Decimal | int)
+            or isinstance(value, bool)
+            or (isinstance(value, Decimal) and not value.is_finite())
+        ):
             errors.append(FieldError(path, "Điểm phải là một số."))
             continue
         value = Decimal(value)
@@ -213,7 +217,7 @@ def _score_period(
             count = getattr(item, name)
             if type(count) is not int or count < 0:
                 errors.append(FieldError(f"{path}.{name}", "Số lần phải là số nguyên không âm."))
-        if item.units <= 0:
+        if not Decimal(item.units).is_finite() or item.units <= 0:
             errors.append(FieldError(f"{path}.units", "Số sản phẩm quy đổi phải lớn hơn 0."))
             continue
         if item.due_on < item.assigned_on:
@@ -250,7 +254,11 @@ def _score_period(
     if manager is not None:
         for name in ("unit_result_pct", "organising_pct", "uniting_pct"):
             value = getattr(manager, name)
-            if not isinstance(value, Decimal | int) or not 0 <= value <= 100:
+            if (
+                not isinstance(value, Decimal | int)
+                or not Decimal(value).is_finite()
+                or not 0 <= value <= 100
+            ):
                 errors.append(FieldError(f"manager.{name}", "Phải nằm trong khoảng 0–100."))
         manager_pct = (
             Decimal(manager.unit_result_pct),
@@ -301,11 +309,16 @@ def weighted_average(periods: Sequence[tuple[Decimal, int]]) -> Decimal:
     with engine_context():
         if not periods or any(type(m) is not int or m <= 0 for _, m in periods):
             raise ValueError("each period needs a positive number of months")
+        if any(not Decimal(t).is_finite() for t, _ in periods):
+            raise ValueError("a period total is not a finite number")
         months = sum(m for _, m in periods)
         return q2(sum((q2(Decimal(t)) * m for t, m in periods), ZERO) / months)
 
 
 def annual_average(totals: Sequence[Decimal]) -> Decimal:
-    """The annual score: mean of the periodic totals, each rounded, then rounded half-up."""
+    """The annual score: mean of the periodic totals, each rounded, then rounded half-up. A
+    total that is not a finite number is refused (never a NaN average)."""
+    if any(not Decimal(t).is_finite() for t in totals):
+        raise ValueError("a period total is not a finite number")
     with engine_context():
         return mean2([q2(Decimal(t)) for t in totals])
