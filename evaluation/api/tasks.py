@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -117,6 +118,8 @@ def _answer(task: AssignedTask, status: int):
 def assign_task():
     token = _token()
     if token is None:
+        if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+            csrf.protect()  # a browser's forged POST is refused as such (400) before the 401
         return _error(401, "", "Cần mã truy cập (token) của cơ quan.")
     agency_id = g.agency_id = token.agency_id
     data, errors = _parse(request.get_json(silent=True))
