@@ -25,8 +25,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import workdays
-from .._time import VN, as_utc, now, today
+from .._time import now, today
 from ..extensions import db
 from ..models import (
     AnnualForm,
@@ -51,7 +50,6 @@ RETRY_PAUSES = (
     timedelta(hours=12),
 )
 REMIND_DAYS_BEFORE = 3  # a deadline is "approaching" from three days before it
-PETITION_ANSWER_WORKING_DAYS = 7  # Decree 335 Art 22 (docs/rules/rules.md §5.2)
 
 
 def _d(day: date) -> str:
@@ -273,27 +271,24 @@ def _review_reminders(cycle: Cycle, users: dict[int, User], day: date) -> int:
     )
 
 
-def petition_answer_due(petition: Petition) -> date:
-    """Decree 335 Art 22: answered within 7 working days of receipt (the day in Vietnam)."""
-    received = as_utc(petition.created_at).astimezone(VN).date()
-    return workdays.add_working_days(received, PETITION_ANSWER_WORKING_DAYS)
-
-
 def _petition_reminders(day: date) -> int:
+    """HR is reminded of a petition whose answer is due soon (services/petition_clock.py: 7
+    working days from receipt, Decree 335 Art 22) or overdue; once per petition."""
     from ..permissions import is_hr
+    from .petition_clock import clock
 
     open_petitions = db.session.scalars(
         select(Petition).where(Petition.status == PetitionStatus.OPEN)
     ).all()
     count = 0
     for petition in open_petitions:
-        due = petition_answer_due(petition)
-        if not _approaching(due, day):
+        state = clock(petition, day)
+        if state.state not in ("due_soon", "overdue"):
             continue
         hr = db.session.scalars(select(User).where(User.agency_id == petition.agency_id))
         for user in hr:
             if is_hr(user):
-                write = partial(_petition_text, petition, due)
+                write = partial(_petition_text, petition, state.due_on)
                 count += queue(user, "remind_petition", str(petition.id), write) is not None
     return count
 
