@@ -149,6 +149,8 @@ def scope_problem(reviewer: Staff | None, reviewee: Staff) -> str | None:
     """Why this person may never review that one (None: a colleague of the same unit)."""
     if reviewer is None:
         return _("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nên không thể góp ý.")
+    if not is_active(reviewer):
+        return _("Bạn đã thôi công tác nên không thể góp ý.")
     if reviewer.id == reviewee.id:
         return _("Bạn không thể tự góp ý cho chính mình.")
     if (
