@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
-from .audit import AuditLog
+from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
 from .disclosure import (
@@ -60,6 +60,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "ApiToken",
+    "AuditCheckpoint",
     "AuditLog",
     "CadreRules",
     "Cycle",
