@@ -39,6 +39,7 @@ from .review import (
     MeetingOpinion,
     PartyComment,
     PeerReview,
+    PeerReviewActivity,
     WrittenComment,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "MeetingOpinion",
     "PartyComment",
     "PeerReview",
+    "PeerReviewActivity",
     "PeriodKind",
     "Position",
     "QuotaBase",

@@ -114,4 +114,3 @@ def test_a_rolled_back_savepoint_leaves_the_checkpoint_on_the_real_head(world):
     assert verify_chain() == []
     last = db.session.scalar(select(AuditLog).order_by(AuditLog.id.desc()).limit(1))
     assert last.reason == "kept" and last.id > ids[-1]
-
