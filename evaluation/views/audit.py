@@ -9,6 +9,7 @@ from forms.review import AuditFilterForm
 from .. import permissions as perm
 from .. import permissions_reviews as rperm
 from ..extensions import db
+from ..messages import audit_action, audit_entity
 from ..models import AuditLog
 from ..queries_audit import (
     ANONYMOUS_ENTITIES,
@@ -31,9 +32,9 @@ def index():
     agency_id = current_user.agency_id
     form = AuditFilterForm(request.args)
     entities = set(distinct_values(agency_id, AuditLog.entity)) | {REVIEWS}
-    form.entity.choices = [("", _("Tất cả"))] + [(v, v) for v in sorted(entities)]
+    form.entity.choices = [("", _("Tất cả"))] + [(v, audit_entity(v)) for v in sorted(entities)]
     form.action.choices = [("", _("Tất cả"))] + [
-        (v, v) for v in distinct_values(agency_id, AuditLog.action)
+        (v, audit_action(v)) for v in distinct_values(agency_id, AuditLog.action)
     ]
     form.validate()  # bad dates show their message and are left out of the filter
     date_from = form.date_from.data if not form.date_from.errors else None
