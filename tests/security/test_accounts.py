@@ -250,9 +250,9 @@ def test_the_dummy_hash_uses_the_configured_method(app):
 
 
 @pytest.fixture
-def throttled():
-    """An app with the sign-in limits on (TestConfig turns the address limit off), its own
-    in-memory database and world."""
+def throttled(app):
+    """An app with the sign-in limits on (TestConfig turns the address limit off) and a world
+    (its own in-memory SQLite database; on PostgreSQL the tests' one, emptied by `app`)."""
     config = type("Throttled", (TestConfig,), {"RATELIMIT_ENABLED": True})
     app = create_app(config)
     with app.app_context():
