@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from forms.review import AuditFilterForm
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..messages import audit_action, audit_entity
 from ..models import AuditLog
-from ..queries_audit import ANONYMOUS_ENTITIES, audit_query, changes, distinct_values, who
+from ..permissions import oversight as oversight_perm
+from ..queries.audit import ANONYMOUS_ENTITIES, audit_query, changes, distinct_values, who
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -20,7 +20,7 @@ PAGE_SIZE = 50
 @bp.route("/")
 @login_required
 def index():
-    perm.require(rperm.can_view_audit(current_user))
+    perm.require(oversight_perm.can_view_audit(current_user))
     agency_id = current_user.agency_id
     form = AuditFilterForm(request.args)
     form.entity.choices = [("", _("Tất cả"))] + [

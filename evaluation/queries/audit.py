@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
 
-from ._time import VN
-from .extensions import db
-from .models import AuditLog
-from .text import ui_text
+from .._time import VN
+from ..extensions import db
+from ..models import AuditLog
+from ..text import ui_text
 
 # Rows about these entities never show who acted (peer reviews are anonymous). They are
 # written without a user in the first place (services/reviews.py); this is the second lock.

@@ -17,9 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from . import _time
-from .cli import COMMANDS
-from .extensions import db
+from .. import _time
+from ..extensions import db
 
 
 @click.group("audit")
@@ -33,8 +32,8 @@ def audit_verify() -> None:
     """Recompute the hash chain of the audit log."""
     from sqlalchemy import func, select
 
-    from .models import AuditLog
-    from .services.audit import verify_chain
+    from ..models import AuditLog
+    from ..services.audit import verify_chain
 
     broken = verify_chain()
     total = db.session.scalar(select(func.count()).select_from(AuditLog))
@@ -163,6 +162,3 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Đã khôi phục {database} từ {file}.")
     if kept:
         click.echo(f"Bản dữ liệu trước khi khôi phục: {kept}")
-
-
-COMMANDS.extend([audit_group, backup_command, restore_command])

@@ -12,14 +12,12 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from ._time import today as vn_today
-from .cli import COMMANDS
-from .cli_export import export_group
-from .extensions import db
+from .._time import today as vn_today
+from ..extensions import db
 
 
 def _agency(code: str | None):
-    from .models import Agency
+    from ..models import Agency
 
     if code:
         agency = db.session.scalars(select(Agency).where(Agency.code == code)).first()
@@ -43,7 +41,7 @@ def _vn_date(text: str | None) -> date | None:
     raise click.BadParameter(f"“{text}” không phải là ngày (dd/mm/yyyy).")
 
 
-@export_group.command("notice")
+@click.command("notice")
 @click.option("--year", type=int, required=True, help="Năm đánh giá.")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: toàn cơ quan).")
 @click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
@@ -56,10 +54,10 @@ def export_notice(year, unit_code, agency_code, number, issued, signer_post, sig
     """Thông báo công khai kết quả (PDF, thể thức Nghị định 30/2020)."""
     from exports.pdf import notice_pdf
 
-    from .models import Cycle, Publication, Unit
-    from .permissions import subtree_ids
-    from .queries_disclosure import notice_data
-    from .services.disclosure import approved_decisions, default_decided_on
+    from ..models import Cycle, Publication, Unit
+    from ..permissions import subtree_ids
+    from ..queries.disclosure import notice_data
+    from ..services.disclosure import approved_decisions, default_decided_on
 
     agency = _agency(agency_code)
     cycle = db.session.scalars(
@@ -111,8 +109,8 @@ def import_group() -> None:
 
 
 def _run_import(kind: str, path: str, agency_code: str | None) -> None:
-    from .services import ValidationError
-    from .services import imports as import_service
+    from ..services import ValidationError
+    from ..services import imports as import_service
 
     agency = _agency(agency_code)
     content = Path(path).read_bytes()
@@ -168,10 +166,10 @@ def token_group() -> None:
 @click.option("--name", required=True, help="Tên gợi nhớ (hệ thống dùng mã).")
 def token_create(agency_code: str, name: str) -> None:
     """Tạo mã truy cập; mã chỉ hiện một lần (hệ thống chỉ lưu bản băm)."""
-    from .api import token_hash
-    from .models import ApiToken
-    from .services.audit import record
-    from .text import nfc
+    from ..api import token_hash
+    from ..models import ApiToken
+    from ..services.audit import record
+    from ..text import nfc
 
     agency = _agency(agency_code)
     if not nfc(name):
@@ -184,6 +182,3 @@ def token_create(agency_code: str, name: str) -> None:
     db.session.commit()
     click.echo(token)
     click.echo("Lưu mã này ngay: hệ thống không hiển thị lại.", err=True)
-
-
-COMMANDS.extend([export_group, import_group, token_group])

@@ -1,9 +1,7 @@
 """Read side for exports and disclosure: database rows → exports.data plain values.
 
-``results_data`` has the same name and signature as the decisions branch's
-``evaluation/queries_results.py``; when that module exists its version wins (see the import at
-the end of this module's users: ``services/jobs.py`` and ``views/disclosure.py`` call
-``results_data`` from here, which defers to queries_results when present).
+``results_data`` here defers to ``evaluation/queries/results.py`` (``services/jobs.py`` and
+``views/disclosure.py`` call it from here).
 """
 
 from __future__ import annotations
@@ -21,9 +19,9 @@ from exports.data import (
     level_label,
 )
 
-from ._time import VN
-from .extensions import db
-from .models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
+from .._time import VN
+from ..extensions import db
+from ..models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -73,7 +71,7 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
 
 def results_data(cycle: Cycle, unit_ids: set[int] | None = None) -> ResultsData:
     """The results workbook's plain data: one builder for the web, the job and the command."""
-    from .queries_results import results_data as build
+    from .results import results_data as build
 
     return build(cycle, unit_ids)
 
@@ -194,7 +192,7 @@ _KHTNV_HANDLING = {
 
 def form_regime(cycle: Cycle, staff: Staff) -> str | None:
     """The annual form of the person's group, regime and year; None: no classification form."""
-    from .services.assessments import person_regime
+    from ..services.assessments import person_regime
 
     regime = person_regime(cycle, staff)
     if regime in ("D335", "D233", "QD366"):
@@ -215,9 +213,9 @@ def _local_date(moment) -> date | None:
 def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     """One person's annual form filled with their own entries, the scores of the year, the
     direct manager's and the competent authority's (None: người lao động get no form)."""
-    from .models import PeriodKind
-    from .services import assessments
-    from .services.authority import authority_for, issuer_of
+    from ..models import PeriodKind
+    from ..services import assessments
+    from ..services.authority import authority_for, issuer_of
 
     authority = authority_for(cycle, staff)
     regime = form_regime(cycle, staff)
@@ -249,7 +247,7 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     level = _value(decision.level) if approved else None
     signed_on = decided_on(decision) if approved else None
     if authority.external:
-        from .services.authority import external_decision
+        from ..services.authority import external_decision
 
         recorded = external_decision(cycle, staff)
         if recorded is not None:
