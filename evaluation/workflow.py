@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from .services import ValidationError
-from .services.audit import record
+from .errors import ValidationError
+from .services.audit import record  # the audit recorder: the one service the workflow calls
 
 # entity kind -> {from status: {to statuses}}.
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
