@@ -53,6 +53,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org),
     NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr),
     NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr),
+    NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr),
     NavEntry("audit.index", _l("Nhật ký"), oversight_perm.can_view_audit),
 )
 

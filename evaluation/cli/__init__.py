@@ -8,6 +8,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from .delivery import mail_group, national_group
     from .demo import demo_command
     from .disclosure import export_notice, import_group, token_group
     from .export import export_group
@@ -22,5 +23,7 @@ def register(app: Flask) -> None:
         audit_group,
         backup_command,
         restore_command,
+        mail_group,
+        national_group,
     ):
         app.cli.add_command(command)

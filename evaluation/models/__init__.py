@@ -1,9 +1,10 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
-from .audit import AuditLog
+from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
+from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
 from .disclosure import (
     AccessRequest,
     AccessStatus,
@@ -39,10 +40,15 @@ from .review import (
     MeetingOpinion,
     PartyComment,
     PeerReview,
+    PeerReviewActivity,
     WrittenComment,
 )
 
 __all__ = [
+    "AssignedTask",
+    "MailMessage",
+    "ResultRecord",
+    "SignedDocument",
     "AnnualForm",
     "FormStatus",
     "HistoricalResult",
@@ -60,6 +66,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "ApiToken",
+    "AuditCheckpoint",
     "AuditLog",
     "CadreRules",
     "Cycle",
@@ -76,6 +83,7 @@ __all__ = [
     "MeetingOpinion",
     "PartyComment",
     "PeerReview",
+    "PeerReviewActivity",
     "PeriodKind",
     "Position",
     "QuotaBase",

@@ -1,5 +1,6 @@
 """Thin blueprints: load, check, validate the form, call one service, commit, redirect."""
 
+from .accounts import bp as accounts_bp
 from .assessments import bp as assessments_bp
 from .audit import bp as audit_bp
 from .auth import bp as auth_bp
@@ -13,6 +14,7 @@ from .meetings import bp as meetings_bp
 from .org import bp as org_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
+from .signatures import bp as signatures_bp
 from .staff import bp as staff_bp
 
 BLUEPRINTS = [
@@ -30,4 +32,6 @@ BLUEPRINTS = [
     disclosure_bp,
     imports_bp,
     jobs_bp,
+    signatures_bp,
+    accounts_bp,
 ]
