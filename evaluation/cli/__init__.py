@@ -10,11 +10,12 @@ from flask import Flask
 def register(app: Flask) -> None:
     from .delivery import mail_group, national_group
     from .demo import demo_command
-    from .disclosure import export_notice, import_group, token_group
+    from .disclosure import export_decision, export_notice, import_group, token_group
     from .export import export_group
     from .ops import audit_group, backup_command, restore_command
 
     export_group.add_command(export_notice)
+    export_group.add_command(export_decision)
     for command in (
         demo_command,
         export_group,

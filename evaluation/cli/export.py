@@ -1,5 +1,5 @@
-"""The `flask export` group: `results` here; `notice` (evaluation/cli/disclosure.py) is
-attached to the group in evaluation/cli/__init__.py."""
+"""The `flask export` group: `results` here; `notice` and `decision` (evaluation/cli/disclosure.py)
+are attached to the group in evaluation/cli/__init__.py."""
 
 from __future__ import annotations
 
