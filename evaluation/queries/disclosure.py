@@ -149,7 +149,7 @@ def _group_word(groups: set[str]) -> str:
 
 def _approval_phrase(agency_id: int, issuer, cycle: Cycle, decided: date | None) -> str:
     """The decision a notice announces: the registered approval decision, else its date."""
-    from .services import register
+    from ..services import register
 
     approval = register.find(agency_id, f"approval:{cycle.id}:{issuer.code}")
     if approval is not None:
@@ -172,7 +172,7 @@ def _lines(text: str) -> tuple[str, ...]:
 def _issued_by(rows: list[dict], issuer) -> list[dict]:
     """The people whose results this issuer announces: a public service unit announces its own
     staff (not its head, classified by the agency); the agency everyone else."""
-    from .services.authority import service_unit_of
+    from ..services.authority import service_unit_of
 
     units: dict[int, Unit | None] = {}
     kept = []
@@ -199,8 +199,8 @@ def notice_data(
 ) -> NoticeData:
     """The public notice: its legal basis, the decision it announces, totals per level, people
     in the order of the organisation, the right to petition (Decree 335 Art 22)."""
-    from .services.authority import issuer_of
-    from .services.legal import basis_lines, petition_paragraph
+    from ..services.authority import issuer_of
+    from ..services.legal import basis_lines, petition_paragraph
 
     cycle = publication.cycle
     agency = cycle.agency
@@ -263,10 +263,10 @@ def khtnv_reason(decision: Decision) -> str:
 def personal_notice_data(publication: Publication, staff: Staff, decision: Decision):
     """The written notice to one person, under the header and number of the authority that
     classified them (a draft for a body outside the agency to number and sign)."""
-    from .models import Gender
-    from .services import register
-    from .services.authority import authority_for
-    from .services.legal import basis_lines, petition_paragraph
+    from ..models import Gender
+    from ..services import register
+    from ..services.authority import authority_for
+    from ..services.legal import basis_lines, petition_paragraph
 
     cycle = publication.cycle
     agency = cycle.agency
@@ -453,14 +453,14 @@ def decision_doc_data(
 ) -> DecisionDocData:
     """Quyết định công nhận kết quả: the people this issuer classified (a public service unit
     its own staff), counts per level in Article 1, the list annexed."""
-    from .services.authority import issuer_of
-    from .services.legal import basis_lines
+    from ..services.authority import issuer_of
+    from ..services.legal import basis_lines
 
     agency = cycle.agency
     issuer = issuer_of(agency, unit)
     unit_ids = None
     if unit is not None:
-        from .permissions import subtree_ids
+        from ..permissions import subtree_ids
 
         unit_ids = subtree_ids({unit.id})
     raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
