@@ -72,7 +72,7 @@ def export_notice(
     publication's, or the next one, issued now) and must be signed; --draft prints "DỰ THẢO"."""
     from exports.pdf import notice_pdf
 
-    from ...queries.disclosure import notice_data
+    from ..queries.disclosure import notice_data
     from ..models import Cycle, Publication, Unit
     from ..permissions import subtree_ids
     from ..services import ValidationError, register
