@@ -72,9 +72,9 @@ def export_notice(
     publication's, or the next one, issued now) and must be signed; --draft prints "DỰ THẢO"."""
     from exports.pdf import notice_pdf
 
-    from ..queries.disclosure import notice_data
     from ..models import Cycle, Publication, Unit
     from ..permissions import subtree_ids
+    from ..queries.disclosure import notice_data
     from ..services import ValidationError, register
     from ..services.authority import issuer_of
     from ..services.disclosure import approved_decisions, default_decided_on
