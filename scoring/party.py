@@ -389,18 +389,28 @@ def quota_rate(rules: Mapping[str, Any]) -> int:
     return int(rules["quota_rate_outstanding"] if rules["outstanding"] else rules["quota_rate"])
 
 
-def quota(levels: Iterable[str | None], rules: Mapping[str, Any], scope: str = "") -> Quota:
-    """HTXS <= rate % of the base (floor: "không vượt quá", A15) for one scope's levels."""
+def quota(
+    levels: Iterable[str | None],
+    rules: Mapping[str, Any],
+    scope: str = "",
+    proposed: Iterable[str | None] = (),
+) -> Quota:
+    """HTXS <= rate % of the base (floor: "không vượt quá", A15) for one scope. ``levels`` are the
+    decided levels; ``proposed`` the cell proposals of those not decided yet: they count in the
+    base (the committee decides one by one), never as HTXS used."""
     counted = [lv for lv in levels if lv is not None]
+    pending = [lv for lv in proposed if lv is not None]
     used = sum(1 for lv in counted if lv == HTXS)
-    htt = sum(1 for lv in counted if lv == HTT)
-    base = htt + used if rules["quota_base"] == "htt_or_above" else htt
+    everyone = counted + pending
+    htt = sum(1 for lv in everyone if lv == HTT)
+    above = sum(1 for lv in everyone if lv == HTXS)
+    base = htt + above if rules["quota_base"] == "htt_or_above" else htt
     rate = quota_rate(rules)
     cap = base * rate // 100
     what = (
         "“Hoàn thành tốt nhiệm vụ” trở lên"
         if rules["quota_base"] == "htt_or_above"
-        else ("“Hoàn thành tốt nhiệm vụ”")
+        else "“Hoàn thành tốt nhiệm vụ”"
     )
     reason = _r(
         "party_quota",
@@ -422,11 +432,13 @@ def quota_key(rules: Mapping[str, Any], cell: str, category: str) -> str:
 
 
 def quotas(members: Iterable[Mapping[str, Any]], rules: Mapping[str, Any]) -> dict[str, Quota]:
-    """members: {"cell", "category", "level"}; one Quota per scope."""
-    groups: dict[str, list[str | None]] = {}
+    """members: {"cell", "category", "level", optional "proposed"}; one Quota per scope."""
+    groups: dict[str, tuple[list[str | None], list[str | None]]] = {}
     for m in members:
-        groups.setdefault(quota_key(rules, m["cell"], m["category"]), []).append(m["level"])
-    return {key: quota(levels, rules, key) for key, levels in groups.items()}
+        decided, pending = groups.setdefault(quota_key(rules, m["cell"], m["category"]), ([], []))
+        decided.append(m["level"])
+        pending.append(None if m["level"] is not None else m.get("proposed"))
+    return {key: quota(decided, rules, key, pending) for key, (decided, pending) in groups.items()}
 
 
 # --- collectives -------------------------------------------------------------------------------

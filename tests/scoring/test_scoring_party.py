@@ -159,3 +159,13 @@ def test_QD366_collective_levels_with_conditions() -> None:
         party.collective_level(CollectiveFacts(score=95, khtnv_case=True), RULES).level == "KHTNV"
     )
     assert party.collective_level(CollectiveFacts(), RULES).decidable is False
+
+
+def test_quota_base_counts_the_cells_proposals_of_those_not_decided_yet() -> None:
+    # The committee decides one by one: 1 decided HTXS, 9 proposed HTT -> base 10, cap 2, used 1.
+    q = party.quota(["HTXS"], RULES, proposed=["HTT"] * 9)
+    assert (q.base, q.cap, q.used, q.over) == (10, 2, 1, False)
+    members = [{"cell": "A", "category": "2B", "level": None, "proposed": "HTT"}] * 4
+    members += [{"cell": "A", "category": "2B", "level": "HTXS"}]
+    q = party.quotas(members, RULES)["organisation"]
+    assert (q.base, q.cap, q.used, q.over) == (5, 1, 1, False)
