@@ -101,6 +101,10 @@ AUDIT_ACTIONS = {
     "pending": N_("Chờ xử lý"),
     "granted": N_("Đồng ý"),
     "refused": N_("Từ chối"),
+    "set_rule": N_("Điều chỉnh quy định"),
+    "self_review": N_("Tự kiểm điểm"),
+    "cell_review": N_("Chi bộ nhận xét, đề xuất"),
+    "collective_review": N_("Báo cáo kiểm điểm tập thể"),
 }
 AUDIT_ENTITIES = {
     "staff": N_("Hồ sơ cán bộ"),
@@ -126,6 +130,10 @@ AUDIT_ENTITIES = {
     "access_request": N_("Đề nghị xem kết quả"),
     "import_batch": N_("Lô nhập dữ liệu"),
     "job": N_("Tác vụ nền"),
+    "party_rule": N_("Quy định của Đảng"),
+    "party_round": N_("Đợt kiểm điểm đảng viên"),
+    "party_member_review": N_("Kiểm điểm đảng viên"),
+    "party_org_review": N_("Kiểm điểm tổ chức đảng"),
 }
 
 

@@ -22,6 +22,15 @@ class NavEntry:
     order: int = 50
 
 
+def _in_party_round(user) -> bool:
+    """HR, the party committee and party members (cell secretaries are members)."""
+    if perm.is_hr(user) or perm.is_party_committee(user):
+        return True
+    from .services.party import membership_of  # late: services import the models
+
+    return membership_of(user.staff_id) is not None
+
+
 NAV: list[NavEntry] = [
     NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
     NavEntry(
@@ -38,6 +47,7 @@ NAV: list[NavEntry] = [
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), perm_reviews.can_list_meetings, 40),
     NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
     NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
+    NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round, 70),
 ]
 
 

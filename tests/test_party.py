@@ -470,3 +470,53 @@ def test_parallel_committee_decisions_never_exceed_the_party_quota(app, world):
         select(func.count(PartyMemberReview.id)).where(PartyMemberReview.level == Level.HTXS)
     )
     assert excellent == 1
+
+
+# --- the pages ----------------------------------------------------------------------------------
+
+
+def test_journey_secretary_proposes_committee_decides_member_sees_level(pw, client, auth):
+    s = pw.world.staff
+    pw.all_state("HTT")
+    auth.login("tccb")
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "Chưa mở" in page  # the HR dashboard shows the party round beside the State one
+    assert client.post("/party/open").status_code == 302
+    assert "Đang mở" in client.get("/dashboard").get_data(as_text=True)
+    client.post("/logout")
+    # The member self-reviews.
+    auth.login("congchuc")
+    response = client.post(
+        "/party/me",
+        data={
+            "tasks": "Hoàn thành",
+            "general_score": "27",
+            "task_score": "61",
+            "self_level": "HTT",
+        },
+    )
+    assert response.status_code == 302
+    bad = client.post("/party/me", data={"general_score": "40", "task_score": "x"})
+    assert "Điểm phải từ 0 đến 30" in bad.get_data(as_text=True)
+    client.post("/logout")
+    # The secretary of cell 1 (the head) records the cell's comments and proposal.
+    auth.login("truongphong")
+    url = f"/party/cell/{pw.cell1.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Trương Quốc Hưng" in page and "Vũ Đình Khải" not in page  # cell 2's member
+    client.post(url, data={"staff_id": s["clerk"].id, "comment": "Gương mẫu", "level": "HTT"})
+    assert client.get(f"/party/cell/{pw.cell2.id}").status_code == 403
+    assert client.get("/party/committee").status_code == 403
+    client.post("/logout")
+    # The committee decides; a level above the State one is refused next to the list.
+    auth.login("capuy")
+    page = client.post(
+        "/party/committee", data={"staff_id": s["clerk"].id, "level": "HTXS"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "cao hơn mức xếp loại chính quyền" in page
+    client.post("/party/committee", data={"staff_id": s["clerk"].id, "level": "HTT"})
+    client.post("/logout")
+    auth.login("congchuc")
+    page = client.get("/party/").get_data(as_text=True)
+    assert "Mức xếp loại đảng viên" in page and "Hoàn thành tốt nhiệm vụ" in page
+    assert "Gương mẫu" in client.get("/party/me").get_data(as_text=True)

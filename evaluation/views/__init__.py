@@ -11,6 +11,7 @@ from .jobs import bp as jobs_bp
 from .main import bp as main_bp
 from .meetings import bp as meetings_bp
 from .org import bp as org_bp
+from .party import bp as party_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
 from .staff import bp as staff_bp
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     disclosure_bp,
     imports_bp,
     jobs_bp,
+    party_bp,
 ]

@@ -9,6 +9,7 @@ from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..models import Cycle
 from ..queries_dashboard import BAR_WIDTH, build
+from ..services import party as party_service
 from ..services.cycles import current_cycle
 
 bp = Blueprint("dashboard", __name__)
@@ -29,4 +30,14 @@ def index():
     board = None
     if cycle is not None:
         board = build(cycle, current_user.agency_id, rperm.dashboard_unit_ids(current_user))
-    return render_template("dashboard/index.html", cycle=cycle, board=board, bar_width=BAR_WIDTH)
+    party = None
+    org = party_service.organisation_of(current_user.agency_id)
+    if cycle is not None and org is not None:
+        party = {
+            "org": org,
+            "progress": party_service.progress(org, cycle.year),
+            "waiting": len(party_service.state_round_gaps(org, cycle.year)),
+        }
+    return render_template(
+        "dashboard/index.html", cycle=cycle, board=board, bar_width=BAR_WIDTH, party=party
+    )
