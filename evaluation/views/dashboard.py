@@ -7,9 +7,10 @@ from sqlalchemy import select
 from .. import permissions as perm
 from .. import permissions_reviews as rperm
 from ..extensions import db
-from ..models import Cycle
+from ..models import Cycle, Petition, PetitionStatus, Staff
 from ..queries_dashboard import BAR_WIDTH, build
 from ..services import party as party_service
+from ..services import petition_clock
 from ..services.cycles import current_cycle
 
 bp = Blueprint("dashboard", __name__)
@@ -39,5 +40,27 @@ def index():
             "waiting": len(party_service.state_round_gaps(org, cycle.year)),
         }
     return render_template(
-        "dashboard/index.html", cycle=cycle, board=board, bar_width=BAR_WIDTH, party=party
+        "dashboard/index.html",
+        cycle=cycle,
+        board=board,
+        bar_width=BAR_WIDTH,
+        petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
+        party=party,
     )
+
+
+def _pending_petitions(unit_ids: set[int] | None) -> list[tuple[Petition, petition_clock.Clock]]:
+    """Petitions not answered yet, each with its 7-working-day clock (Decree 335 Art 22),
+    overdue first."""
+    stmt = (
+        select(Petition)
+        .join(Staff, Petition.staff_id == Staff.id)
+        .where(
+            Petition.agency_id == current_user.agency_id,
+            Petition.status == PetitionStatus.OPEN,
+        )
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
+    rows = [(p, petition_clock.clock(p)) for p in db.session.scalars(stmt)]
+    return sorted(rows, key=lambda row: (row[1].state != "overdue", row[1].due_on, row[0].id))
