@@ -520,3 +520,87 @@ def test_journey_secretary_proposes_committee_decides_member_sees_level(pw, clie
     page = client.get("/party/").get_data(as_text=True)
     assert "Mức xếp loại đảng viên" in page and "Hoàn thành tốt nhiệm vụ" in page
     assert "Gương mẫu" in client.get("/party/me").get_data(as_text=True)
+
+
+# --- documents (Hướng dẫn 36-HD/VPTW) -----------------------------------------------------------
+
+
+def _pdf_text(content: bytes, tmp_path) -> str:
+    import subprocess
+
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _docx_text(content: bytes) -> str:
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+def _assert_party_header(text: str, numbered: str | None) -> None:
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert "*" in text
+    assert "Hà Nam, ngày" in text
+    if numbered:
+        assert numbered in text
+
+
+def test_party_documents_carry_the_party_header(pw, client, auth, tmp_path):
+    s = pw.world.staff
+    pw.all_state("HTT")
+    party_round = pw.open()
+    committee = pw.world.users["party_committee"]
+    service.submit_self_review(
+        party_round,
+        pw.world.users["staff"],
+        items={"tasks": "<b>Hoàn thành</b> 100%"},
+        general_score=27,
+        task_score=60,
+        self_level="HTT",
+    )
+    service.record_cell_review(
+        party_round, s["clerk"].id, "Gương mẫu", "HTT", pw.world.users["unit_head"]
+    )
+    auth.login("capuy")
+    response = client.get("/party/documents/notice.pdf", follow_redirects=True)
+    assert "chưa quyết định mức của mọi đảng viên" in response.get_data(as_text=True)
+    for person in pw.people:
+        service.decide(party_round, person.id, "HTT", "", committee)
+    db.session.commit()
+    notice = client.get("/party/documents/notice.pdf")
+    assert notice.status_code == 200 and notice.mimetype == "application/pdf"
+    text = _pdf_text(notice.data, tmp_path)
+    _assert_party_header(text, "Số 01-TB/ĐU")
+    assert "ĐẢNG ỦY SỞ NỘI VỤ" in text and "ĐẢNG BỘ KHỐI CÁC CƠ QUAN" in text
+    assert "Trương Quốc Hưng" in text and text.count("Hoàn thành tốt") == 14
+    again = _pdf_text(client.get("/party/documents/notice.pdf").data, tmp_path)
+    assert "Số 01-TB/ĐU" in again  # the same document keeps its number in the register
+    decision = _pdf_text(client.get("/party/documents/decision.pdf").data, tmp_path)
+    _assert_party_header(decision, "Số 01-QĐ/ĐU")
+    assert "QUYẾT ĐỊNH" in decision
+    word = client.get("/party/documents/decision.docx")
+    assert word.status_code == 200
+    _assert_party_header(_docx_text(word.data), "Số 01-QĐ/ĐU")
+    _assert_party_header(_docx_text(client.get("/party/documents/notice.docx").data), "Số 01-TB/ĐU")
+    client.post("/logout")
+    auth.login("congchuc")  # the member prints their own filled form
+    form = client.get(f"/party/form/{s['clerk'].id}.pdf")
+    text = _pdf_text(form.data, tmp_path)
+    _assert_party_header(text, None)
+    assert "BẢN KIỂM ĐIỂM CÁ NHÂN" in text and "CHI BỘ 1" in text
+    assert "<b>Hoàn thành</b> 100%" in text  # user text printed literally
+    assert "Gương mẫu" in text and "Mẫu 2B" in text
+    word = _docx_text(client.get(f"/party/form/{s['clerk'].id}.docx").data)
+    _assert_party_header(word, None)
+    assert "Gương mẫu" in word
+    assert client.get(f"/party/form/{s['party'].id}.pdf").status_code == 403  # someone else's
+    assert client.get("/party/documents/notice.pdf").status_code == 403

@@ -757,3 +757,137 @@ def apply_import(agency, parse: Any) -> None:
         membership.category = MemberCategory(row.form)
         person.party_member = True
     db.session.flush()
+
+
+# --- documents (Hướng dẫn 36-HD/VPTW), numbered in the register of outgoing documents --------
+
+
+def _issuer(org: PartyOrganisation):
+    from .authority import Issuer
+
+    return Issuer(
+        code=f"party:{org.code}",
+        governing_body=org.superior_committee,
+        name=org.committee,
+        symbol=org.symbol,
+        place=org.place,
+        head_post="BÍ THƯ",
+        head_name="",
+        head_id=None,
+    )
+
+
+def _header(org: PartyOrganisation, issued_on, doc_type: str = "", number: int | None = None):
+    from exports.party import PartyHeader
+
+    return PartyHeader(
+        superior=org.superior_committee,
+        committee=org.committee or org.name.upper(),
+        place=org.place,
+        issued_on=issued_on,
+        number=number,
+        doc_type=doc_type,
+        symbol=org.symbol,
+    )
+
+
+BASIS = (
+    "Căn cứ Quy định số 366-QĐ/TW ngày 30/8/2025 của Bộ Chính trị về kiểm điểm và đánh giá, "
+    "xếp loại chất lượng đối với tập thể, cá nhân trong hệ thống chính trị;",
+    "Căn cứ Hướng dẫn số 43-HD/BTCTW ngày 31/10/2025 của Ban Tổ chức Trung ương;",
+)
+
+
+def results_document(party_round: PartyRound, doc_type: str, user: User):
+    """The results notice (TB) or the committee's decision (QĐ): every member decided first; the
+    number comes from the register of outgoing documents (the same document keeps its number)."""
+    from exports.party import MemberLine, ResultsDoc
+
+    from . import register
+
+    org = party_round.organisation
+    if not (can_decide(user, org) or (is_hr(user) and user.agency_id == org.agency_id)):
+        raise ValidationError(("", _("Bạn không có quyền ban hành văn bản của cấp ủy.")))
+    rows = board(party_round)
+    if not rows or any(r.review.level is None for r in rows):
+        raise ValidationError(("", _("Cấp ủy chưa quyết định mức của mọi đảng viên.")))
+    today = now().date()
+    document = register.issue(
+        org.agency_id,
+        _issuer(org),
+        doc_type,
+        f"party_{doc_type}:{party_round.id}",
+        today,
+        subject=f"Xếp loại chất lượng đảng viên năm {party_round.year}",
+    )
+    members = tuple(
+        MemberLine(
+            r.review.staff.full_name, r.review.cell.name, r.state.level or "", r.review.level.value
+        )
+        for r in rows
+    )
+    return ResultsDoc(
+        header=_header(org, document.issued_on, doc_type, document.number),
+        organisation=org.name,
+        year=party_round.year,
+        members=members,
+        basis=BASIS,
+    )
+
+
+def review_document(party_round: PartyRound, review: PartyMemberReview, user: User):
+    """A member's review form filled (Mẫu 2A/2B/2C): the member, their cell's secretary, the
+    committee and HR may print it."""
+    from exports.party import FORM_TITLES, ITEM_LABELS, ReviewFormDoc
+
+    org = party_round.organisation
+    allowed = (
+        user.staff_id == review.staff_id
+        or can_record_cell(user, review.cell)
+        or can_decide(user, org)
+        or (is_hr(user) and user.agency_id == org.agency_id)
+    )
+    if not allowed or not user.is_enabled:
+        raise ValidationError(("", _("Bạn không có quyền xem bản kiểm điểm này.")))
+    membership = membership_of(review.staff_id)
+    state = state_results(org.agency_id, party_round.year, [review.staff_id])[review.staff_id]
+
+    def score(value) -> str:
+        return "" if value is None else f"{float(value):g}".replace(".", ",")
+
+    total = (
+        None
+        if review.general_score is None or review.task_score is None
+        else float(review.general_score) + float(review.task_score)
+    )
+    items = tuple(
+        (label, review.items.get(key, ""))
+        for key, label in ITEM_LABELS.items()
+        if key != "leadership" or review.category == MemberCategory.LEADER
+    )
+    header = _header(org, review.submitted_at.date() if review.submitted_at else None)
+    header = type(header)(
+        superior=org.committee or org.name.upper(),
+        committee=review.cell.name.upper(),
+        place=org.place,
+        issued_on=header.issued_on,
+    )
+    return ReviewFormDoc(
+        header=header,
+        form=review.category.value,
+        form_title=FORM_TITLES[review.category.value],
+        year=party_round.year,
+        full_name=review.staff.full_name,
+        joined_on=membership.joined_on if membership else None,
+        post=review.staff.title,
+        cell=review.cell.name,
+        items=items,
+        general_score=score(review.general_score),
+        task_score=score(review.task_score),
+        total=score(total),
+        self_level=review.self_level.value if review.self_level else "",
+        state_level=state.level or "",
+        cell_comment=review.cell_comment,
+        cell_level=review.cell_level.value if review.cell_level else "",
+        level=review.level.value if review.level else "",
+    )

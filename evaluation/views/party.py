@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from exports import party as party_docs
 from forms.auth import SimpleActionForm
 from forms.choices import LEVELS
 from forms.party import ITEMS, CellProposalForm, CommitteeDecisionForm, SelfReviewForm
@@ -18,6 +19,7 @@ from ..extensions import db
 from ..models import MemberCategory, PartyCell
 from ..services import ValidationError
 from ..services import party as service
+from .downloads import send_bytes
 
 bp = Blueprint("party", __name__, url_prefix="/party")
 
@@ -60,6 +62,7 @@ def index():
             else None,
             cells=service.secretary_cells(current_user, org),
             committee=service.can_decide(current_user, org),
+            can_print=perm.is_hr(current_user),
             can_open=party_round is None
             and (perm.is_hr(current_user) or service.can_decide(current_user, org)),
             gaps=service.state_round_gaps(org, year) if party_round is None else [],
@@ -205,3 +208,48 @@ def committee():
         rules=service.rule_rows(org),
         levels=LEVELS,
     )
+
+
+MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@bp.route("/documents/<any(notice, decision):kind>.<any(pdf, docx):fmt>")
+@login_required
+def results_document(kind: str, fmt: str):
+    org = _org_or_404()
+    perm.require(service.can_decide(current_user, org) or perm.is_hr(current_user))
+    party_round = _round_or_404(org)
+    try:
+        doc = service.results_document(
+            party_round, "TB" if kind == "notice" else "QĐ", current_user
+        )
+        db.session.commit()
+    except ValidationError as error:
+        db.session.rollback()
+        for _f, message in error.errors:
+            flash(message, "error")
+        return redirect(url_for("party.index"))
+    content = party_docs.results_pdf(doc) if fmt == "pdf" else party_docs.results_docx(doc)
+    name = "thong-bao" if kind == "notice" else "quyet-dinh"
+    return send_bytes(
+        content, f"{name}-xep-loai-dang-vien-{party_round.year}.{fmt}", MIMETYPES[fmt]
+    )
+
+
+@bp.route("/form/<int:staff_id>.<any(pdf, docx):fmt>")
+@login_required
+def review_form(staff_id: int, fmt: str):
+    org = _org_or_404()
+    party_round = _round_or_404(org)
+    review = service.review_of(party_round, staff_id)
+    if review is None:
+        abort(404)
+    try:
+        doc = service.review_document(party_round, review, current_user)
+    except ValidationError:
+        abort(403)
+    content = party_docs.review_form_pdf(doc) if fmt == "pdf" else party_docs.review_form_docx(doc)
+    return send_bytes(content, f"ban-kiem-diem-{party_round.year}-{staff_id}.{fmt}", MIMETYPES[fmt])

@@ -112,6 +112,13 @@ RULES = {
     "party.me": Rule(frozenset({"staff", "unit_head"}), args=_with_party, denied_status=(404,)),
     "party.cell": Rule(frozenset({"unit_head"}), args=_cell_args),
     "party.committee": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.results_document": Rule(
+        HR | {"party_committee"}, args=lambda w: {**_with_party(w), "kind": "notice", "fmt": "pdf"}
+    ),
+    # The member (the clerk), their cell's secretary (the head), the committee and HR.
+    "party.review_form": Rule(
+        EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
+    ),
 }
 
 
