@@ -83,6 +83,9 @@ class SimulationSummary:
     overrides: int = 0
     refused: list[str] = field(default_factory=list)  # invented choices a service refused
     approvals: int = 0
+    party_self_reviews: int = 0
+    party_decided: int = 0
+    party_lowered: int = 0
     audit_rows: int = 0
     seconds: float = 0.0
 
@@ -103,6 +106,10 @@ class SimulationSummary:
         out.append("  Chỉ tiêu HTXS (đã dùng/tối đa):")
         for label, used, cap in self.caps:
             out.append(f"    {label}: {used}/{cap}")
+        out.append(
+            f"  Kiểm điểm đảng viên: tự kiểm điểm {self.party_self_reviews}; cấp ủy quyết định "
+            f"{self.party_decided} (hạ mức vì tỷ lệ: {self.party_lowered})"
+        )
         for item in self.refused:
             out.append(f"  Bị từ chối (giữ mức đề xuất): {item}")
         out.append(f"  Dòng nhật ký ghi thêm: {self.audit_rows}; thời gian: {self.seconds:.1f} s")
@@ -808,6 +815,12 @@ def _simulate_year(
     _approve(cycle, cast, people, summary)
     _commit(progress, f"Phê duyệt: {summary.approvals} đơn vị.")
     _tally(cycle, summary)
+    # The party round of the same people, after the State round is approved (rules.md §7.3).
+    from .party_demo import simulate_party
+
+    with acting(hr):
+        simulate_party(agency, year, seed, hr, summary)
+    _commit(progress, f"Kiểm điểm đảng viên: {summary.party_decided} đảng viên.")
     summary.audit_rows = (db.session.scalar(select(func.count(AuditLog.id))) or 0) - audit_before
     summary.seconds = time.perf_counter() - started
     return summary

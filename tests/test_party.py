@@ -604,3 +604,20 @@ def test_party_documents_carry_the_party_header(pw, client, auth, tmp_path):
     assert "Gương mẫu" in word
     assert client.get(f"/party/form/{s['party'].id}.pdf").status_code == 403  # someone else's
     assert client.get("/party/documents/notice.pdf").status_code == 403
+
+
+def test_the_simulated_party_round_decides_everyone_within_the_rules(pw):
+    from evaluation.party_demo import simulate_party
+    from evaluation.simulation import SimulationSummary
+
+    pw.all_state("HTXS")
+    pw.state(pw.world.staff["clerk"], "HTNV")
+    summary = SimulationSummary(agency="x", year=pw.world.cycle.year)
+    simulate_party(pw.world.agency, pw.world.cycle.year, 7, pw.world.users["hr"], summary)
+    db.session.commit()
+    party_round = service.round_of(pw.org, pw.world.cycle.year)
+    levels = {r.staff_id: r.level.value for r in service.reviews(party_round)}
+    assert len(levels) == 7 and levels[pw.world.staff["clerk"].id] == "HTNV"
+    # 6 State HTXS: the party quota (floor 20 % x 7 = 1) lowers the others to HTT.
+    assert sorted(levels.values()).count("HTXS") == 1
+    assert summary.party_decided == 7 and summary.party_lowered == 5
