@@ -834,6 +834,10 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
     approval = UnitApproval(cycle_id=cycle.id, unit_id=unit.id, approved_by_id=user.id)
     db.session.add(approval)
     db.session.flush()
+    # Final results go to the national database within five days (Decree 335 Art 26.1(d)).
+    from .outbox import record_all_final
+
+    record_all_final(list(decisions.values()))
     record(
         "approve",
         "unit_approval",
@@ -888,7 +892,7 @@ def reclassify(
         )
     if errors:
         raise ValidationError(errors)
-    return _write(
+    replacement = _write(
         cycle,
         staff,
         level,
@@ -899,6 +903,10 @@ def reclassify(
         approved=True,
         action="reclassify",
     )
+    from .outbox import record_final
+
+    record_final(replacement)  # the new final result is owed to the national database too
+    return replacement
 
 
 def history(decision: Decision) -> list[Decision]:

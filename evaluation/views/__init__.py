@@ -14,6 +14,7 @@ from .org import bp as org_bp
 from .party import bp as party_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
+from .signatures import bp as signatures_bp
 from .staff import bp as staff_bp
 
 BLUEPRINTS = [
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     imports_bp,
     jobs_bp,
     party_bp,
+    signatures_bp,
 ]

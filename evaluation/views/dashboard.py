@@ -39,6 +39,11 @@ def index():
             "progress": party_service.progress(org, cycle.year),
             "waiting": len(party_service.state_round_gaps(org, cycle.year)),
         }
+    national = None
+    if perm.is_hr(current_user):  # the agency's sync with the national database (HR's duty)
+        from ..services import outbox
+
+        national = outbox.dashboard(current_user.agency_id)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
@@ -46,6 +51,7 @@ def index():
         bar_width=BAR_WIDTH,
         petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
         party=party,
+        national=national,
     )
 
 
