@@ -510,6 +510,9 @@ def test_journey_secretary_proposes_committee_decides_member_sees_level(pw, clie
     client.post("/logout")
     # The committee decides; a level above the State one is refused next to the list.
     auth.login("capuy")
+    board = client.get("/party/committee").get_data(as_text=True)
+    # Every State result is final: the board shows each ceiling, no error.
+    assert 'class="error"' not in board and "Tối đa 20% của" in board
     page = client.post(
         "/party/committee", data={"staff_id": s["clerk"].id, "level": "HTXS"}, follow_redirects=True
     ).get_data(as_text=True)
