@@ -48,6 +48,7 @@ NAV: list[NavEntry] = [
     NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
     NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
     NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round, 70),
+    NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr, 92),
 ]
 
 

@@ -687,14 +687,20 @@ def _decide(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         if classification.proposal(s) == "HTT"
         and any(r.get("code") == "over_quota" for r in classification.results[s]["reasons"])
     ]
-    # A swap inside one similar-task group: a head prefers someone the quota cut to someone
-    # the engine selected (the HTXS count and the quota base stay the same).
+    # A swap inside one similar-task group of one staff group (from 2026 each decree counts
+    # its own group: Decree 335 Art 20.5(a), Decree 233 Art 12.6(a)): a head prefers someone
+    # the quota cut to someone the engine selected (the HTXS count and the base stay the same).
     n = max(1, len(todo) // 30)
     down: set[int] = set()
     up: list[int] = []
     for candidate in rng.sample(cut, len(cut)):
         group = staff[candidate].task_group
-        peers = [s for s in top if staff[s].task_group == group and s not in down]
+        kind = staff[candidate].group
+        peers = [
+            s
+            for s in top
+            if staff[s].task_group == group and staff[s].group == kind and s not in down
+        ]
         if peers and len(up) < n:
             up.append(candidate)
             down.add(rng.choice(peers))

@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
-from .audit import AuditLog
+from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
 from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
@@ -52,6 +52,7 @@ from .review import (
     MeetingOpinion,
     PartyComment,
     PeerReview,
+    PeerReviewActivity,
     WrittenComment,
 )
 
@@ -77,6 +78,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "ApiToken",
+    "AuditCheckpoint",
     "AuditLog",
     "CadreRules",
     "Cycle",
@@ -103,6 +105,7 @@ __all__ = [
     "MeetingOpinion",
     "PartyComment",
     "PeerReview",
+    "PeerReviewActivity",
     "PeriodKind",
     "Position",
     "QuotaBase",
