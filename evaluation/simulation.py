@@ -548,7 +548,11 @@ def _reviews(cycle: Cycle, people: list[Staff], eligible: dict[int, str], seed: 
 def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -> None:
     """Each unit with members meets after the review window, records attendance and an opinion
     per person, and adopts the minutes; the party committee comments on heads and deputies."""
-    held = max(cycle.review_closes_on + timedelta(days=1), date(cycle.year, 12, 1))
+    # Minutes record a meeting that was held: never a day ahead of today (when the decisions
+    # are taken), whatever the review window says.
+    held = min(
+        max(cycle.review_closes_on + timedelta(days=1), date(cycle.year, 12, 1)), _time.today()
+    )
     everyone = meetings.agency_people(cycle.agency_id)
     for unit in units:
         members = meetings.unit_members(unit.id)

@@ -30,7 +30,7 @@ def _url(world, tail=""):
 def _form(world, **overrides):
     s = world.staff
     data = {
-        "held_on": "05/12/2026",
+        "held_on": "13/11/2026",  # a meeting already held on the pinned day
         "start_time": "14:00",
         "end_time": "16:30",
         "place": "Phòng họp tầng 2",
@@ -72,7 +72,7 @@ def test_head_records_and_adopts_the_minutes(client, auth, world, tmp_path):
     assert "BIÊN BẢN" in text and "Nghỉ ốm" in text
     assert "chưa được thông qua" in text
 
-    response = client.post(_url(world, "/adopt"), follow_redirects=True)
+    response = client.post(_url(world, "/adopt"), data={"confirm": "y"}, follow_redirects=True)
     assert "Đã thông qua biên bản." in response.get_data(as_text=True)
     db.session.refresh(meeting)
     assert meeting.adopted

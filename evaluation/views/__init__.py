@@ -11,6 +11,7 @@ from .imports import bp as imports_bp
 from .jobs import bp as jobs_bp
 from .main import bp as main_bp
 from .meetings import bp as meetings_bp
+from .notifications import bp as notifications_bp
 from .org import bp as org_bp
 from .party import bp as party_bp
 from .ranking import bp as ranking_bp
@@ -35,5 +36,6 @@ BLUEPRINTS = [
     jobs_bp,
     party_bp,
     signatures_bp,
+    notifications_bp,
     accounts_bp,
 ]

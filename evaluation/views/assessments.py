@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.assessment import (
+    NOT_CONFIRMED,
     AnnualFormForm,
     DisciplineForm,
     HistoryForm,
@@ -265,6 +266,8 @@ def sheet(staff_id: int, period: int):
         rows = parse_item_rows(request.form)
         _pad_general(form, sheet)
         submit = bool(form.submit.data)
+        unconfirmed = submit and not form.confirm.data  # saved as a draft, not sent
+        submit = submit and not unconfirmed
         if form.validate() & all(not row.errors for row in rows):  # both report their errors
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
@@ -280,10 +283,15 @@ def sheet(staff_id: int, period: int):
                 db.session.rollback()
                 _apply(form, [("", _(svc.STALE))])
             else:
-                flash(
-                    _("Đã gửi phiếu cho người quản lý trực tiếp.") if submit else _("Đã lưu nháp."),
-                    "success",
-                )
+                if unconfirmed:
+                    flash(str(NOT_CONFIRMED), "error")
+                else:
+                    flash(
+                        _("Đã gửi phiếu cho người quản lý trực tiếp.")
+                        if submit
+                        else _("Đã lưu nháp."),
+                        "success",
+                    )
                 return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
@@ -516,6 +524,19 @@ def _annual_ctx(cycle, staff, form) -> dict:
     }
 
 
+def _keep_draft(cycle, staff, wtf) -> None:
+    """Save the typed annual form as a draft after a refused send (the send's errors stay on
+    the page; a draft the rules refuse too is left as it was)."""
+    try:
+        svc.save_form(
+            _form_for(cycle, staff), staff, _annual_data(wtf), submit=False, version=_version(wtf)
+        )
+        db.session.commit()
+        flash(_("Phiếu chưa gửi được; nội dung đã lưu nháp."), "warning")
+    except (ValidationError, StaleDataError):
+        db.session.rollback()
+
+
 @bp.route("/annual/<int:staff_id>", methods=["GET", "POST"])
 @login_required
 def annual(staff_id: int):
@@ -527,6 +548,8 @@ def annual(staff_id: int):
     if request.method == "POST":
         wtf = AnnualFormForm()
         submit = bool(wtf.submit.data)
+        unconfirmed = submit and not wtf.confirm.data  # saved as a draft, not sent
+        submit = submit and not unconfirmed
         if wtf.validate():
             try:
                 svc.save_form(form, staff, _annual_data(wtf), submit=submit, version=_version(wtf))
@@ -534,11 +557,18 @@ def annual(staff_id: int):
             except ValidationError as error:
                 db.session.rollback()
                 _apply(wtf, error.errors)
+                if submit:  # a failed send keeps what was typed, as a draft
+                    _keep_draft(cycle, staff, wtf)
             except StaleDataError:
                 db.session.rollback()
                 _apply(wtf, [("", _(svc.STALE))])
             else:
-                flash(_("Đã gửi phiếu đánh giá năm.") if submit else _("Đã lưu nháp."), "success")
+                if unconfirmed:
+                    flash(str(NOT_CONFIRMED), "error")
+                else:
+                    flash(
+                        _("Đã gửi phiếu đánh giá năm.") if submit else _("Đã lưu nháp."), "success"
+                    )
                 return redirect(url_for("assessments.annual", staff_id=staff.id))
         db.session.expire_all()
         form = _form_for(cycle, staff)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forms.auth import SimpleActionForm
+from forms.auth import ConfirmActionForm
 from forms.decision import (
     LEVEL_CHOICES,
     DecisionForm,
@@ -148,7 +148,11 @@ def approve(cycle_id: int, unit_id: int):
     cycle = _cycle(cycle_id)
     unit = _unit(unit_id)
     perm.require(pd.can_approve_unit(current_user, unit))
-    if SimpleActionForm().validate_on_submit():
+    confirm = ConfirmActionForm()
+    if confirm.is_submitted() and not confirm.validate():
+        for message in confirm.confirm.errors or [_("Biểu mẫu không hợp lệ.")]:
+            flash(message, "error")
+    elif confirm.is_submitted():
         try:
             service.approve_unit(cycle, unit, current_user)
         except ValidationError as error:
