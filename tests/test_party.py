@@ -610,8 +610,8 @@ def test_party_documents_carry_the_party_header(pw, client, auth, tmp_path):
 
 
 def test_the_simulated_party_round_decides_everyone_within_the_rules(pw):
-    from evaluation.party_demo import simulate_party
-    from evaluation.simulation import SimulationSummary
+    from evaluation.demo.party import simulate_party
+    from evaluation.demo.simulation import SimulationSummary
 
     pw.all_state("HTXS")
     pw.state(pw.world.staff["clerk"], "HTNV")

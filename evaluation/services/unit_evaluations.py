@@ -18,7 +18,7 @@ import scoring
 from .._time import now
 from ..extensions import db
 from ..models import Cycle, CycleStatus, Decision, Level, Unit, UnitEvaluation, User
-from ..permissions_decisions import can_decide_unit, can_self_assess_unit
+from ..permissions.decisions import can_decide_unit, can_self_assess_unit
 from . import ValidationError
 from .audit import record, snapshot
 from .decisions import EVALUATED_KINDS, LEVEL_ORDER, lock_cycle

@@ -7,7 +7,6 @@ import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -28,9 +27,9 @@ from forms.assessment import (
 )
 
 from .. import permissions as perm
-from .. import permissions_assessments as aperm
 from ..extensions import db
 from ..models import Cycle, CycleStatus, PeriodSheet, Staff, StaffGroup
+from ..permissions import assessments as aperm
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services.cycles import current_cycle
@@ -859,20 +858,6 @@ def home_cards(user, cycle) -> list[dict]:
                 }
             )
     return cards
-
-
-# Registrations: the home page's reminder cards and the menu entries.
-def _register() -> None:
-    from ..navigation import NAV, NavEntry
-    from .main import HOME_CARD_PROVIDERS
-
-    HOME_CARD_PROVIDERS.append(home_cards)
-    NAV.append(NavEntry("assessments.index", _l("Tự đánh giá"), lambda u: True, 20))
-    NAV.append(NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr, 30))
-    NAV.append(NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr, 90))
-
-
-_register()
 
 
 # --- template filters of this area ------------------------------------------------------------

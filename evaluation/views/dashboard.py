@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..models import Cycle, Petition, PetitionStatus, Staff
-from ..queries_dashboard import BAR_WIDTH, build
+from ..permissions import oversight as oversight_perm
+from ..queries.dashboard import BAR_WIDTH, build
 from ..services import party as party_service
 from ..services import petition_clock
 from ..services.cycles import current_cycle
@@ -19,7 +19,7 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/dashboard")
 @login_required
 def index():
-    perm.require(rperm.can_view_dashboard(current_user))
+    perm.require(oversight_perm.can_view_dashboard(current_user))
     cycle = (
         current_cycle(current_user.agency_id)
         or db.session.scalars(
@@ -30,7 +30,14 @@ def index():
     )
     board = None
     if cycle is not None:
-        board = build(cycle, current_user.agency_id, rperm.dashboard_unit_ids(current_user))
+        board = build(
+            cycle, current_user.agency_id, oversight_perm.dashboard_unit_ids(current_user)
+        )
+    national = None
+    if perm.is_hr(current_user):  # the agency's sync with the national database (HR's duty)
+        from ..services import outbox
+
+        national = outbox.dashboard(current_user.agency_id)
     party = None
     org = party_service.organisation_of(current_user.agency_id)
     if cycle is not None and org is not None:
@@ -39,17 +46,12 @@ def index():
             "progress": party_service.progress(org, cycle.year),
             "waiting": len(party_service.state_round_gaps(org, cycle.year)),
         }
-    national = None
-    if perm.is_hr(current_user):  # the agency's sync with the national database (HR's duty)
-        from ..services import outbox
-
-        national = outbox.dashboard(current_user.agency_id)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         board=board,
         bar_width=BAR_WIDTH,
-        petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
+        petitions=_pending_petitions(oversight_perm.dashboard_unit_ids(current_user)),
         party=party,
         national=national,
     )

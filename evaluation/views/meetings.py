@@ -10,11 +10,11 @@ from forms.auth import ConfirmActionForm
 from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from .._time import today
 from ..extensions import db
 from ..models import Cycle, Meeting, Staff, Unit
-from ..queries_minutes import meeting_rows, minutes_data
+from ..permissions import reviews as rperm
+from ..queries.minutes import meeting_rows, minutes_data
 from ..services import ValidationError
 from ..services import meetings as meeting_service
 from ..services.cycles import current_cycle

@@ -17,14 +17,13 @@ from forms.decision import (
 )
 
 from .. import permissions as perm
-from .. import permissions_decisions as pd
 from ..extensions import db
 from ..models import Cycle, Decision, Staff, Unit
+from ..permissions import decisions as pd
 from ..services import ValidationError
 from ..services import decisions as service
 from ..services import unit_evaluations as units_service
 from ..services.cycles import current_cycle
-from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 
@@ -345,6 +344,3 @@ def ranking_cards(user, cycle) -> list[dict]:
             "kind": "warning",
         }
     ]
-
-
-HOME_CARD_PROVIDERS.append(ranking_cards)

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from exports.data import MinutesData, Opinion
 
-from .models import Meeting, PartyComment, Staff
-from .permissions_reviews import needs_party_comment
-from .services import assessments, meetings
-from .services.reviews import PeerTally, peer_tallies
+from ..models import Meeting, PartyComment, Staff
+from ..permissions.reviews import needs_party_comment
+from ..services import assessments, meetings
+from ..services.reviews import PeerTally, peer_tallies
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,19 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         place=meeting.place,
         chair=meeting.chair.full_name if meeting.chair else "",
         secretary=meeting.secretary.full_name if meeting.secretary else "",
-        present=tuple(r.staff.full_name for r in rows if r.present),
+        # The chair and the secretary are present even when they come from outside the unit.
+        present=tuple(
+            dict.fromkeys(
+                [
+                    *(
+                        p.full_name
+                        for p in (meeting.chair, meeting.secretary)
+                        if p is not None and p.unit_id != unit.id
+                    ),
+                    *(r.staff.full_name for r in rows if r.present),
+                ]
+            )
+        ),
         absent=tuple((r.staff.full_name, r.absence_reason) for r in rows if r.present is False),
         opinions=tuple(opinions),
         adopted=meeting.adopted,

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import (
+from ..extensions import db
+from ..models import (
     Agency,
     MemberCategory,
     MemberStatus,
@@ -20,8 +20,8 @@ from .models import (
     Staff,
     User,
 )
-from .services import ValidationError
-from .services import party as party_service
+from ..services import ValidationError
+from ..services import party as party_service
 
 # Cell code, name, the units it covers (a cell need not match one unit).
 CELLS = (

@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import _time
-from .extensions import db
-from .models import Agency, AgencyKind, CycleStatus, RoleName, Staff
-from .services import accounts, cycles, org
-from .services import staff as staff_service
+from .. import _time
+from ..extensions import db
+from ..models import Agency, AgencyKind, CycleStatus, RoleName, Staff
+from ..services import accounts, cycles, org
+from ..services import staff as staff_service
 
 FAMILY = [
     "Nguyễn",
@@ -370,7 +370,7 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
                 )
 
     # The Party side: the Sở's party organisation, three cells covering the agency.
-    from .party_demo import load_party
+    from .party import load_party
 
     load_party(
         agency,
