@@ -743,6 +743,9 @@ def parse_unit_batch(batch: Any) -> UnitBatch:
             if uid is None or any(v is None for v in numbers.values()):
                 continue
             units.append(Unit(id=uid, kind=kind or "public_service", **numbers, **flags))
+    if len({u.kind for u in units}) > 1:
+        # One authority's batch is one regime: its quota and articles are that regime's.
+        err("units", "Các đơn vị trong một lần xếp loại phải cùng một chế độ (cùng loại tổ chức).")
     if errors:
         raise BatchError(errors)
     assert year is not None
