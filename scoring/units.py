@@ -122,6 +122,28 @@ def classify_unit_batch(batch: UnitBatch) -> UnitsResult:
 
 def _classify_unit_batch(batch: UnitBatch) -> UnitsResult:
     assessed = [assess_unit(u) for u in batch.units]
+    if batch.options.quota_outside:
+        # The authority's scope is outside the batch: each unit keeps its own level; the quota
+        # is the outside authority's (Decree 335 Art 8.5 / Decree 233 Art 7.7) and it decides.
+        out = [
+            UnitResult(
+                r.id,
+                r.regime,
+                True,
+                r.eligible_level,
+                r.level,
+                r.needs_decision,
+                r.score,
+                r.reasons
+                + (
+                    (make("unit_quota_outside", ARTICLES[u.kind]["quota"]),)
+                    if r.eligible_level == HTXS
+                    else ()
+                ),
+            )
+            for r, u in zip(assessed, batch.units, strict=True)
+        ]
+        return UnitsResult(batch.year, tuple(out), ())
     pct = 25 if batch.options.outstanding_unit else 20
     base = sum(1 for r in assessed if r.eligible_level in (HTXS, HTT))
     candidates: list[Item] = [(-r.score, r.id) for r in assessed if r.eligible_level == HTXS]

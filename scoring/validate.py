@@ -174,6 +174,7 @@ def parse_options(raw: Any, err: Err) -> Options:
         quota_base=_choice(raw, "quota_base", "options", err, QUOTA_BASES, "htt_or_above")
         or "htt_or_above",
         outstanding_unit=_bool(raw, "outstanding_unit", "options", err, False),
+        quota_outside=_bool(raw, "quota_outside", "options", err, False),
         head_cap_scope=_choice(
             raw, "head_cap_scope", "options", err, HEAD_CAP_SCOPES, "service_unit_head"
         )

@@ -42,9 +42,9 @@ def _unit(unit_id: int) -> Unit:
 
 
 def _collective(unit_id: int) -> Unit:
-    """Only public service and constituent units are classified as collectives."""
+    """Only the organisations the system classifies (services/unit_evaluations.is_evaluated)."""
     unit = _unit(unit_id)
-    if unit.kind not in service.EVALUATED_KINDS:
+    if not units_service.is_evaluated(unit):
         abort(404)
     return unit
 
