@@ -325,7 +325,9 @@ def test_parallel_recognitions_never_exceed_the_quota(app, world):
 
     if db.engine.dialect.name == "postgresql":
         barrier = threading.Barrier(2)
-        threads = [threading.Thread(target=worker, args=pair) for pair in zip(ids, users)]
+        threads = [
+            threading.Thread(target=worker, args=pair) for pair in zip(ids, users, strict=True)
+        ]
         for t in threads:
             t.start()
         for t in threads:
