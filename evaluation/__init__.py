@@ -143,6 +143,20 @@ def register_template_helpers(app: Flask) -> None:
 
         return number_text(value)
 
+    from .messages import audit_action, audit_entity, for_people, provisional_rules, regime_name
+
+    app.add_template_filter(for_people, "for_people")
+    app.add_template_filter(regime_name, "regime_name")
+    app.add_template_filter(audit_action, "audit_action")
+    app.add_template_filter(audit_entity, "audit_entity")
+
+    def provisional_notes(board) -> list:
+        return provisional_rules(
+            [row.result.get("reasons") for _g, rows in board.groups for row in rows if row.result]
+        )
+
+    app.jinja_env.globals["provisional_notes"] = provisional_notes
+
     @app.template_filter("label")
     def label(code, kind: str) -> str:
         return choices.label(getattr(choices, kind), getattr(code, "value", code))

@@ -68,6 +68,8 @@ def _text(value) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, bool):
+        return ui_text("Có") if value else ui_text("Không")
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -14,6 +14,7 @@ from forms import choices
 
 from . import _time
 from .extensions import db
+from .messages import for_people
 from .models import Cycle, Decision, Unit
 from .services.assessments import annual_facts
 from .services.decisions import Classification, classify_agency, current_decisions, quota_meters
@@ -27,11 +28,11 @@ def _reasons(decision: Decision | None, result: dict | None, excluded: list[str]
     engine = (decision.engine_reasons if decision is not None else None) or (
         (result or {}).get("reasons") or []
     )
-    for reason in engine:
+    for reason in for_people(engine):
         article = f" ({reason['article']})" if reason.get("article") else ""
         parts.append(f"{reason.get('message', '')}{article}")
     if decision is None and excluded:
-        parts.extend(excluded)
+        parts.extend(excluded)  # already human sentences (evaluation/messages.py)
     return "; ".join(p for p in parts if p)
 
 
@@ -97,7 +98,7 @@ def legal_basis(cycle: Cycle) -> tuple[tuple[str, str], ...]:
         classify_contract_workers=cycle.classify_contract_workers,
     ):
         label = f"{choices.label(choices.GROUPS, r['group'])} – {r['position']}"
-        value = f"{r['regime']}: {r['basis']}" + (f" ({r['note']})" if r["note"] else "")
+        value = r["basis"] + (f" ({r['note']})" if r["note"] else "")
         rows.append((label, value))
     rows += [
         ("Cách tính tỷ lệ xuất sắc", choices.label(choices.QUOTA_BASES, cycle.quota_base.value)),
@@ -125,7 +126,7 @@ def results_data(cycle: Cycle, unit_ids: list[int] | set[int] | None = None) -> 
     quotas = tuple(
         QuotaRow(
             scope=m.label,
-            reading=reading,
+            reading=choices.label(choices.QUOTA_BASES, reading),  # words, not the option code
             rate=Decimal(m.rate),
             base=m.base,
             cap=m.cap,

@@ -17,7 +17,7 @@ from evaluation import _time, create_app
 from evaluation._time import VN
 from evaluation.extensions import db
 
-from . import factories
+from . import factories, pagecheck
 from .conftest_queries import count_queries  # noqa: F401 - shared fixture
 
 
@@ -27,14 +27,25 @@ class FreshRequestClient(FlaskClient):
     the locale cached there (by Flask-Babel and by select_locale) so every request selects its
     language."""
 
+    # When on, every HTML page answered 200 goes through tests/pagecheck.py (the route matrix
+    # switches it on): a page with a problem fails the test that asked for it.
+    check_pages = False
+
     def open(self, *args, **kwargs):
         for key in ("_login_user", "_flask_babel", "locale_for_user"):
             g.pop(key, None)
         try:
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
         finally:
             for key in ("_login_user", "_flask_babel", "locale_for_user"):
                 g.pop(key, None)
+        if self.check_pages and response.status_code == 200 and response.mimetype == "text/html":
+            html = response.get_data(as_text=True)
+            lang = re.search(r'<html lang="(\w+)"', html)
+            path = response.request.path
+            found = pagecheck.problems(html, lang.group(1) if lang else "vi")
+            assert not found, f"{path}: {found}"
+        return response
 
 
 # The day every test is about unless it names another with @pytest.mark.day("YYYY-MM-DD"):

@@ -44,6 +44,7 @@ def _request(client, app, world, endpoint, method):
 
 @pytest.mark.parametrize("endpoint", sorted(RULES))
 def test_route_answers_each_role_as_designed(app, client, auth, world, endpoint):
+    client.check_pages = True  # every page answered goes through tests/pagecheck.py
     rule = RULES[endpoint]
     methods = dict(_routes(app))[endpoint]
     methods = [m for m in methods if not rule.methods or m in rule.methods]

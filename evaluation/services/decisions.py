@@ -26,6 +26,7 @@ from forms import choices
 from scoring.quota import caps
 
 from ..extensions import db, id_in
+from ..messages import missing_input
 from ..models import (
     Cycle,
     CycleStatus,
@@ -63,13 +64,6 @@ HEAD_CAP_ARTICLES = {
 }
 
 # Field names of the engine's input, as the head reads them next to the engine's message.
-FIELD_LABELS = {
-    "score": "điểm năm",
-    "period_scores": "điểm các kỳ",
-    "criteria": "tiêu chí",
-    "unit_level": "mức xếp loại của đơn vị",
-    "unit_has_regulation": "quy chế đánh giá của đơn vị",
-}
 
 
 # --- the engine over the agency -----------------------------------------------------------
@@ -126,9 +120,10 @@ def unit_levels(cycle: Cycle) -> dict[int, str]:
 
 
 def _message(path_rest: str, message: str) -> str:
+    """Why a person has no proposal, as a sentence from the catalogue (the engine's message
+    names its regime codes and input fields: for the log, not for people)."""
     name = path_rest.split(".", 1)[0].split("[", 1)[0]
-    label = FIELD_LABELS.get(name, path_rest or "")
-    return f"{label}: {message}" if label else message
+    return missing_input(name)
 
 
 def classify_agency(cycle: Cycle) -> Classification:

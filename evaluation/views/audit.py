@@ -9,6 +9,7 @@ from forms.review import AuditFilterForm
 from .. import permissions as perm
 from .. import permissions_reviews as rperm
 from ..extensions import db
+from ..messages import audit_action, audit_entity
 from ..models import AuditLog
 from ..queries_audit import ANONYMOUS_ENTITIES, audit_query, changes, distinct_values, who
 
@@ -23,10 +24,10 @@ def index():
     agency_id = current_user.agency_id
     form = AuditFilterForm(request.args)
     form.entity.choices = [("", _("Tất cả"))] + [
-        (v, v) for v in distinct_values(agency_id, AuditLog.entity)
+        (v, audit_entity(v)) for v in distinct_values(agency_id, AuditLog.entity)
     ]
     form.action.choices = [("", _("Tất cả"))] + [
-        (v, v) for v in distinct_values(agency_id, AuditLog.action)
+        (v, audit_action(v)) for v in distinct_values(agency_id, AuditLog.action)
     ]
     form.validate()  # bad dates show their message and are left out of the filter
     stmt = audit_query(

@@ -1,0 +1,182 @@
+"""A test certificate authority made in the test (cryptography): a root, an organisation's
+certificate and a person's, as PKCS#12 files or as keys on a SoftHSM2 token."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from evaluation._time import now
+
+SOFTHSM_LIBRARY = "/usr/lib/softhsm/libsofthsm2.so"
+PASSPHRASE = b"mat-khau-thu"
+
+
+def _name(common: str, organisation: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, common),
+        ]
+    )
+
+
+@dataclass
+class TestCA:
+    __test__ = False
+    key: rsa.RSAPrivateKey
+    cert: x509.Certificate
+
+    @classmethod
+    def make(cls, name: str = "CA thử nghiệm Xếp loại") -> TestCA:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = _name(name, "Ban Cơ yếu thử nghiệm")
+        start = now() - timedelta(days=400)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(start + timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(key, hashes.SHA256())
+        )
+        return cls(key, cert)
+
+    @property
+    def der(self) -> bytes:
+        return self.cert.public_bytes(serialization.Encoding.DER)
+
+    def issue(self, public_key, common: str, organisation: str) -> x509.Certificate:
+        start = now() - timedelta(days=30)
+        return (
+            x509.CertificateBuilder()
+            .subject_name(_name(common, organisation))
+            .issuer_name(self.cert.subject)
+            .public_key(public_key)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(start + timedelta(days=1000))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    content_commitment=True,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    key_cert_sign=False,
+                    crl_sign=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+
+    def pkcs12(self, common: str, organisation: str) -> bytes:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = self.issue(key.public_key(), common, organisation)
+        return pkcs12.serialize_key_and_certificates(
+            common.encode(),
+            key,
+            cert,
+            [self.cert],
+            serialization.BestAvailableEncryption(PASSPHRASE),
+        )
+
+
+@dataclass
+class SoftToken:
+    __test__ = False
+    label: str
+    pin: str
+    key_label: str
+
+
+def softhsm_token(ca: TestCA, directory: Path, common: str, organisation: str) -> SoftToken:
+    """A SoftHSM2 token in `directory` holding a key made on the token and its certificate.
+
+    SOFTHSM2_CONF is read when the library initialises (once a process), so the token is made
+    before the first PKCS#11 session of the process."""
+    util = shutil.which("softhsm2-util")
+    if util is None or not Path(SOFTHSM_LIBRARY).exists():
+        pytest.fail("SoftHSM2 is not installed; run `make test` (it installs softhsm2)")
+    (directory / "tokens").mkdir(parents=True, exist_ok=True)
+    conf = directory / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {directory / 'tokens'}\nobjectstore.backend = file\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    token = SoftToken("XepLoaiThu", "123456", "nguoi-ky")
+    subprocess.run(
+        [
+            util,
+            "--init-token",
+            "--free",
+            "--label",
+            token.label,
+            "--pin",
+            token.pin,
+            "--so-pin",
+            "654321",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    import pkcs11
+    from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
+
+    lib = pkcs11.lib(SOFTHSM_LIBRARY)
+    with lib.get_token(token_label=token.label).open(rw=True, user_pin=token.pin) as session:
+        public, _ = session.generate_keypair(
+            KeyType.RSA, 2048, label=token.key_label, id=b"\x01", store=True
+        )
+        numbers = rsa.RSAPublicNumbers(
+            int.from_bytes(public[Attribute.PUBLIC_EXPONENT], "big"),
+            int.from_bytes(public[Attribute.MODULUS], "big"),
+        )
+        cert = ca.issue(numbers.public_key(), common, organisation)
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.TOKEN: True,
+                Attribute.LABEL: token.key_label,
+                Attribute.ID: b"\x01",
+                Attribute.SUBJECT: cert.subject.public_bytes(),
+                Attribute.ISSUER: cert.issuer.public_bytes(),
+                Attribute.VALUE: cert.public_bytes(serialization.Encoding.DER),
+            }
+        )
+    return token
