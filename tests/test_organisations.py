@@ -342,3 +342,57 @@ def test_parallel_recognitions_never_exceed_the_quota(app, world):
         select(func.count(UnitEvaluation.id)).where(UnitEvaluation.level == "HTXS")
     )
     assert excellent == 1
+
+
+def test_http_department_self_assessment_verification_and_the_sở(client, auth, world):
+    bgd, _director, _du, depts, _heads = _sở(world, departments=1)
+    cycle = world.cycle
+    url = f"/ranking/{cycle.id}/collectives/{depts[0].id}/self"
+    auth.login("tp0")
+    page = client.get(url).get_data(as_text=True)
+    assert "Nghị định 335/2025/NĐ-CP, Điều 6–8" in page
+    form = {
+        "criteria_general": "Chấp hành | 15 | 14\nĐoàn kết | 15 | 15",
+        "criteria_tasks": "Kế hoạch | 40 | 38\nChuyển đổi số | 30 | 25",
+        "score": "92",
+        "tasks_on_time_quality_pct": "100",
+        "exceeded_pct": "40",
+        "tasks_completed_pct": "100",
+        "behind_schedule_pct": "0",
+        "plan_completed_pct": "100",
+        "shortcomings_remedied": "y",
+        "self_level": "HTXS",
+        "version": "0",
+    }
+    bad = client.post(url, data=dict(form, criteria_tasks="Kế hoạch 40 38"))
+    assert bad.status_code == 422
+    assert "tên tiêu chí | điểm tối đa | điểm tự chấm" in bad.get_data(as_text=True)
+    assert service.evaluation_of(cycle, depts[0]) is None
+    assert client.post(url, data=form).status_code == 302
+    assert len(service.evaluation_of(cycle, depts[0]).criteria) == 4
+    auth.logout()
+    auth.login("giamdocso")
+    board = client.get(f"/ranking/{cycle.id}/collectives").get_data(as_text=True)
+    assert "Phòng chuyên môn 0" in board and "Điểm theo tiêu chí" in board
+    verify = f"/ranking/{cycle.id}/collectives/{depts[0].id}/verify"
+    p = f"v{depts[0].id}-"
+    client.post(verify, data={"step": "require", p + "text": "Đơn phản ánh ngày 01/12."})
+    assert service.evaluation_of(cycle, depts[0]).verification_required
+    decide = f"/ranking/{cycle.id}/collectives/{depts[0].id}/decide"
+    u = f"u{depts[0].id}-"
+    refused = client.post(decide, data={u + "level": "HTT", u + "reason": "x", u + "version": "2"})
+    assert refused.status_code == 422
+    assert "kiểm tra, xác minh trước khi quyết định" in refused.get_data(as_text=True)
+    client.post(verify, data={"step": "conclude", p + "text": "Không có căn cứ."})
+    ok = client.post(
+        decide, data={u + "level": "HTT", u + "reason": "Sau xác minh", u + "version": "3"}
+    )
+    assert ok.status_code == 302
+    board = client.get(f"/ranking/{cycle.id}/collectives").get_data(as_text=True)
+    assert "Kết luận: Không có căn cứ." in board and "/QĐ-" in board
+    auth.logout()
+    # The Sở: HR sees the outside decision's fields, and only for the Sở.
+    auth.login("tccb")
+    board = client.get(f"/ranking/{cycle.id}/collectives").get_data(as_text=True)
+    assert world.agency.name in board
+    assert f'id="u{bgd.id}-external_number"' in board or "Chưa tự đánh giá" in board
