@@ -482,7 +482,8 @@ def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
             "due_on": "2026-11-20",
             "completed_on": "2026-11-15",
             "quality_ok": True,
-            "major_error": False,
+            "failed_reviews": 0,
+            "delays": 0,
             "objective_cause": False,
         }
         for k in range(1, items + 1)

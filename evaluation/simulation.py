@@ -224,7 +224,9 @@ def _items(rng: random.Random, cycle: Cycle, period: int, profile: Profile) -> l
                 "due_on": due,
                 "completed_on": done,
                 "quality_ok": not bad,
-                "major_error": bad and rng.random() < 0.2,
+                # Failed quality reviews (25 % each, Decree 335 Art 14.2(b)).
+                "failed_reviews": rng.choice((1, 1, 2)) if bad and rng.random() < 0.2 else 0,
+                "delays": 0,  # derived from the dates: one delay when finished late
                 # A late item sometimes had a cause outside the person's control.
                 "objective_cause": late and rng.random() < 0.4,
             }
@@ -440,6 +442,7 @@ def _sheets(cycle: Cycle, cast: Cast, people: list[Staff], seed: int, summary) -
                 flags = []
                 for item in data["items"]:
                     row = {f: item[f] for f in assessments.ITEM_FLAGS}
+                    row.update({f: item.get(f) or 0 for f in assessments.ITEM_COUNTS})
                     if item["completed_on"] > item["due_on"] and rng.random() < 0.2:
                         row["objective_cause"] = True  # the manager accepts the cause
                     flags.append(row)

@@ -71,6 +71,15 @@ def parse_number(text: str) -> Decimal | None:
     return value
 
 
+def parse_count(text: str) -> int | None:
+    """How many times (failed reviews, delays): a whole number from 0; blank is None (0)."""
+    if not text or not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise ValueError(_l("Số lần phải là số nguyên không âm."))
+    return int(text.strip())
+
+
 def parse_vn_date(text: str) -> date | None:
     """dd/mm/yyyy (or ISO) typed as text; blank is None."""
     if not text or not text.strip():
@@ -126,8 +135,8 @@ class CriterionScoreForm(RowForm):
 # 13-row sheet (2 ms, a fifth of a save's CPU time under the deadline load); these functions
 # apply the same parse rules (parse_number, parse_vn_date, nfc_strip) to plain dicts.
 
-ITEM_TEXT = ("title", "units", "assigned_on", "due_on", "completed_on")
-ITEM_FLAGS = ("quality_ok", "major_error", "objective_cause")
+ITEM_TEXT = ("title", "units", "assigned_on", "due_on", "completed_on", "failed_reviews", "delays")
+ITEM_FLAGS = ("quality_ok", "objective_cause")
 ITEM_TITLE_MAX = 300
 _ITEM_KEY = re.compile(r"items-(\d+)-")
 _FALSE = ("", "false")  # what an HTML checkbox (or WTForms' BooleanField) counts as unticked
@@ -165,6 +174,8 @@ def parse_item_rows(formdata) -> list[ItemRow]:
             ("assigned_on", parse_vn_date),
             ("due_on", parse_vn_date),
             ("completed_on", parse_vn_date),
+            ("failed_reviews", parse_count),
+            ("delays", parse_count),
         ):
             try:
                 row.data[name] = parse(text[name])
@@ -173,6 +184,13 @@ def parse_item_rows(formdata) -> list[ItemRow]:
                 row.add_error(name, str(error))
         rows.append(row)
     return rows
+
+
+def _shown_count(item: dict, name: str) -> str:
+    value = item.get(name)
+    if value in (None, ""):  # a record from before the counts: its yes/no was one failure
+        value = 1 if name == "failed_reviews" and item.get("major_error") else 0
+    return str(value) if value else ""
 
 
 def stored_item_rows(items: list[dict], blank: int) -> list[ItemRow]:
@@ -192,6 +210,8 @@ def stored_item_rows(items: list[dict], blank: int) -> list[ItemRow]:
                 "assigned_on": shown_date(item.get("assigned_on")),
                 "due_on": shown_date(item.get("due_on")),
                 "completed_on": shown_date(item.get("completed_on")),
+                "failed_reviews": _shown_count(item, "failed_reviews"),
+                "delays": _shown_count(item, "delays"),
             },
             flags={name: bool(item.get(name)) for name in ITEM_FLAGS},
         )
@@ -201,9 +221,19 @@ def stored_item_rows(items: list[dict], blank: int) -> list[ItemRow]:
     return rows + [ItemRow(dict(empty), dict.fromkeys(ITEM_FLAGS, False)) for _ in range(blank)]
 
 
+COUNT_MESSAGE = _l("Số lần phải là số nguyên không âm.")
+
+
 class ItemFlagsForm(RowForm):
     quality_ok = BooleanField(_l("Đạt chất lượng"))
-    major_error = BooleanField(_l("Lỗi lớn về nội dung"))
+    failed_reviews = IntegerField(
+        _l("Số lần đánh giá chưa đạt"),
+        validators=[Optional(), NumberRange(min=0, message=COUNT_MESSAGE)],
+    )
+    delays = IntegerField(
+        _l("Số lần chậm tiến độ"),
+        validators=[Optional(), NumberRange(min=0, message=COUNT_MESSAGE)],
+    )
     objective_cause = BooleanField(_l("Nguyên nhân khách quan đã xác nhận"))
 
 

@@ -85,6 +85,17 @@ def mean_cents(periods: Sequence[int | float]) -> int | float:
     return -whole if whole else NEG_ZERO
 
 
+def weighted_mean_cents(periods: Sequence[int | float], months: Sequence[int]) -> int:
+    """The annual score from rounded period scores covering different numbers of months (a
+    transfer from a monthly to a quarterly agency): weighted by months, rounded half-up."""
+    total = sum(int(p) * m for p, m in zip(periods, months, strict=True))
+    n = sum(months)
+    whole, rest = divmod(abs(total), n)
+    if 2 * rest >= n:
+        whole += 1
+    return whole if total >= 0 else -whole
+
+
 def cents_decimal(cents: int | float) -> Decimal:
     """Hundredths back to the 2-decimal Decimal of the typed API (9150 -> Decimal('91.50'))."""
     return Decimal(cents).scaleb(-2, CONTEXT)

@@ -2,10 +2,15 @@
 §2.2).
 
 General criteria (≤ 30) per Form 01, plus task points (≤ 70) from the quantity, quality and
-progress of converted work items (Decree 335 Art 14): each major content error deducts 25 % of
-that item's quality points and each delay 25 % of its progress points, unless a competent
-authority confirmed an objective cause. Task points = weighted mean of the ratios × 70
-(docs/rules/decisions.md A5, provisional: the formula rests on an implementer's reading).
+progress of converted work items (Decree 335 Art 14): EACH failed quality review deducts 25 % of
+that item's quality points and EACH delay 25 % of its progress points ("mỗi lần", Art
+14.2(b)-(c)), so an item records how many times, unless a competent authority confirmed an
+objective cause. An item counts in the period in which it falls due. Task points = mean of the
+ratios × 70 (Decree 335 Arts 16-17, verified: docs/rules/verification.md rows 27-28; the
+agency may weight the ratios under Decree 233, whose Art 12.5 leaves the points to the unit).
+A quarter is the mean of its 3 months, six months the mean of 6, the year the mean of the
+months worked (Art 17.3, Art 11.2, Art 19.1); periods of different lengths are weighted by
+their months (``weighted_average``).
 """
 
 from collections.abc import Mapping, Sequence
@@ -68,7 +73,7 @@ ARTICLES = {
     "D335": {
         "general": f"{ND335}, Điều 13 (Mẫu số 01)",
         "tasks": f"{ND335}, Điều 14",
-        "formula": f"{ND335}, Điều 16 (điểm mở A5)",
+        "formula": f"{ND335}, Điều 16",
         "total": f"{ND335}, Điều 17 khoản 1",
     },
     "D233": {
@@ -88,8 +93,13 @@ class WorkItem:
     due_on: date
     completed_on: date | None
     quality_ok: bool
-    major_error: bool
+    major_error: bool  # at least one failed quality review (kept for old records)
     objective_cause: bool
+    # How many times the item failed a quality review for a major content error, and how many
+    # times it was late (Decree 335 Art 14.2(b)-(c): 25 % each). 0 = derived: 1 failure when
+    # ``major_error``, 1 delay when completed after ``due_on``.
+    failed_reviews: int = 0
+    delays: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +122,15 @@ class PeriodScore:
     manager_pct: tuple[Decimal, ...] = ()  # d, đ, e when the person is a leader
 
 
+def _count(value: object) -> int:
+    return value if type(value) is int and value > 0 else 0
+
+
+def _kept(times: int) -> Decimal:
+    """The share of an item's points kept after ``times`` deductions of 25 % (never below 0)."""
+    return max(ZERO, 1 - DEDUCTION * times)
+
+
 def _clip(value: Decimal) -> Decimal:
     return min(HUNDRED, max(ZERO, value))
 
@@ -123,12 +142,14 @@ def score_period(
     manager: ManagerFacts | None,
     period_end: date | None = None,
     weights: Sequence[Decimal] | None = None,
+    period_start: date | None = None,
 ) -> PeriodScore:
     """One period's score. ``weights`` (3 for staff, 6 for managers; default equal) are the
-    agency's own weights per criterion (A5). When ``errors`` is not empty the numbers are 0 and
-    must not be used."""
+    agency's own weights per criterion (A5). An item falling due outside [period_start,
+    period_end] belongs to another period and is left out. When ``errors`` is not empty the
+    numbers are 0 and must not be used."""
     with engine_context():
-        return _score_period(regime, general, items, manager, period_end, weights)
+        return _score_period(regime, general, items, manager, period_end, weights, period_start)
 
 
 def _score_period(
@@ -138,10 +159,8 @@ def _score_period(
     manager: ManagerFacts | None,
     period_end: date | None = None,
     weights: Sequence[Decimal] | None = None,
+    period_start: date | None = None,
 ) -> PeriodScore:
-    """One period's score. ``weights`` (3 for staff, 6 for managers; default equal) are the
-    agency's own weights per criterion (A5). When ``errors`` is not empty the numbers are 0 and
-    must not be used."""
     errors: list[FieldError] = []
     criteria = GENERAL_CRITERIA.get(regime)
     if criteria is None:
@@ -159,7 +178,11 @@ def _score_period(
         if crit is None:
             errors.append(FieldError(path, "Mã tiêu chí không tồn tại."))
             continue
-        if not isinstance(value, Decimal | int) or isinstance(value, bool):
+        if (
+            not isinstance(value, Decimal | int)
+            or isinstance(value, bool)
+            or (isinstance(value, Decimal) and not value.is_finite())
+        ):
             errors.append(FieldError(path, "Điểm phải là một số."))
             continue
         value = Decimal(value)
@@ -175,16 +198,26 @@ def _score_period(
         if code not in general:
             errors.append(FieldError(f"general.{code}", "Thiếu điểm của tiêu chí."))
 
-    if not items:
+    in_period = [
+        (i, item)
+        for i, item in enumerate(items)
+        if (period_end is None or item.due_on <= period_end)
+        and (period_start is None or item.due_on >= period_start)
+    ]
+    if not in_period:
         errors.append(FieldError("items", "Chưa có sản phẩm, công việc nào được giao trong kỳ."))
     assigned = ZERO
     done = ZERO
     quality = ZERO
     progress = ZERO
     late = quality_cut = exempt = 0
-    for i, item in enumerate(items):
+    for i, item in in_period:
         path = f"items[{i}]"
-        if item.units <= 0:
+        for name in ("failed_reviews", "delays"):
+            count = getattr(item, name)
+            if type(count) is not int or count < 0:
+                errors.append(FieldError(f"{path}.{name}", "Số lần phải là số nguyên không âm."))
+        if not Decimal(item.units).is_finite() or item.units <= 0:
             errors.append(FieldError(f"{path}.units", "Số sản phẩm quy đổi phải lớn hơn 0."))
             continue
         if item.due_on < item.assigned_on:
@@ -199,27 +232,33 @@ def _score_period(
         if completed is None or (period_end is not None and completed > period_end):
             continue
         done += item.units
+        failed = _count(item.failed_reviews) or int(item.major_error)
+        delays = _count(item.delays) or int(completed > item.due_on)
         if item.quality_ok:
-            if item.major_error and not item.objective_cause:
-                quality += item.units * (1 - DEDUCTION)
-                quality_cut += 1
+            if failed and not item.objective_cause:
+                quality += item.units * _kept(failed)
+                quality_cut += failed
             else:
                 quality += item.units
-                exempt += item.major_error
-        if completed <= item.due_on:
+                exempt += failed
+        if not delays:
             progress += item.units
         elif item.objective_cause:
             progress += item.units
-            exempt += 1
+            exempt += delays
         else:
-            progress += item.units * (1 - DEDUCTION)
-            late += 1
+            progress += item.units * _kept(delays)
+            late += delays
 
     manager_pct: tuple[Decimal, ...] = ()
     if manager is not None:
         for name in ("unit_result_pct", "organising_pct", "uniting_pct"):
             value = getattr(manager, name)
-            if not isinstance(value, Decimal | int) or not 0 <= value <= 100:
+            if (
+                not isinstance(value, Decimal | int)
+                or not Decimal(value).is_finite()
+                or not 0 <= value <= 100
+            ):
                 errors.append(FieldError(f"manager.{name}", "Phải nằm trong khoảng 0–100."))
         manager_pct = (
             Decimal(manager.unit_result_pct),
@@ -248,8 +287,9 @@ def _score_period(
     reasons = [
         make("period_general", arts["general"]),
         make("period_tasks", arts["tasks"]),
-        provisional(arts["formula"], "công thức quy đổi điểm kết quả thực hiện nhiệm vụ"),
     ]
+    if regime == "D233" or weights is not None:  # the unit's own split (D233 Art 12.5)
+        reasons.append(provisional(arts["formula"], "công thức quy đổi điểm theo quy chế"))
     if late:
         reasons.append(make("late_deduction", arts["tasks"], count=str(late)))
     if quality_cut:
@@ -261,7 +301,24 @@ def _score_period(
     )
 
 
+def weighted_average(periods: Sequence[tuple[Decimal, int]]) -> Decimal:
+    """The mean of (rounded total, months it covers) pairs, weighted by months and rounded
+    half-up: a quarter is the mean of its 3 months, the year the mean of the months worked, and
+    a person moved from a monthly to a quarterly agency has each quarter count 3 times
+    (Decree 335 Art 17.3, Art 11.2, Art 19.1)."""
+    with engine_context():
+        if not periods or any(type(m) is not int or m <= 0 for _, m in periods):
+            raise ValueError("each period needs a positive number of months")
+        if any(not Decimal(t).is_finite() for t, _ in periods):
+            raise ValueError("a period total is not a finite number")
+        months = sum(m for _, m in periods)
+        return q2(sum((q2(Decimal(t)) * m for t, m in periods), ZERO) / months)
+
+
 def annual_average(totals: Sequence[Decimal]) -> Decimal:
-    """The annual score: mean of the periodic totals, each rounded, then rounded half-up."""
+    """The annual score: mean of the periodic totals, each rounded, then rounded half-up. A
+    total that is not a finite number is refused (never a NaN average)."""
+    if any(not Decimal(t).is_finite() for t in totals):
+        raise ValueError("a period total is not a finite number")
     with engine_context():
         return mean2([q2(Decimal(t)) for t in totals])

@@ -18,11 +18,15 @@ from scoring.model import (
     Unit,
     UnitBatch,
 )
-from scoring.numbers import score_cents
+from scoring.numbers import score_cents, weighted_mean_cents
 from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
 
 MISSING = "Thiếu trường bắt buộc."
 NOT_NUMBER = "Phải là một số."
+PERIOD_MONTHS = (
+    "Phải là danh sách số tháng (số nguyên 1–12) của từng kỳ, cùng độ dài với period_scores, "
+    "tổng không quá 12."
+)
 NOT_FINITE = "Giá trị {value} không phải là một số hữu hạn: hãy nhập một số cụ thể."
 NOT_INT = "Phải là số nguyên."
 PCT_RANGE = "Phải nằm trong khoảng 0–100."
@@ -387,6 +391,11 @@ def parse_person(
                     why = number_message(value) if bad else PCT_RANGE
                     err(f"people[{i}].period_scores[{j}]", why)
             periods = tuple(vals)  # type: ignore[arg-type]  # only used when no error
+            raw_months_of = get("period_months")
+            if raw_months_of is not None:
+                weighted = _period_months(raw_months_of, vals, f"people[{i}]", err)
+                if weighted is not None and raw_score is None:
+                    score = weighted
     criteria = None
     if raw_criteria is not None:
         criteria = _criteria(raw_criteria, f"people[{i}].criteria", err)
@@ -522,6 +531,20 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
         raise BatchError(errors)
     assert year is not None
     return year, options, people
+
+
+def _period_months(raw: Any, periods: list[Any], path: str, err: Err) -> int | None:
+    """``period_months``: how many months each period score covers (1 a month, 3 a quarter);
+    the annual score is then their mean weighted by months (Decree 335 Art 17.3, Art 19.1)."""
+    if type(raw) is not list or len(raw) != len(periods):
+        err(f"{path}.period_months", PERIOD_MONTHS)
+        return None
+    if any(type(m) is not int or not 1 <= m <= 12 for m in raw) or sum(raw) > 12:
+        err(f"{path}.period_months", PERIOD_MONTHS)
+        return None
+    if any(p is None for p in periods):
+        return None
+    return weighted_mean_cents(periods, raw)
 
 
 def _raw_id(raw: Any) -> str | None:

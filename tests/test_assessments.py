@@ -284,7 +284,8 @@ def _scored_periods(client, auth, world, totals_general: list[dict]) -> None:
                 "Việc",
                 Decimal(1),
                 date(2026, 1, 2),
-                date(2026, 12, 1),
+                # due within its quarter: it counts in the period it falls due (D335 Art 14.1)
+                date(2026, 3 * period, 28),
                 date(2026, 1, 3) + timedelta(days=period * 28),
                 True,
                 False,
@@ -556,3 +557,37 @@ def test_annual_autosave_returns_the_updated_panel(client, auth, world):
     stale = client.post(url, data={"self_level": "HTT", "version": str(form.version - 1)})
     assert stale.status_code == 422
     assert "đã được lưu ở nơi khác" in stale.json["errors"][0]
+
+
+def test_d335_art14_2_sheet_records_counts_and_the_manager_can_change_them(client, auth, world):
+    """Each failed review and each delay deducts 25 % (Decree 335 Art 14.2(b)-(c)): the sheet
+    records how many times; a count that is not a whole number is refused next to the field."""
+    auth.login("congchuc")
+    bad = sheet_post(action="submit", **{"items-0-failed_reviews": "1,5"})
+    page = client.post(_url(world), data=bad).get_data(as_text=True)
+    assert "Số lần phải là số nguyên không âm." in page
+    assert _sheet(world) is None
+    data = sheet_post(action="submit", **{"items-0-failed_reviews": "2"})
+    assert client.post(_url(world), data=data).status_code == 302
+    sheet = _sheet(world)
+    assert sheet.items[0]["failed_reviews"] == 2 and sheet.items[1]["delays"] == 0
+    client.post("/logout")
+    auth.login("truongphong")
+    post = _manager_post(sheet)
+    post["item_flags-0-failed_reviews"] = "2"
+    post["item_flags-1-delays"] = "3"  # the manager finds it was late three times
+    response = client.post(_url(world, suffix="/score"), data=post)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    sheet = _sheet(world)
+    assert sheet.items_manager[1]["delays"] == 3
+    items = svc.stored_items(sheet.items_manager)
+    expected = periodic.score_period("D335", GENERAL, items, None, period_end=date(2026, 3, 31))
+    assert sheet.manager_total == expected.total
+    # Item 2 (1 unit, late three times) keeps 25 % of its progress points:
+    # (2 + 1 × 0.25 + 1.5) / 4.5 = 83.33 %; item 1 (2 units) failed twice: 50 % of its quality.
+    assert expected.progress_pct == Decimal("83.33")
+    assert expected.quality_pct == Decimal("44.44")  # (2 × 0.5 + 1) / 4.5; item 3 failed
+    assert svc.differences(sheet)["item1.delays"]
+    page = client.get(_url(world, suffix="/view")).get_data(as_text=True)
+    assert "Số lần chậm tiến độ" in page and "<strong>3</strong>" in page

@@ -46,3 +46,24 @@ def test_upgrade_builds_the_models_schema(empty_database_url):
             diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
         db.engine.dispose()
     assert diff == [], f"models and migrations differ; run `make migration`: {diff}"
+
+
+def test_0004_item_counts_converts_the_yes_no_flag_both_ways():
+    """Decree 335 Art 14.2: an item records how many times it failed a review or was late."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "migrations/versions/0004_item_counts.py"
+    spec = importlib.util.spec_from_file_location("m0004", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    old = [{"title": "A", "major_error": True}, {"title": "B", "major_error": False}]
+    new = module._to_counts(old)
+    assert new == [
+        {"title": "A", "failed_reviews": 1, "delays": 0},
+        {"title": "B", "failed_reviews": 0, "delays": 0},
+    ]
+    assert module._to_counts(None) is None
+    assert module._to_flag([{"title": "A", "failed_reviews": 3, "delays": 2}]) == [
+        {"title": "A", "major_error": True}
+    ]

@@ -58,8 +58,9 @@ class PeriodSheet(TimestampMixin, db.Model):
     # {criterion code: "7.5"} as typed by the person, and as scored by the manager.
     general_self: Mapped[dict] = mapped_column(JSON, default=dict)
     general_manager: Mapped[dict | None] = mapped_column(JSON)
-    # [{title, units, assigned_on, due_on, completed_on, quality_ok, major_error,
-    #   objective_cause}]; the manager's copy may change the quality and cause flags.
+    # [{title, units, assigned_on, due_on, completed_on, quality_ok, failed_reviews, delays,
+    #   objective_cause}] (counts: Decree 335 Art 14.2, migration 0004); the manager's copy
+    #   may change the quality flag, the counts and the cause flag.
     items: Mapped[list] = mapped_column(JSON, default=list)
     items_manager: Mapped[list | None] = mapped_column(JSON)
     # Leaders only: {unit_result_pct, organising_pct, uniting_pct}

@@ -58,7 +58,10 @@ QUOTA_CODES = ("over_quota", "quota_tie")
 # The annual form per group under Decree 90 (its appendix: Form 01, 02, 03).
 D90_FORMS = {"can_bo": "form01", "cong_chuc": "form02", "vien_chuc": "form03"}
 LEADER_FIELDS = ("unit_result_pct", "organising_pct", "uniting_pct")
-ITEM_FLAGS = ("quality_ok", "major_error", "objective_cause")
+ITEM_FLAGS = ("quality_ok", "objective_cause")
+# How many times an item failed a quality review, and how many times it was late: 25 % each
+# (Decree 335 Art 14.2(b)-(c), "mỗi lần"; docs/rules/verification.md row 27).
+ITEM_COUNTS = ("failed_reviews", "delays")
 PCT_FIELDS = (
     "tasks_completed_pct",
     "on_time_quality_pct",
@@ -240,12 +243,22 @@ def _work_items(raw_items: list[dict], errors: list, prefix: str = "items") -> t
                 due_on=_date(raw["due_on"]),
                 completed_on=_date(raw.get("completed_on")),
                 quality_ok=bool(raw.get("quality_ok")),
-                major_error=bool(raw.get("major_error")),
+                major_error=False,
                 objective_cause=bool(raw.get("objective_cause")),
+                failed_reviews=item_count(raw, "failed_reviews"),
+                delays=item_count(raw, "delays"),
             )
         )
         rows.append(i)
     return items, rows
+
+
+def item_count(raw: dict, name: str) -> int:
+    """A stored or typed count (a record from before the counts had ``major_error``: 1)."""
+    value = raw.get(name)
+    if value in (None, ""):
+        return 1 if name == "failed_reviews" and raw.get("major_error") else 0
+    return max(0, int(value))
 
 
 def _leader_facts(raw: dict | None, errors: list, complete: bool) -> periodic.ManagerFacts | None:
@@ -294,6 +307,19 @@ def _score(
             continue
         general[crit.code] = value
     items, rows = _work_items(raw_items, errors)
+    end = period_end(sheet.cycle, sheet.period)
+    for item, row in zip(items, rows, strict=True):
+        if item.due_on > end:  # it counts in the period it falls due (Decree 335 Art 14.1)
+            errors.append(
+                (
+                    f"items-{row}-due_on",
+                    _(
+                        "Công việc %(n)s: hạn hoàn thành sau khi hết kỳ; ghi vào phiếu của kỳ "
+                        "đến hạn.",
+                        n=row + 1,
+                    ),
+                )
+            )
     if complete and not items and not any(e[0].startswith("items") for e in errors):
         errors.append(("items", _("Chưa có sản phẩm, công việc nào được giao trong kỳ.")))
     leader = _leader_facts(leader_raw, errors, complete)
@@ -349,7 +375,8 @@ def _item_dict(item: periodic.WorkItem) -> dict:
         "due_on": item.due_on.isoformat(),
         "completed_on": item.completed_on.isoformat() if item.completed_on else None,
         "quality_ok": item.quality_ok,
-        "major_error": item.major_error,
+        "failed_reviews": item.failed_reviews,
+        "delays": item.delays,
         "objective_cause": item.objective_cause,
     }
 
@@ -435,6 +462,8 @@ def score_by_manager(
         if i < len(flags):
             for flag in ITEM_FLAGS:
                 row[flag] = bool(flags[i].get(flag))
+            for name in ITEM_COUNTS:
+                row[name] = max(0, int(flags[i].get(name) or 0))
         rows.append(row)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
     result, general, items = _score(sheet, data.get("general", {}), rows, leader_raw, complete=True)
@@ -501,6 +530,8 @@ def differences(sheet: PeriodSheet) -> dict[str, bool]:
     for i, (mine, theirs) in enumerate(zip(sheet.items, sheet.items_manager or [], strict=False)):
         for flag in ITEM_FLAGS:
             diff[f"item{i}.{flag}"] = bool(mine.get(flag)) != bool(theirs.get(flag))
+        for name in ITEM_COUNTS:
+            diff[f"item{i}.{name}"] = item_count(mine, name) != item_count(theirs, name)
     for name in LEADER_FIELDS:
         if sheet.leader_manager and sheet.leader_self:
             diff[name] = _decimal(sheet.leader_self.get(name)) != _decimal(

@@ -374,7 +374,9 @@ def _fill_score_form(form: ManagerScoreForm, sheet) -> None:
         )
     items = sheet.items_manager if sheet.items_manager is not None else sheet.items
     for item in items:
-        form.item_flags.append_entry({k: item.get(k) for k in svc.ITEM_FLAGS})
+        entry = {k: item.get(k) for k in svc.ITEM_FLAGS}
+        entry.update({k: svc.item_count(item, k) for k in svc.ITEM_COUNTS})
+        form.item_flags.append_entry(entry)
     leader = sheet.leader_manager or sheet.leader_self
     if leader:
         for name in svc.LEADER_FIELDS:
@@ -411,7 +413,8 @@ def score(staff_id: int, period: int):
                     for i, c in enumerate(svc.criteria_for(sheet))
                 },
                 "item_flags": [
-                    {k: e.form[k].data for k in svc.ITEM_FLAGS} for e in form.item_flags.entries
+                    {k: e.form[k].data for k in (*svc.ITEM_FLAGS, *svc.ITEM_COUNTS)}
+                    for e in form.item_flags.entries
                 ],
                 "leader": _leader(form),
                 "comment": form.comment.data,

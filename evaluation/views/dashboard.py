@@ -7,8 +7,9 @@ from sqlalchemy import select
 from .. import permissions as perm
 from .. import permissions_reviews as rperm
 from ..extensions import db
-from ..models import Cycle
+from ..models import Cycle, Petition, PetitionStatus, Staff
 from ..queries_dashboard import BAR_WIDTH, build
+from ..services import petition_clock
 from ..services.cycles import current_cycle
 
 bp = Blueprint("dashboard", __name__)
@@ -29,4 +30,27 @@ def index():
     board = None
     if cycle is not None:
         board = build(cycle, current_user.agency_id, rperm.dashboard_unit_ids(current_user))
-    return render_template("dashboard/index.html", cycle=cycle, board=board, bar_width=BAR_WIDTH)
+    return render_template(
+        "dashboard/index.html",
+        cycle=cycle,
+        board=board,
+        bar_width=BAR_WIDTH,
+        petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
+    )
+
+
+def _pending_petitions(unit_ids: set[int] | None) -> list[tuple[Petition, petition_clock.Clock]]:
+    """Petitions not answered yet, each with its 7-working-day clock (Decree 335 Art 22),
+    overdue first."""
+    stmt = (
+        select(Petition)
+        .join(Staff, Petition.staff_id == Staff.id)
+        .where(
+            Petition.agency_id == current_user.agency_id,
+            Petition.status == PetitionStatus.OPEN,
+        )
+    )
+    if unit_ids is not None:
+        stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
+    rows = [(p, petition_clock.clock(p)) for p in db.session.scalars(stmt)]
+    return sorted(rows, key=lambda row: (row[1].state != "overdue", row[1].due_on, row[0].id))

@@ -21,7 +21,7 @@ from .. import queries_disclosure as queries
 from .._time import today
 from ..extensions import db
 from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
-from ..services import ValidationError
+from ..services import ValidationError, petition_clock
 from ..services import disclosure as service
 from ..services import jobs as job_service
 from ..services.org import unit_choices
@@ -323,7 +323,9 @@ def petitions():
     )
     if not perm.is_hr(current_user):
         stmt = stmt.where(Staff.unit_id.in_(heads))
-    return render_template("disclosure/petitions.html", petitions=db.session.scalars(stmt).all())
+    items = db.session.scalars(stmt).all()
+    clocks = {p.id: petition_clock.clock(p) for p in items}
+    return render_template("disclosure/petitions.html", petitions=items, clocks=clocks)
 
 
 @bp.route("/petitions/<int:petition_id>", methods=["GET", "POST"])
@@ -354,7 +356,12 @@ def petition_show(petition_id: int):
                 db.session.commit()
                 flash(_("Đã lưu việc xử lý kiến nghị."), "success")
                 return redirect(url_for("disclosure.petition_show", petition_id=item.id))
-    return render_template("disclosure/petition_show.html", petition=item, form=form)
+    return render_template(
+        "disclosure/petition_show.html",
+        petition=item,
+        form=form,
+        clock=petition_clock.clock(item),
+    )
 
 
 def home_cards(user, cycle) -> list[dict]:
@@ -415,15 +422,25 @@ def home_cards(user, cycle) -> list[dict]:
         )
         if not perm.is_hr(user):
             stmt = stmt.where(Staff.unit_id.in_(heads))
-        waiting = len(db.session.scalars(stmt).all())
+        pending = db.session.scalars(stmt).all()
+        waiting = len(pending)
         if waiting:
+            # Decree 335 Art 22: 7 working days from receipt; the authority is reminded here.
+            clocks = [petition_clock.clock(p) for p in pending]
+            overdue = sum(c.state == "overdue" for c in clocks)
+            soon = sorted(c.due_on for c in clocks if c.state == "due_soon")
+            text = _("%(n)s kiến nghị đang chờ xử lý.", n=waiting)
+            if overdue:
+                text += " " + _("%(n)s kiến nghị đã quá hạn trả lời.", n=overdue)
+            elif soon:
+                text += " " + _("Hạn trả lời gần nhất: %(d)s.", d=f"{soon[0]:%d/%m/%Y}")
             cards.append(
                 {
                     "title": _("Kiến nghị về kết quả"),
-                    "text": _("%(n)s kiến nghị đang chờ xử lý.", n=waiting),
+                    "text": text,
                     "url": url_for("disclosure.petitions"),
                     "action": _("Xử lý"),
-                    "kind": "warning",
+                    "kind": "danger" if overdue else "warning",
                 }
             )
     return cards

@@ -108,3 +108,19 @@ def test_long_decimals_round_once_exactly(typed: str, expected: float, level: st
 def test_period_scores_never_average_to_nan() -> None:
     with pytest.raises(scoring.BatchError):
         scoring.classify({"year": 2026, "people": [person(score=None, period_scores=[80, "NaN"])]})
+
+
+def test_periodic_sheet_nan_is_a_field_error_never_an_exception() -> None:
+    from datetime import date
+
+    from scoring.periodic import GENERAL_CRITERIA, WorkItem, annual_average, score_period
+
+    general = {c.code: c.max_points for c in GENERAL_CRITERIA["D335"]}
+    general["I.1"] = Decimal("NaN")
+    item = WorkItem("A", Decimal("Infinity"), date(2026, 1, 2), date(2026, 1, 9), None, True,
+                    False, False)  # fmt: skip
+    s = score_period("D335", general, [item], None)
+    assert {e.path for e in s.errors} >= {"general.I.1", "items[0].units"}
+    assert s.total == 0
+    with pytest.raises(ValueError):
+        annual_average([Decimal("80"), Decimal("NaN")])

@@ -328,3 +328,95 @@ def test_d335_art20_6_head_without_organisation_level_is_told() -> None:
     assert row["eligible_level"] == "HTXS"
     (pending,) = [r for r in row["reasons"] if r["code"] == "head_cap_pending"]
     assert pending["article"] == "Nghị định 335/2025/NĐ-CP, Điều 20 khoản 6"
+
+
+# --- Point 7: the periodic score as the decree writes it -----------------------------------------
+
+from datetime import date  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from scoring.periodic import GENERAL_CRITERIA, WorkItem, score_period, weighted_average  # noqa: E402
+
+FULL = {c.code: c.max_points for c in GENERAL_CRITERIA["D335"]}
+JAN_END = date(2026, 1, 31)
+
+
+def work(
+    done: date | None = date(2026, 1, 20),
+    due: date = date(2026, 1, 31),
+    failed: int = 0,
+    delays: int = 0,
+    cause: bool = False,
+) -> WorkItem:
+    return WorkItem("Báo cáo", Decimal(1), date(2026, 1, 2), due, done, True, False, cause,
+                    failed_reviews=failed, delays=delays)  # fmt: skip
+
+
+def test_d335_art14_2b_each_failed_review_deducts_25_percent() -> None:
+    """Two items; one failed review twice: quality = (1 × 0.5 + 1) / 2 = 75 %."""
+    s = score_period("D335", FULL, [work(failed=2), work()], None, period_end=JAN_END)
+    assert s.quality_pct == Decimal("75.00")
+    # tasks = (100 + 75 + 100) / 3 × 0.7 = 64.17; total = 30 + 64.17
+    assert (s.task_points, s.total) == (Decimal("64.17"), Decimal("94.17"))
+
+
+def test_d335_art14_2c_each_delay_deducts_25_percent() -> None:
+    """Delayed 3 times (reported by the manager) and done late: 1 − 0.75 = 25 % of its points;
+    4 delays or more: nothing left, never negative."""
+    s = score_period("D335", FULL, [work(done=date(2026, 1, 30), delays=3)], None)
+    assert s.progress_pct == Decimal("25.00")
+    s = score_period("D335", FULL, [work(delays=5)], None)
+    assert s.progress_pct == Decimal("0.00")
+
+
+def test_d335_art14_2c_objective_cause_no_deduction() -> None:
+    s = score_period("D335", FULL, [work(delays=2, failed=1, cause=True)], None)
+    assert (s.quality_pct, s.progress_pct) == (Decimal("100.00"), Decimal("100.00"))
+
+
+def test_d335_art14_2c_late_without_a_count_is_one_delay() -> None:
+    s = score_period("D335", FULL, [work(done=date(2026, 2, 3), due=date(2026, 1, 25))], None)
+    assert s.progress_pct == Decimal("75.00")
+
+
+def test_d335_art14_1_item_counts_in_the_period_it_falls_due() -> None:
+    """An item due in February is not part of January's assigned total."""
+    items = [work(), work(done=None, due=date(2026, 2, 20))]
+    s = score_period("D335", FULL, items, None, period_end=JAN_END, period_start=date(2026, 1, 1))
+    assert s.quantity_pct == Decimal("100.00")
+    feb = score_period(
+        "D335", FULL, items, None, period_end=date(2026, 2, 28), period_start=date(2026, 2, 1)
+    )
+    assert feb.quantity_pct == Decimal("0.00")
+
+
+def test_d335_art14_counts_must_be_whole_non_negative() -> None:
+    s = score_period("D335", FULL, [work(failed=-1)], None)
+    assert [e.path for e in s.errors] == ["items[0].failed_reviews"]
+
+
+def test_d335_art16_17_formula_is_the_texts_no_provisional_reason() -> None:
+    s = score_period("D335", FULL, [work()], None)
+    assert "provisional" not in [r.code for r in s.reasons]
+
+
+def test_d335_art17_3_quarter_is_mean_of_3_months_year_weighted_by_months() -> None:
+    """Jan-Jun monthly (80 each), then transferred to a quarterly agency: Q3 = 92, Q4 = 86.
+    Year = (6 × 80 + 3 × 92 + 3 × 86) / 12 = 84.5 (a plain mean of 8 periods gives 82.25)."""
+    assert weighted_average([(Decimal(80), 1)] * 3) == Decimal("80.00")
+    periods = [(Decimal(80), 1)] * 6 + [(Decimal(92), 3), (Decimal(86), 3)]
+    assert weighted_average(periods) == Decimal("84.50")
+    with pytest.raises(ValueError):
+        weighted_average([(Decimal(80), 0)])
+
+
+def test_d335_art11_2_art19_1_period_months_in_the_json_contract() -> None:
+    row = one(person(score=None, period_scores=[80] * 6 + [92, 86], period_months=[1] * 6 + [3, 3]))
+    assert row["score"] == 84.5
+    plain = one(person(score=None, period_scores=[80] * 6 + [92, 86]))
+    assert plain["score"] == 82.25
+    with pytest.raises(scoring.BatchError) as err:
+        scoring.classify(
+            {"year": 2026, "people": [person(score=None, period_scores=[80], period_months=[13])]}
+        )
+    assert err.value.errors[0]["path"] == "people[0].period_months"
