@@ -617,6 +617,11 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
     for unit in units:
         rng = _rng(seed, "unit", unit.code)
         head = cast.pick(unit.id, lambda u, un=unit: can_self_assess_unit(u, un))
+        own = cast.by_staff.get(unit.head_id)
+        if head is None and own is not None and can_self_assess_unit(own, unit):
+            head = own  # e.g. the head of the party office, without a head's role
+        if head is None and unit.head_id is None and unit_eval.regime_of(unit) == "administrative":
+            continue  # a department without a head has nobody to propose (D335 Art 9.2(a))
         if head is None:  # only the unit's own head proposes its level (Decree 233 Art 9.2)
             summary.refused.append(f"{unit.name}: không có người đứng đầu để tự đánh giá đơn vị")
             continue

@@ -395,4 +395,51 @@ def test_http_department_self_assessment_verification_and_the_sở(client, auth,
     auth.login("tccb")
     board = client.get(f"/ranking/{cycle.id}/collectives").get_data(as_text=True)
     assert world.agency.name in board
-    assert f'id="u{bgd.id}-external_number"' in board or "Chưa tự đánh giá" in board
+    assert "Cơ quan (cấp có thẩm quyền bên ngoài công nhận)" in board
+
+
+def test_hostile_text_is_escaped(client, auth, world):
+    """Criterion names and the outside decision's number and signer are shown escaped."""
+    bgd, _director, director_user, depts, heads = _sở(world, departments=1)
+    payload = '"><img src=x onerror=alert(1)>'
+    auth.login("tp0")
+    url = f"/ranking/{world.cycle.id}/collectives/{depts[0].id}/self"
+    form = {
+        "criteria_general": f"{payload} | 30 | 25",
+        "criteria_tasks": "=HYPERLINK(1) | 70 | 60",
+        "score": "85",
+        "tasks_on_time_quality_pct": "100",
+        "exceeded_pct": "0",
+        "tasks_completed_pct": "100",
+        "behind_schedule_pct": "0",
+        "plan_completed_pct": "100",
+        "shortcomings_remedied": "y",
+        "self_level": "HTT",
+        "version": "0",
+    }
+    assert client.post(url, data=form).status_code == 302
+    auth.logout()
+    auth.login("giamdocso")
+    html = client.get(f"/ranking/{world.cycle.id}/collectives").get_data(as_text=True)
+    assert payload not in html and "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    service.decide_unit(world.cycle, depts[0], "HTT", "", director_user)
+    for key in ("root", "dept", "other_dept", "sub", "center"):
+        unit = world.units[key]
+        if unit.head_id is None:
+            head = factories.make_staff(world.agency, unit, position="unit_head")
+            unit.head_id = head.id
+            factories.make_user(world.agency, f"h{key}", [(RoleName.UNIT_HEAD, unit.id)], head)
+    db.session.commit()
+    for key in ("root", "dept", "other_dept", "sub", "center"):
+        factories.recognise(world, key, by=director_user)
+    htt = dict(HTXS_FACTS, score=Decimal("80"), exceeded_pct=Decimal("0"), self_level="HTT")
+    service.self_assess(world.cycle, bgd, htt, director_user)
+    external = {"number": payload, "date": date(2026, 12, 10), "signer": "<script>x</script>"}
+    service.decide_unit(world.cycle, bgd, "HTT", "", world.users["hr"], external=external)
+    db.session.commit()
+    auth.logout()
+    auth.login("tccb")
+    html = client.get(f"/ranking/{world.cycle.id}/collectives").get_data(as_text=True)
+    assert payload not in html and "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert f'id="u{bgd.id}-external_number"' in html  # HR's form for the Sở's row

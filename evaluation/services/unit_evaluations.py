@@ -418,10 +418,12 @@ def decide_unit(
     if ev is None or ev.submitted_at is None:
         errors.append(("", _("Đơn vị chưa gửi bản tự đánh giá.")))
     errors += _version_error(ev, expected_version)
+    # An organisation without a head cannot propose its level (Art 9.2(a)): it does not hold its
+    # parent back (the board lists it as not self-assessed).
     pending = [
         display_name(c)
         for c in constituents(unit, units)
-        if (e := evaluation_of(cycle, c)) is None or e.level is None
+        if c.head_id is not None and ((e := evaluation_of(cycle, c)) is None or e.level is None)
     ]
     if pending:
         errors.append(
