@@ -45,6 +45,24 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Background jobs: RQ when REDIS_URL is set, else a thread; JOBS_SYNC runs them in the request.
     JOBS_SYNC = False
+    # E-mail (evaluation/services/mail.py). No MAIL_SERVER: messages are queued, not sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"  # STARTTLS
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "xeploai@localhost")
+    MAIL_TIMEOUT = 10
+    # The national database of cadres, civil servants and public employees (services/outbox.py).
+    NATIONAL_DB_URL = os.environ.get("NATIONAL_DB_URL", "")  # https://…; empty: records wait
+    NATIONAL_DB_TOKEN = os.environ.get("NATIONAL_DB_TOKEN", "")
+    NATIONAL_DB_CA_FILE = os.environ.get("NATIONAL_DB_CA_FILE", "")
+    # Digital signatures (services/signing.py): the organisation's key as a PKCS#12 file, and
+    # the roots an uploaded signed PDF is checked against (PEM or DER files, comma-separated).
+    SIGNING_PKCS12_FILE = os.environ.get("SIGNING_PKCS12_FILE", "")
+    SIGNING_PKCS12_PASSPHRASE = os.environ.get("SIGNING_PKCS12_PASSPHRASE", "")
+    SIGNING_TRUST_ROOTS = os.environ.get("SIGNING_TRUST_ROOTS", "")
 
 
 class TestConfig(Config):
@@ -56,6 +74,8 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     JOBS_SYNC = True  # one in-memory database: a worker thread would share its connection
+    MAIL_SERVER = ""  # tests that send start their own SMTP server (tests/test_mail.py)
+    NATIONAL_DB_URL = ""
 
 
 class ProductionConfig(Config):

@@ -29,6 +29,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    from .services import mail
+
+    mail.init_app(app)  # queued e-mails leave through a background job after the request
     register_template_helpers(app)
     register_security_headers(app)
     register_errors(app)

@@ -119,6 +119,7 @@ def _province(staff_total: int, seed: int, if_empty: bool, *, simulate: bool) ->
 
 def register(app: Flask) -> None:
     from . import (
+        cli_delivery,  # noqa: F401 - `flask mail …`, `flask national send`
         cli_disclosure,  # noqa: F401 - appends its groups to COMMANDS
         cli_ops,  # noqa: F401 - appends the operations commands to COMMANDS
     )

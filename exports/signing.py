@@ -205,7 +205,8 @@ def _sign_one(
     return pdf_signer.sign_pdf(writer).getvalue()
 
 
-def _subject(signer: signers.Signer) -> tuple[str, str]:
+def subject_names(signer: signers.Signer) -> tuple[str, str]:
+    """The common name and the organisation of the signer's certificate."""
     cert = signer.signing_cert
     if cert is None:
         raise SigningError("the key has no certificate")
@@ -217,7 +218,7 @@ def sign_as_person(pdf: bytes, signer: signers.Signer, signing_time: datetime) -
     """The competent signer's signature at the signature block (Decree 30: between post and
     name), showing who signed and when."""
     page, box = signature_block(pdf)
-    name, _ = _subject(signer)
+    name, _ = subject_names(signer)
     text = f"Ký bởi: {name}\nThời gian ký: {vn_time(signing_time)}"
     return _sign_one(pdf, signer, PERSON_FIELD, page, box, text, signing_time, "Ký ban hành")
 
@@ -227,7 +228,7 @@ def sign_as_organisation(pdf: bytes, signer: signers.Signer, signing_time: datet
     width, height = _page_size(PdfFileReader(io.BytesIO(pdf)), 0)
     right, top = int(width - _RIGHT_MARGIN), int(height - 6)
     box = (right - 215, int(height - _TOP_MARGIN + 6), right, top)
-    name, organisation = _subject(signer)
+    name, organisation = subject_names(signer)
     text = f"Ký bởi: {organisation or name}\nThời gian ký: {vn_time(signing_time)}"
     return _sign_one(
         pdf, signer, ORGANISATION_FIELD, 0, box, text, signing_time, "Ký số của cơ quan"

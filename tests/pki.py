@@ -180,3 +180,42 @@ def softhsm_token(ca: TestCA, directory: Path, common: str, organisation: str) -
             }
         )
     return token
+
+
+def server_files(ca: TestCA, directory: Path) -> tuple[Path, Path]:
+    """A TLS certificate for 127.0.0.1 issued by `ca`, and its key, as PEM files."""
+    import ipaddress
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = now() - timedelta(days=1)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("127.0.0.1", "CSDL quốc gia thử nghiệm"))
+        .issuer_name(ca.cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + timedelta(days=30))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca.key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "server.pem", directory / "server.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def ca_file(ca: TestCA, directory: Path) -> Path:
+    path = directory / "ca.pem"
+    path.write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM))
+    return path

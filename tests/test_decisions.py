@@ -280,6 +280,10 @@ def _excellent_team(world, n=5):
     db.session.commit()
     for person in people:
         score(person, 95, "HTXS")
+    # Everyone else of the agency has data below HTT: nobody is counted at the expected level.
+    for other in world.staff.values():
+        if other.agency_id == world.agency.id and other not in people:
+            score(other, 60, "HTNV")
     return people
 
 
@@ -310,6 +314,7 @@ def test_quota_meter_shows_both_readings(world):
         10,
         0,
     )
+    assert group.pending == 0
     assert group.decided == 0 and group.cap == 2
 
 
@@ -603,3 +608,56 @@ def test_results_data_for_some_units(world):
     assert rows["CC0002"].decided_level is None and rows["CC0002"].needs_decision
     assert data.scope_label == "Phòng Công chức, viên chức"
     assert data.quotas[0].scope == "Toàn cơ quan – Công chức"
+
+
+# --- one computation for the proposal and the meter ------------------------------------------
+
+
+def _agency_meter(world, classification):
+    meters = service.quota_meters(world.cycle, classification, set())
+    return next(m for m in meters if m.scope == "cong_chuc/agency")
+
+
+def test_the_proposal_agrees_with_the_meter_when_others_have_no_data_yet(world):
+    """The issue's case: one eligible person (97,06) and colleagues without data. They count in
+    the base at the expected level, so the cap is the one everyone will have, and the proposal
+    selects the person the meter counts as selected."""
+    score(world.staff["clerk"], "97.06", "HTXS")
+    classification = service.classify_agency(world.cycle)
+    meter = _agency_meter(world, classification)
+    clerk = classification.results[world.staff["clerk"].id]
+    assert (meter.base, meter.pending, meter.cap, meter.candidates, meter.selected) == (
+        6,
+        5,
+        1,
+        1,
+        1,
+    )
+    assert clerk["level"] == "HTXS"
+    assert [r["code"] for r in clerk["reasons"]][-1] == "within_quota"
+    assert meter.arithmetic == "⌊20% × 6⌋ = 1"
+
+
+def test_the_proposal_does_not_depend_on_the_order_units_finish(world):
+    score(world.staff["clerk"], "97.06", "HTXS")
+    first = service.classify_agency(world.cycle)
+    # Later the other units finish: everyone at HTT.
+    for key in ("head", "colleague", "outsider", "hr", "party"):
+        score(world.staff[key], 80)
+    later = service.classify_agency(world.cycle)
+    clerk = world.staff["clerk"].id
+    assert first.results[clerk]["level"] == later.results[clerk]["level"] == "HTXS"
+    before, after = _agency_meter(world, first), _agency_meter(world, later)
+    assert (before.base, before.cap) == (after.base, after.cap) == (6, 1)
+    assert (before.pending, after.pending) == (5, 0)
+
+
+def test_the_board_shows_the_arithmetic_and_who_is_pending(client, auth, world):
+    score(world.staff["clerk"], "97.06", "HTXS")
+    auth.login("truongphong")
+    html = client.get(f"/ranking/{world.cycle.id}/units/{world.units['dept'].id}").get_data(
+        as_text=True
+    )
+    assert "⌊20% × 6⌋ = 1" in html
+    assert "gồm 5 người chưa có dữ liệu" in html
+    assert "97,06" in html and "97.06" not in html

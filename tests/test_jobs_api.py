@@ -147,7 +147,7 @@ def _refs(node):
 def test_openapi_document(client, app):
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {"/classify", "/classify-units", "/results"}
+    assert set(doc["paths"]) == {"/classify", "/classify-units", "/results", "/tasks"}
     for ref in _refs(doc):
         name = ref.removeprefix("#/components/schemas/")
         assert name in doc["components"]["schemas"], ref
@@ -198,7 +198,7 @@ def test_schemathesis_loads_the_openapi_document():
 
     schema = schemathesis.openapi.from_dict(openapi_document("http://127.0.0.1:5000/api/v1"))
     labels = sorted(op.ok().label for op in schema.get_all_operations())
-    assert labels == ["GET /results", "POST /classify", "POST /classify-units"]
+    assert labels == ["GET /results", "POST /classify", "POST /classify-units", "POST /tasks"]
 
 
 def _job_last_moved(world, status: str, minutes_ago: int) -> Job:

@@ -66,4 +66,4 @@ def unauthorized(_error):
     return json_error(401, [{"path": "", "message": "Cần đăng nhập hoặc mã truy cập (token)."}])
 
 
-from . import results, routes  # noqa: E402,F401 - routes register on bp
+from . import results, routes, tasks  # noqa: E402,F401 - routes register on bp

@@ -54,6 +54,94 @@ def _engine_post(summary: str, description: str) -> dict:
     }
 
 
+_DATE = {"type": "string", "format": "date"}
+TASK_IN = {
+    "type": "object",
+    "required": ["external_id", "staff_code", "title", "assigned_on", "due_on"],
+    "properties": {
+        "external_id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "description": "Mã của việc trong hệ thống quản lý văn bản; gửi lại cùng mã không "
+            "tạo việc mới.",
+        },
+        "staff_code": {"type": "string", "minLength": 1, "maxLength": 32},
+        "title": {"type": "string", "minLength": 1, "maxLength": 500},
+        "units": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 1000,
+            "default": 1,
+            "description": "Số sản phẩm quy đổi.",
+        },
+        "assigned_on": _DATE,
+        "due_on": _DATE,
+        "document_ref": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "Số, ký hiệu văn bản giao việc.",
+        },
+    },
+    "additionalProperties": False,
+}
+TASK = {
+    "type": "object",
+    "required": [
+        "id",
+        "external_id",
+        "staff_code",
+        "year",
+        "period",
+        "title",
+        "units",
+        "assigned_on",
+        "due_on",
+        "document_ref",
+    ],
+    "properties": {
+        "id": {"type": "integer"},
+        "external_id": {"type": "string"},
+        "staff_code": {"type": "string"},
+        "year": {"type": "integer"},
+        "period": {"type": "integer", "description": "Kỳ (tháng hoặc quý) của phiếu theo dõi."},
+        "title": {"type": "string"},
+        "units": {"type": "string"},
+        "assigned_on": _DATE,
+        "due_on": _DATE,
+        "document_ref": {"type": "string"},
+    },
+}
+TASKS_PATH = {
+    "post": {
+        "summary": "Giao việc từ hệ thống quản lý văn bản (Nghị định 335, Điều 26.1(d))",
+        "description": (
+            "Việc được thêm vào phiếu theo dõi của người được giao, kỳ của ngày giao, với hạn "
+            "hoàn thành. Chỉ mã truy cập của cơ quan; gửi lại cùng external_id với cùng nội dung "
+            "trả lời việc đã ghi (200), khác nội dung: 409."
+        ),
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TaskIn"}}},
+        },
+        "responses": {
+            "201": {
+                "description": "Đã giao việc.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}},
+            },
+            "200": {
+                "description": "Việc này đã được giao trước đó (yêu cầu lặp lại).",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}},
+            },
+            "401": _error("Thiếu hoặc sai mã truy cập."),
+            "404": _error("Không có người này, hoặc chưa có kỳ đánh giá của năm."),
+            "409": _error("Trùng mã với nội dung khác, hoặc phiếu của kỳ đã được gửi."),
+            "422": _error("Dữ liệu không hợp lệ."),
+        },
+    }
+}
+
+
 def openapi_document(server: str = "/api/v1") -> dict:
     return {
         "openapi": "3.1.0",
@@ -74,6 +162,7 @@ def openapi_document(server: str = "/api/v1") -> dict:
             "/classify-units": _engine_post(
                 "Xếp loại tập thể", "Xếp loại các đơn vị và áp dụng chỉ tiêu của đơn vị."
             ),
+            "/tasks": TASKS_PATH,
             "/results": {
                 "get": {
                     "summary": "Kết quả xếp loại đã phê duyệt của cơ quan trong một năm",
@@ -110,6 +199,8 @@ def openapi_document(server: str = "/api/v1") -> dict:
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "schemas": {
                 "Errors": ERRORS,
+                "TaskIn": TASK_IN,
+                "Task": TASK,
                 "Result": {
                     "type": "object",
                     "required": ["code", "full_name", "title", "unit", "level", "decided_on"],

@@ -4,6 +4,7 @@ from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, S
 from .audit import AuditLog
 from .cycle import Cycle
 from .decision import Decision
+from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
 from .disclosure import (
     AccessRequest,
     AccessStatus,
@@ -43,6 +44,10 @@ from .review import (
 )
 
 __all__ = [
+    "AssignedTask",
+    "MailMessage",
+    "ResultRecord",
+    "SignedDocument",
     "AnnualForm",
     "FormStatus",
     "HistoricalResult",

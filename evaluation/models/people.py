@@ -84,6 +84,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), unique=True)
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str] = mapped_column(String(8), default="vi")
+    # Where reminders and notices are mailed (evaluation/services/mail.py); empty: none.
+    email: Mapped[str] = mapped_column(String(255), default="", server_default="")
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     agency: Mapped[Agency] = relationship()

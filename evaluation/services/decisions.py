@@ -77,6 +77,7 @@ class Classification:
     excluded: dict[int, list[str]] = field(default_factory=dict)  # staff id -> why left out
     quotas: list[dict] = field(default_factory=list)
     staff: dict[int, Staff] = field(default_factory=dict)
+    pending: Counter[str] = field(default_factory=Counter)  # scope -> people without data
 
     def needs_level(self, staff_id: int) -> bool:
         """Does this person need a decision? (not when the engine says outside the scope)"""
@@ -152,6 +153,7 @@ def classify_agency(cycle: Cycle) -> Classification:
             continue
         out.results = {int(p["id"]): p for p in answer["people"]}
         out.quotas = answer["quotas"]
+        settle_quota(cycle, out)
         return out
     return out  # pragma: no cover - every round removes at least one person
 
@@ -203,8 +205,27 @@ class QuotaMeter:
     cap_l: int  # reading L: literal HTT only
     cap: int  # the one the agency uses
     candidates: int
-    selected: int  # by the engine
+    selected: int  # by the system's proposal
     decided: int  # HTXS decisions already made
+    pending: int = 0  # counted in the base at the expected level: no data yet
+    reading: str = "htt_or_above"
+    # The check on decisions counts people at their decided levels: its base and cap.
+    decided_base: int = 0
+    decided_cap: int = 0
+
+    @property
+    def arithmetic(self) -> str:
+        """The cap written out: '⌊20% × 23⌋ = 4' (or '⌊20% × 23 ÷ 120%⌋ = 3', HTT only)."""
+        return self._written(self.base, self.cap)
+
+    @property
+    def decided_arithmetic(self) -> str:
+        return self._written(self.decided_base, self.decided_cap)
+
+    def _written(self, base: int, cap: int) -> str:
+        if self.reading == "htt_or_above":
+            return f"⌊{self.rate}% × {base}⌋ = {cap}"
+        return f"⌊{self.rate}% × {base} ÷ {100 + self.rate}%⌋ = {cap}"
 
 
 @dataclass
@@ -324,11 +345,19 @@ def _decided_levels(cycle: Cycle) -> dict[int, str]:
 
 
 def _scope_counts(
-    cycle: Cycle, classification: Classification, changes: dict[int, str] | None = None
+    cycle: Cycle,
+    classification: Classification,
+    changes: dict[int, str] | None = None,
+    *,
+    decisions: bool = True,
 ) -> dict[str, tuple[int, int]]:
-    """scope -> (base, HTXS decided). The base counts each person at their decided level, or
-    at the engine's proposal while undecided: the cap follows the decisions as they are made."""
-    decided = _decided_levels(cycle)
+    """scope -> (base, HTXS decided). The base counts everyone who will be classified in the
+    scope: at their decided level, at the engine's proposal while undecided, and at the expected
+    level (EXPECTED_LEVEL) while they have no data yet, so the cap does not depend on the order
+    in which units finish. With decisions (the check on decisions) the cap follows them as they
+    are made; without (the proposal and its meter) it rests on the facts alone, so deciding one
+    person never moves another's proposal."""
+    decided = _decided_levels(cycle) if decisions else {}
     decided.update(changes or {})
     base: Counter[str] = Counter()
     excellent: Counter[str] = Counter()
@@ -336,12 +365,115 @@ def _scope_counts(
         if not classification.needs_level(staff_id):
             continue
         level = decided.get(staff_id) or classification.proposal(staff_id)
+        if level is None and staff_id in classification.excluded:
+            level = EXPECTED_LEVEL  # no data yet: counted as expected, the meter says how many
         for scope in quota_scopes(cycle, person):
             if level in ("HTXS", "HTT"):
                 base[scope] += 1
             if decided.get(staff_id) == "HTXS":
                 excellent[scope] += 1
     return {scope: (base[scope], excellent[scope]) for scope in set(base) | set(excellent)}
+
+
+# Who has no data yet is expected to be classified at least "Hoàn thành tốt nhiệm vụ": the usual
+# level, and the one that keeps a unit finishing first from being refused an HTXS it will be
+# entitled to once everyone is in (the board lists how many are counted this way).
+EXPECTED_LEVEL = "HTT"
+QUOTA_REASONS = frozenset({"within_quota", "over_quota", "quota_tie"})
+
+
+def settle_quota(cycle: Cycle, classification: Classification) -> None:
+    """The HTXS quota, once, over everyone who will be classified (the base of _scope_counts,
+    on the facts): the proposal and the meters both read this allocation, so they cannot
+    disagree. Highest scores first; a tie at the cut line goes to the competent person
+    (scoring.quota.allocate)."""
+    from scoring.engine import pool_of, scope_vi
+    from scoring.quota import allocate
+    from scoring.reasons import make
+
+    counts = _scope_counts(cycle, classification, decisions=False)
+    pools: dict[str, dict[str, list]] = {}
+    articles: dict[str, set[str]] = {}
+    candidates: dict[int, dict] = {}
+    for staff_id, result in classification.results.items():
+        quota_reasons = [r for r in result.get("reasons") or [] if r["code"] in QUOTA_REASONS]
+        if result.get("eligible_level") != "HTXS" or not quota_reasons:
+            continue
+        person = classification.staff[staff_id]
+        pool = pool_of(person.group.value, cycle.year)
+        score = result.get("score")
+        key = -round(score * 100) if score is not None else 100  # highest first, no score last
+        pools.setdefault(pool, {}).setdefault(person.task_group or "", []).append(
+            (key, str(staff_id))
+        )
+        articles.setdefault(pool, set()).add(quota_reasons[0]["article"])
+        candidates[staff_id] = result
+    for staff_id, person in classification.staff.items():
+        if staff_id in classification.excluded:
+            for scope in quota_scopes(cycle, person):
+                classification.pending[scope] += 1
+    if not candidates and not classification.quotas:
+        return
+    reading = cycle.quota_base.value
+    rate = str(_rate(cycle))
+    quotas: list[dict] = []
+    allocations = {}
+    pool_names = sorted(set(pools) | {q.get("group", "") for q in classification.quotas})
+    for pool in pool_names:
+        prefix = f"{pool}/" if pool else ""
+        mine = pools.get(pool, {})
+        names = {
+            scope.split(":", 1)[1] for scope in counts if scope.startswith(f"{prefix}task_group:")
+        } | set(mine)
+        groups = {
+            name: (counts.get(f"{prefix}task_group:{name}", (0, 0))[0], mine.get(name, []))
+            for name in names
+        }
+        article = "; ".join(sorted(articles.get(pool, ()))) or next(
+            (q.get("article", "") for q in classification.quotas if q.get("group", "") == pool), ""
+        )
+        alloc = allocations[pool] = allocate(groups, _rate(cycle), reading, article)
+        for q in alloc.quotas:
+            quotas.append(
+                {
+                    "scope": q.scope,
+                    "rate": float(q.rate),
+                    "base": q.base,
+                    "cap": q.cap,
+                    "candidates": q.candidates,
+                    "selected": list(q.selected),
+                    "reading": q.reading,
+                    "cap_other_reading": q.cap_other_reading,
+                    "tied": list(q.tied),
+                    "open_slots": q.open_slots,
+                    "article": q.article,
+                    "group": pool,
+                }
+            )
+    classification.quotas = quotas
+    for staff_id, result in candidates.items():
+        person = classification.staff[staff_id]
+        pool = pool_of(person.group.value, cycle.year)
+        alloc = allocations[pool]
+        pid = str(staff_id)
+        article = next(r["article"] for r in result["reasons"] if r["code"] in QUOTA_REASONS)
+        kept = [r for r in result["reasons"] if r["code"] not in QUOTA_REASONS]
+        if pid in alloc.selected:
+            level, needs = "HTXS", result["needs_decision"]
+            reason = make("within_quota", article, rate=rate)
+        elif pid in alloc.tied:
+            level, needs = "HTT", True
+            reason = make("quota_tie", article, scope=scope_vi(alloc.tied[pid], pool))
+        else:
+            level, needs = "HTT", result["needs_decision"]
+            scope = scope_vi(alloc.over.get(pid, "agency"), pool)
+            reason = make("over_quota", article, scope=scope, rate=rate)
+        result["level"] = level
+        result["needs_decision"] = needs
+        result["reasons"] = [
+            *kept,
+            {"code": reason.code, "article": reason.article, "message": reason.message},
+        ]
 
 
 def _cap(cycle: Cycle, base: int) -> tuple[int, int, int]:
@@ -363,6 +495,7 @@ def scope_label(scope: str) -> str:
 def quota_meters(
     cycle: Cycle, classification: Classification, task_groups: set[str] | None = None
 ) -> list[QuotaMeter]:
+    facts = _scope_counts(cycle, classification, decisions=False)
     counts = _scope_counts(cycle, classification)
     engine = {_engine_scope(q): q for q in classification.quotas}
     scopes = ["agency"] + sorted(
@@ -376,8 +509,9 @@ def quota_meters(
         scopes = [f"{g}/{s}" for g in groups for s in scopes]
     meters = []
     for scope in scopes:
-        base, decided = counts.get(scope, (0, 0))
+        base = facts.get(scope, (0, 0))[0]
         cap, cap_b, cap_l = _cap(cycle, base)
+        decided_base, decided = counts.get(scope, (0, 0))
         q = engine.get(scope, {})
         meters.append(
             QuotaMeter(
@@ -391,6 +525,10 @@ def quota_meters(
                 candidates=q.get("candidates", 0),
                 selected=len(q.get("selected", [])),
                 decided=decided,
+                pending=classification.pending.get(scope, 0),
+                reading=cycle.quota_base.value,
+                decided_base=decided_base,
+                decided_cap=_cap(cycle, decided_base)[0],
             )
         )
     return meters
@@ -745,6 +883,10 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
     approval = UnitApproval(cycle_id=cycle.id, unit_id=unit.id, approved_by_id=user.id)
     db.session.add(approval)
     db.session.flush()
+    # Final results go to the national database within five days (Decree 335 Art 26.1(d)).
+    from .outbox import record_all_final
+
+    record_all_final(list(decisions.values()))
     record(
         "approve",
         "unit_approval",
@@ -799,7 +941,7 @@ def reclassify(
         )
     if errors:
         raise ValidationError(errors)
-    return _write(
+    replacement = _write(
         cycle,
         staff,
         level,
@@ -810,6 +952,10 @@ def reclassify(
         approved=True,
         action="reclassify",
     )
+    from .outbox import record_final
+
+    record_final(replacement)  # the new final result is owed to the national database too
+    return replacement
 
 
 def history(decision: Decision) -> list[Decision]:

@@ -164,6 +164,9 @@ def publish(cycle: Cycle, data: dict, user: User) -> tuple[Publication, str | No
     publication.notice_number = document.number
     publication.notice_date = document.issued_on
     warning = lateness_warning(decided, published)
+    from .mail import notify_published
+
+    notify_published(publication)
     record(
         "publish",
         "publication",
@@ -358,15 +361,23 @@ def _answer(petition: Petition, answer: str, user: User) -> str:
     return answer
 
 
+def _mail_answer(petition: Petition) -> None:
+    from .mail import notify_petition_answered
+
+    notify_petition_answered(petition)
+
+
 def answer_petition(petition: Petition, answer: str, user: User) -> Petition:
     answer = _answer(petition, answer, user)
     transition(petition, "petition", "answered", agency_id=petition.agency_id, reason=answer)
+    _mail_answer(petition)
     return petition
 
 
 def reject_petition(petition: Petition, answer: str, user: User) -> Petition:
     answer = _answer(petition, answer, user)
     transition(petition, "petition", "rejected", agency_id=petition.agency_id, reason=answer)
+    _mail_answer(petition)
     return petition
 
 
@@ -395,4 +406,5 @@ def accept_petition(petition: Petition, level: str, answer: str, user: User) -> 
         agency_id=petition.agency_id,
         reason=f"{answer} → {new_level.value} (decision {replacement.id})",
     )
+    _mail_answer(petition)
     return petition

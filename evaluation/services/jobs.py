@@ -75,9 +75,25 @@ def _results_workbook(job: Job, progress: Callable[[int], None]) -> tuple[bytes,
     return buffer.getvalue(), f"ket-qua-xep-loai-{cycle.year}.xlsx", XLSX
 
 
+def _send_mail(job: Job, progress: Callable[[int], None]) -> tuple[bytes, str, str]:
+    from .mail import send_due
+
+    sent, failed = send_due()
+    return f"sent {sent}, failed {failed}\n".encode(), "mail.txt", "text/plain"
+
+
+def _national_sync(job: Job, progress: Callable[[int], None]) -> tuple[bytes, str, str]:
+    from .outbox import deliver_all
+
+    accepted = deliver_all()
+    return f"accepted {accepted}\n".encode(), "national.txt", "text/plain"
+
+
 HANDLERS: dict[str, Callable[[Job, Callable[[int], None]], tuple[bytes, str, str]]] = {
     "personal_notices": _personal_notices,
     "results_workbook": _results_workbook,
+    "send_mail": _send_mail,  # services/mail.py: the queued e-mails, retried on failure
+    "national_sync": _national_sync,  # services/outbox.py: results to the national database
 }
 
 

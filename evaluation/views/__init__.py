@@ -13,6 +13,7 @@ from .meetings import bp as meetings_bp
 from .org import bp as org_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
+from .signatures import bp as signatures_bp
 from .staff import bp as staff_bp
 
 BLUEPRINTS = [
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     disclosure_bp,
     imports_bp,
     jobs_bp,
+    signatures_bp,
 ]

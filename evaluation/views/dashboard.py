@@ -30,12 +30,18 @@ def index():
     board = None
     if cycle is not None:
         board = build(cycle, current_user.agency_id, rperm.dashboard_unit_ids(current_user))
+    national = None
+    if perm.is_hr(current_user):  # the agency's sync with the national database (HR's duty)
+        from ..services import outbox
+
+        national = outbox.dashboard(current_user.agency_id)
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         board=board,
         bar_width=BAR_WIDTH,
         petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
+        national=national,
     )
 
 

@@ -169,6 +169,8 @@ def publish(cycle_id: int):
 @bp.route("/<int:publication_id>")
 @login_required
 def show(publication_id: int):
+    from ..services.signing import signed_copy
+
     publication = _load(Publication, publication_id)
     if not dperm.can_see_publication(current_user, publication):
         return redirect(url_for("disclosure.request_access", publication_id=publication.id))
@@ -180,6 +182,7 @@ def show(publication_id: int):
         live=service.is_live(publication),
         own=own,
         posting_form=PostingForm() if dperm.can_publish(current_user) else None,
+        signed=signed_copy(publication.agency_id, f"notice:{publication.id}"),
     )
 
 
@@ -188,6 +191,11 @@ def show(publication_id: int):
 def notice_pdf(publication_id: int):
     perm.require(dperm.can_publish(current_user))
     publication = _load(Publication, publication_id)
+    from ..services.signing import signed_copy
+
+    signed = signed_copy(publication.agency_id, f"notice:{publication.id}")
+    if signed is not None:  # once signed, the signed bytes are the document
+        return send_bytes(signed.content, signed.filename, PDF)
     data = queries.notice_data(publication, service.scope_unit_ids(publication))
     return send_bytes(pdf.notice_pdf(data), f"thong-bao-ket-qua-{publication.cycle.year}.pdf", PDF)
 
