@@ -39,7 +39,11 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    # Failed sign-ins only (a correct one never counts): per address, loosely, so an office
+    # behind one NAT gateway signs in at 8:00; per account, tightly, against guessing.
+    LOGIN_RATE_LIMIT = "30 per minute"
+    SIGN_IN_FAILURES_PER_ACCOUNT = 10
+    SIGN_IN_LOCK_MINUTES = 15
     STAFF_PAGE_SIZE = 25
     # Number of reverse proxies (load balancer, nginx) in front of the app; 0 = direct.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

@@ -78,18 +78,24 @@ def register_extensions(app: Flask) -> None:
     # once (building it and its cache key per request cost about 2% of a save's CPU).
     user_with_roles = (
         select(models.User)
-        .options(joinedload(models.User.roles))
+        .options(joinedload(models.User.roles), joinedload(models.User.staff))
         .where(models.User.id == bindparam("user_id"))
     )
 
     @login_manager.user_loader
     def load_user(user_id: str):
+        # "id:version": a session signed before a logout, password change, disabling or role
+        # change names an older version and is refused; so is an account no longer active.
+        wanted, _sep, version = user_id.partition(":")
         try:
-            wanted = int(user_id)
+            wanted_id, wanted_version = int(wanted), int(version)
         except ValueError:
-            return None  # a session cookie from elsewhere: signed out, not an error
-        found = db.session.execute(user_with_roles, {"user_id": wanted})
-        return found.unique().scalar_one_or_none()
+            return None  # a session cookie from elsewhere or older: signed out, not an error
+        found = db.session.execute(user_with_roles, {"user_id": wanted_id})
+        user = found.unique().scalar_one_or_none()
+        if user is None or user.session_version != wanted_version or not user.is_active:
+            return None
+        return user
 
     with app.app_context():
         if db.engine.dialect.name != "sqlite":  # a server that may restart or cut connections

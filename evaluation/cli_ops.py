@@ -30,17 +30,29 @@ def audit_group() -> None:
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify() -> None:
-    """Recompute the hash chain of the audit log."""
-    from sqlalchemy import func, select
+    """Recompute the hash chain of the audit log and check its end against the signed
+    checkpoint; report the first broken row."""
+    from .services.audit import check_chain
 
-    from .models import AuditLog
-    from .services.audit import verify_chain
-
-    broken = verify_chain()
-    total = db.session.scalar(select(func.count()).select_from(AuditLog))
-    if broken:
-        click.echo(f"Nhật ký KHÔNG toàn vẹn: {len(broken)} dòng sai trên {total} dòng.", err=True)
-        click.echo("Các dòng bị sửa hoặc đứt chuỗi (id): " + ", ".join(map(str, broken)), err=True)
+    report = check_chain()
+    total = report.rows
+    problems = {
+        "missing": "không có mốc ký xác nhận cuối chuỗi (có thể đã bị xóa)",
+        "forged": "mốc ký xác nhận cuối chuỗi bị sửa (chữ ký không khớp)",
+        "truncated": "các dòng mới nhất đã bị xóa hoặc sửa (không còn dòng cuối đã ký)",
+        "appended": "có dòng được ghi thêm sau mốc đã ký, không qua ứng dụng",
+    }
+    if report.broken or report.checkpoint_problem:
+        summary = f"Nhật ký KHÔNG toàn vẹn: {len(report.broken)} dòng sai trên {total} dòng."
+        click.echo(summary, err=True)
+        if report.first_broken is not None:
+            click.echo(f"Dòng sai đầu tiên: id {report.first_broken}", err=True)
+            click.echo(
+                "Các dòng bị sửa hoặc đứt chuỗi (id): " + ", ".join(map(str, report.broken)),
+                err=True,
+            )
+        if report.checkpoint_problem:
+            click.echo("Mốc cuối chuỗi: " + problems[report.checkpoint_problem], err=True)
         sys.exit(1)
     click.echo(f"Nhật ký toàn vẹn: {total} dòng")
 

@@ -38,6 +38,7 @@ NAV: list[NavEntry] = [
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), perm_reviews.can_list_meetings, 40),
     NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
     NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
+    NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr, 92),
 ]
 
 

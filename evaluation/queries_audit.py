@@ -10,11 +10,11 @@ from sqlalchemy import Select, select
 
 from ._time import VN
 from .extensions import db
-from .models import AuditLog
-from .text import ui_text
+from .models import AuditLog, PeerReviewActivity, Unit
+from .text import ui_text, vn_sort_key
 
-# Rows about these entities never show who acted (peer reviews are anonymous). They are
-# written without a user in the first place (services/reviews.py); this is the second lock.
+# Rows about these entities never show who acted. Peer reviews write no audit row at all
+# (a count per unit and day instead: review_activity); rows from before that stay hidden.
 ANONYMOUS_ENTITIES = frozenset({"peer_review"})
 
 
@@ -83,6 +83,31 @@ def changes(row: AuditLog) -> list[Change]:
         if row.before is None or old != new:
             found.append(Change(key, _text(old), _text(new)))
     return found
+
+
+def review_activity(
+    agency_id: int, *, date_from: date | None = None, date_to: date | None = None
+) -> list[tuple[date, str, int, int]]:
+    """The audit of peer reviews: (day, unit name, written, changed) per unit and day, newest
+    day first; units in name order within a day, never in the order reviews came."""
+    stmt = (
+        select(
+            PeerReviewActivity.day,
+            Unit.name,
+            PeerReviewActivity.created,
+            PeerReviewActivity.updated,
+        )
+        .join(Unit, Unit.id == PeerReviewActivity.unit_id)
+        .where(PeerReviewActivity.agency_id == agency_id)
+    )
+    if date_from:
+        stmt = stmt.where(PeerReviewActivity.day >= date_from)
+    if date_to:
+        stmt = stmt.where(PeerReviewActivity.day <= date_to)
+    rows = [tuple(r) for r in db.session.execute(stmt)]
+    rows.sort(key=lambda r: vn_sort_key(r[1]))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    return rows
 
 
 def who(row: AuditLog) -> str:

@@ -154,18 +154,23 @@ def test_the_person_reviewed_sees_aggregates_without_authors(client, auth, world
         assert reviewer.full_name not in html.replace(colleague.full_name, "")
 
 
-def test_audit_rows_of_reviews_name_no_one(world, on):
+def test_reviews_are_audited_as_a_count_per_unit_and_day_only(world, on):
+    from evaluation.models import PeerReviewActivity
+
     on(IN_WINDOW)
     colleague = world.staff["colleague"]
-    reviewers = _reviews_about(world, colleague, [("Tốt", "HTT")])
-    rows = db.session.scalars(select(AuditLog).where(AuditLog.entity == "peer_review")).all()
-    assert len(rows) == 1
-    row = rows[0]
-    assert row.user_id is None and row.username == "(ẩn danh)"
-    text = repr((row.before, row.after))
-    assert str(reviewers[0].id) not in repr(sorted((row.after or {}).keys()))
-    assert "reviewer" not in text and "Tốt" not in text
-    assert row.after["reviewee_id"] == colleague.id
+    _reviews_about(world, colleague, [("Tốt", "HTT"), ("Khá", "HTXS")])
+    review_service.save_review(
+        world.cycle,
+        world.staff["clerk"],
+        colleague,
+        {"strengths": "Tốt hơn", "shortcomings": "", "proposed_level": "HTT"},
+    )
+    db.session.commit()
+    assert db.session.scalars(select(AuditLog).where(AuditLog.entity == "peer_review")).all() == []
+    (activity,) = db.session.scalars(select(PeerReviewActivity)).all()
+    assert (activity.unit_id, activity.day) == (world.units["dept"].id, IN_WINDOW)
+    assert (activity.created, activity.updated) == (2, 1)
 
 
 def test_a_double_submit_updates_the_one_review(world, on, monkeypatch):

@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
-from .audit import AuditLog
+from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
 from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
@@ -40,6 +40,7 @@ from .review import (
     MeetingOpinion,
     PartyComment,
     PeerReview,
+    PeerReviewActivity,
     WrittenComment,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "Agency",
     "AgencyKind",
     "ApiToken",
+    "AuditCheckpoint",
     "AuditLog",
     "CadreRules",
     "Cycle",
@@ -81,6 +83,7 @@ __all__ = [
     "MeetingOpinion",
     "PartyComment",
     "PeerReview",
+    "PeerReviewActivity",
     "PeriodKind",
     "Position",
     "QuotaBase",

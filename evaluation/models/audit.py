@@ -27,6 +27,17 @@ class AuditLog(db.Model):
     hash: Mapped[str] = mapped_column(String(64), default="")
 
 
+class AuditCheckpoint(db.Model):
+    """The chain's head as last written by the application, signed with the secret key and
+    kept apart from the log: deleting the newest rows (or appending forged ones) with SQL
+    leaves a log that no longer ends where the signed checkpoint says. One row."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(64))
+
+
 # PostgreSQL: wait for the chain lock, then read the tail's hash. A VOLATILE function takes a
 # new snapshot for each statement in it, so the read sees a writer that committed while this
 # one waited (a single SELECT would read the snapshot taken before the wait and fork the

@@ -87,6 +87,12 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Where reminders and notices are mailed (evaluation/services/mail.py); empty: none.
     email: Mapped[str] = mapped_column(String(255), default="", server_default="")
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped by logout, password change, disabling and role changes: every session cookie
+    # carries the value it was signed with and is refused once it differs.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Wrong passwords in a row (reset by a correct one) and the end of a throttle they caused.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     agency: Mapped[Agency] = relationship()
     staff: Mapped[Staff | None] = relationship()
@@ -95,13 +101,24 @@ class User(UserMixin, TimestampMixin, db.Model):
     )
 
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
-        return self.is_enabled
+    def is_active(self) -> bool:
+        """An account lives as long as the person: disabled by an admin, or its person's end
+        date passed, it neither signs in nor holds any role (Flask-Login refuses it)."""
+        return self.is_enabled and (self.staff is None or self.staff.active)
+
+    def get_id(self) -> str:
+        # The session (and remember cookie) names the account and the session version.
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        self.session_version = (self.session_version or 0) + 1
 
     def has_role(self, *names: RoleName) -> bool:
-        return any(r.role in names for r in self.roles)
+        return self.is_active and any(r.role in names for r in self.roles)
 
     def headed_unit_ids(self) -> set[int]:
+        if not self.is_active:
+            return set()
         return {r.unit_id for r in self.roles if r.role == RoleName.UNIT_HEAD and r.unit_id}
 
     def __repr__(self) -> str:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -34,6 +43,22 @@ class PeerReview(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:  # never the reviewer: reprs end up in logs
         return f"<PeerReview {self.id} about {self.reviewee_id}>"
+
+
+class PeerReviewActivity(db.Model):
+    """The audit of peer reviews: how many were written or changed in a unit on a day, and
+    nothing else. A row per review in the audit log sat between its author's own named rows
+    and named whom it was about; a count per unit and day ties no review to anyone."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "unit_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    day: Mapped[date] = mapped_column(Date)
+    created: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Meeting(TimestampMixin, db.Model):

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_login import current_user
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select, text, update
 from sqlalchemy.orm import Session, SessionTransaction
 
 from ..extensions import db
-from ..models import AuditLog
+from ..models import AuditCheckpoint, AuditLog
 
 
 def _plain(value: Any) -> Any:
@@ -46,10 +48,11 @@ def _utc_naive(moment: datetime | None) -> str:
     return moment.isoformat(timespec="microseconds")
 
 
-# The columns a row's hash covers, in the order they are hashed.
+# The columns a row's hash covers, in the order they are hashed: every column but the id
+# (its place in the chain) and the hash itself.
 HASHED = (
-    "prev_hash", "at", "agency_id", "user_id", "action", "entity", "entity_id", "before",
-    "after", "reason",
+    "prev_hash", "at", "agency_id", "user_id", "username", "action", "entity", "entity_id",
+    "before", "after", "reason",
 )  # fmt: skip
 
 
@@ -114,15 +117,21 @@ def record(
         "prev_hash": prev_hash or "",
     }
     values["hash"] = values_hash(values)
-    connection.execute(_INSERT, values)
+    inserted = connection.execute(_INSERT, values)
     session.info[_TAIL] = (_innermost(session), values["hash"])
+    session.info[_HEAD] = (_innermost(session), inserted.inserted_primary_key[0], values["hash"])
 
 
 _TAIL = "audit_tail"
+_HEAD = "audit_head"  # (transaction, id, hash) of the row appended last: the checkpoint's
 _INSERT = insert(AuditLog.__table__)
 _LOCK_AND_READ_TAIL = text("SELECT audit_chain_tail()")
 _TAKE_WRITE_LOCK = text("UPDATE audit_log SET id = id WHERE 0")
 _TAIL_HASH = select(AuditLog.__table__.c.hash).order_by(AuditLog.__table__.c.id.desc()).limit(1)
+_TAIL_ROW = select(AuditLog.__table__.c.id, AuditLog.__table__.c.hash).order_by(
+    AuditLog.__table__.c.id.desc()
+)
+_CHECKPOINT = AuditCheckpoint.__table__
 
 
 def _innermost(session: Session) -> SessionTransaction | None:
@@ -149,12 +158,87 @@ def _tail_in_this_transaction() -> str | None:
     return tail_hash
 
 
-def verify_chain() -> list[int]:
-    """Ids of rows whose hash or link does not match: empty when the log is intact."""
+def sign_head(last_id: int, last_hash: str) -> str:
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, f"audit:{last_id}:{last_hash}".encode(), hashlib.sha256).hexdigest()
+
+
+@event.listens_for(Session, "before_commit")
+def _write_checkpoint(session: Session) -> None:
+    """A transaction that appended audit rows signs the new head before it commits. It still
+    holds the chain lock, so the head it signs is its own last row."""
+    head = session.info.pop(_HEAD, None)
+    if head is None:
+        return
+    transaction, last_id, last_hash = head
+    if transaction is None or not transaction.is_active or transaction is not _innermost(session):
+        # A savepoint that wrote rows ended since: ask the table for its last row.
+        found = session.connection().execute(_TAIL_ROW.limit(1)).first()
+        if found is None:
+            return
+        last_id, last_hash = found
+    signature = sign_head(last_id, last_hash)
+    values = {"last_id": last_id, "last_hash": last_hash, "signature": signature}
+    connection = session.connection()
+    if connection.execute(update(_CHECKPOINT).where(_CHECKPOINT.c.id == 1), values).rowcount == 0:
+        connection.execute(insert(_CHECKPOINT), {"id": 1, **values})
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_head(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_HEAD, None)
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    broken: list[int]  # ids of rows whose hash or link does not match, in order
+    checkpoint_problem: str = ""  # the signed head is missing, forged, or not the log's end
+
+    @property
+    def first_broken(self) -> int | None:
+        return self.broken[0] if self.broken else None
+
+
+def check_chain() -> ChainReport:
+    """Recompute every row's hash and link, then compare the log's end with the signed
+    checkpoint (truncation of the newest rows, or rows appended by hand)."""
+    checkpoint = db.session.get(AuditCheckpoint, 1)
+    head_id = checkpoint.last_id if checkpoint is not None else None
     broken: list[int] = []
     previous = ""
+    rows, head_found, first_after = 0, False, None
     for row in db.session.scalars(select(AuditLog).order_by(AuditLog.id)):
+        rows += 1
         if row.prev_hash != previous or row.hash != row_hash(row):
             broken.append(row.id)
         previous = row.hash
-    return broken
+        if row.id == head_id:
+            head_found = row.hash == checkpoint.last_hash
+        elif head_id is not None and row.id > head_id and first_after is None:
+            first_after = row.id
+    problem = ""
+    if checkpoint is None:
+        problem = "missing" if rows else ""
+    elif not hmac.compare_digest(
+        checkpoint.signature, sign_head(checkpoint.last_id, checkpoint.last_hash)
+    ):
+        problem = "forged"
+        broken.append(checkpoint.last_id)
+    elif not head_found:  # the newest rows were deleted (or the signed head changed)
+        problem = "truncated"
+        broken.append(checkpoint.last_id)
+    elif first_after is not None:  # rows written past the signed head, not by the app
+        problem = "appended"
+        broken.append(first_after)
+    return ChainReport(rows=rows, broken=sorted(set(broken)), checkpoint_problem=problem)
+
+
+def verify_chain() -> list[int]:
+    """Ids of rows whose hash or link does not match, or where the log stops matching its
+    signed checkpoint: empty when the log is intact."""
+    report = check_chain()
+    if report.checkpoint_problem == "missing":
+        return [0]
+    return report.broken

@@ -7,26 +7,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from flask import has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from .. import _time
 from ..extensions import db
-from ..models import Cycle, CycleStatus, Level, PeerReview, Staff
+from ..models import Cycle, CycleStatus, Level, PeerReview, PeerReviewActivity, Staff
 from ..text import by_full_name
 from . import ValidationError
-from .audit import record
 
 # Fewer reviewers than this and a comment could point at its author: show counts only.
 MIN_REVIEWERS_FOR_COMMENTS = 3
 LEVEL_ORDER = tuple(level.value for level in Level)
 REVIEW_FIELDS = ("strengths", "shortcomings", "proposed_level")
-# Audit rows of peer reviews name no one: see record_review_audit().
-ANONYMOUS = SimpleNamespace(id=None, username="(ẩn danh)")
 
 
 @dataclass(frozen=True)
@@ -149,6 +147,8 @@ def scope_problem(reviewer: Staff | None, reviewee: Staff) -> str | None:
     """Why this person may never review that one (None: a colleague of the same unit)."""
     if reviewer is None:
         return _("Tài khoản của bạn chưa gắn với hồ sơ cán bộ nên không thể góp ý.")
+    if not is_active(reviewer):
+        return _("Bạn đã thôi công tác nên không thể góp ý.")
     if reviewer.id == reviewee.id:
         return _("Bạn không thể tự góp ý cho chính mình.")
     if (
@@ -180,14 +180,27 @@ def my_reviews(cycle: Cycle, reviewer: Staff) -> dict[int, PeerReview]:
     }
 
 
-def _audit_view(review: PeerReview) -> dict:
-    """What the audit log keeps of a review: whom it is about and the level, never its author,
-    and no text (with one or two reviewers a comment could identify its author)."""
-    return {
-        "cycle_id": review.cycle_id,
-        "reviewee_id": review.reviewee_id,
-        "proposed_level": getattr(review.proposed_level, "value", review.proposed_level),
-    }
+def _count_activity(review: PeerReview, created: bool) -> None:
+    """The audit of a review: one more in its unit's count for the day (no row per review,
+    no author, no reviewee, no level, no time of day). An upsert: reviewers of one unit
+    saving at the same moment add to one row."""
+    table = PeerReviewActivity.__table__
+    dialect = db.session.connection().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    column = "created" if created else "updated"
+    statement = insert(table).values(
+        agency_id=review.agency_id,
+        cycle_id=review.cycle_id,
+        unit_id=review.unit_id,
+        day=_time.today(),
+        created=int(created),
+        updated=int(not created),
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["cycle_id", "unit_id", "day"],
+        set_={column: table.c[column] + 1},
+    )
+    db.session.execute(statement)
 
 
 def _own_review(cycle: Cycle, reviewer: Staff, reviewee: Staff) -> PeerReview | None:
@@ -231,19 +244,8 @@ def save_review(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff, da
             created = True
         except IntegrityError:
             review = _own_review(cycle, reviewer, reviewee)
-    before = None if created else _audit_view(review)
-    changed = [n for n, v in values.items() if created or getattr(review, n) != v]
     for name, value in values.items():
         setattr(review, name, value)
     db.session.flush()
-    after = {**_audit_view(review), "changed": changed}
-    record(
-        "create" if before is None else "update",
-        "peer_review",
-        review.id,
-        agency_id=review.agency_id,
-        before=before,
-        after=after,
-        user=ANONYMOUS,
-    )
+    _count_activity(review, created)
     return review

@@ -1,5 +1,6 @@
 """Thin blueprints: load, check, validate the form, call one service, commit, redirect."""
 
+from .accounts import bp as accounts_bp
 from .assessments import bp as assessments_bp
 from .audit import bp as audit_bp
 from .auth import bp as auth_bp
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     imports_bp,
     jobs_bp,
     signatures_bp,
+    accounts_bp,
 ]

@@ -1,4 +1,7 @@
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -6,7 +9,7 @@ from forms.auth import ChangePasswordForm, SignInForm, SimpleActionForm
 
 from ..extensions import db, limiter
 from ..services import ValidationError
-from ..services.accounts import authenticate, change_password
+from ..services.accounts import change_password, end_sessions, sign_in
 
 bp = Blueprint("auth", __name__)
 
@@ -17,28 +20,60 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a phishing link sign users into elsewhere.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.home")
+def safe_next(target: str | None) -> str:
+    """A local path to go to after sign-in or a language change, else the home page.
+
+    The target is parsed and rebuilt from its path and query only: a scheme, a host, a
+    backslash or any control character (a tab or line break that browsers strip or that
+    would split the Location header) sends the user home instead of elsewhere."""
+    home = url_for("main.home")
+    if not target or any(ord(c) < 32 or ord(c) == 127 or c == "\\" for c in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return home
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    if path.startswith("//"):
+        return home
+    return urlunsplit(("", "", path, quote(parts.query, safe="=&%+-._~:/?@!$'()*,;"), ""))
+
+
+def _failed_sign_in(response) -> bool:
+    # The address limit counts failed attempts only: a correct sign-in redirects (302).
+    return response.status_code != 302
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_sign_in)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignInForm()
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is None:
-            form.form_errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
-        else:
+        outcome = sign_in(form.username.data, form.password.data)
+        if outcome.user is not None:
             session.clear()
-            login_user(user, remember=form.remember.data)
+            login_user(outcome.user, remember=form.remember.data)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
+        db.session.commit()  # the count of wrong passwords, the throttle
+        if outcome.locked_until is not None:
+            message = _(
+                "Bạn đã thử quá nhiều lần với mật khẩu sai nên tài khoản tạm khóa để bảo vệ. "
+                "Hãy thử lại sau %(time)s, hoặc nhờ bộ phận tổ chức cán bộ mở khóa.",
+                time=format_time(outcome.locked_until, "HH:mm"),
+            )
+            form.form_errors.append(message)
+            return render_template("auth/login.html", form=form), 429
+        if outcome.inactive:
+            form.form_errors.append(
+                _(
+                    "Tài khoản này đã ngừng hoạt động. Nếu bạn vẫn đang công tác, "
+                    "hãy liên hệ quản trị hệ thống."
+                )
+            )
+        else:
+            form.form_errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     return render_template("auth/login.html", form=form)
 
 
@@ -46,6 +81,8 @@ def login():
 @login_required
 def logout():
     if SimpleActionForm().validate_on_submit():
+        end_sessions(current_user)  # a copy of the cookie taken before is worth nothing now
+        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Bạn đã đăng xuất."), "info")
@@ -63,6 +100,7 @@ def password():
             error.apply_to(form)
         else:
             db.session.commit()
+            login_user(current_user._get_current_object())  # this session, signed anew
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("main.profile"))
     return render_template("auth/password.html", form=form)
@@ -79,4 +117,4 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.locale = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

@@ -27,9 +27,32 @@ def render_error(code: int, message: str | None = None):
     return render_template("errors/error.html", code=code, message=text), code
 
 
+def _too_many(_error):
+    """A throttle's page says what happened and when to try again."""
+    from datetime import UTC, datetime
+
+    from flask_babel import format_time
+
+    from ..extensions import limiter
+
+    current = limiter.current_limit
+    if request.endpoint != "auth.login" or current is None:
+        return render_error(429)
+    retry = format_time(datetime.fromtimestamp(current.reset_at, UTC), "HH:mm")
+    return render_error(
+        429,
+        _(
+            "Đã có quá nhiều lần đăng nhập sai từ địa chỉ mạng này, nên việc đăng nhập từ đây "
+            "tạm dừng để bảo vệ các tài khoản. Hãy thử lại sau %(time)s.",
+            time=retry,
+        ),
+    )
+
+
 def register(app: Flask) -> None:
+    app.register_error_handler(429, _too_many)
     for code in MESSAGES:
-        if code != 500:
+        if code not in (429, 500):
             app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     @app.errorhandler(500)

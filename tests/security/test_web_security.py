@@ -225,14 +225,15 @@ def test_sign_in_is_throttled_after_the_limit_with_a_vietnamese_page(throttled_a
     expected = "RedisStorage" if uri.startswith("redis") else "MemoryStorage"
     assert storage == expected
     client = throttled_app.test_client()
-    assert throttled_app.config["LOGIN_RATE_LIMIT"] == "10 per minute"
-    for attempt in range(10):
+    # Failed attempts only, loosely per address (issue 17: an office signs in behind one NAT).
+    assert throttled_app.config["LOGIN_RATE_LIMIT"] == "30 per minute"
+    for attempt in range(30):
         response = client.post("/login", data={"username": "ai-do", "password": f"sai-{attempt}"})
         assert response.status_code == 200, attempt
         assert "không đúng" in response.get_data(as_text=True)
     response = client.post("/login", data={"username": "ai-do", "password": "sai-nua"})
     assert response.status_code == 429
-    assert "Bạn đã thử quá nhiều lần" in response.get_data(as_text=True)
+    assert "quá nhiều lần đăng nhập sai từ địa chỉ mạng này" in response.get_data(as_text=True)
     assert client.get("/login").status_code == 200  # only POST is limited
 
 
