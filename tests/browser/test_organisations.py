@@ -17,7 +17,7 @@ def _departments() -> list[tuple[int, str, str]]:
     """(unit id, name, head's username) of the Sở's departments, the leadership unit aside."""
     with sqlite3.connect(LIVE["db"]) as conn:
         rows = conn.execute(
-            "SELECT u.id, u.name, lower(s.code) FROM unit u JOIN staff s ON s.id = u.head_id "
+            "SELECT u.id, u.name, us.username FROM unit u JOIN user us ON us.staff_id = u.head_id "
             "JOIN agency a ON a.id = u.agency_id "
             "WHERE u.kind = 'department' AND u.parent_id IS NULL AND u.head_id != a.head_id "
             "ORDER BY u.name"
