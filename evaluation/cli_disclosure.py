@@ -47,18 +47,38 @@ def _vn_date(text: str | None) -> date | None:
 @click.option("--year", type=int, required=True, help="Năm đánh giá.")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: toàn cơ quan).")
 @click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
-@click.option("--number", type=int, default=None, help="Số thông báo.")
+@click.option(
+    "--number", type=int, default=None, help="Số đã ghi trong sổ văn bản đi (bỏ trống: số tiếp)."
+)
 @click.option("--date", "issued", default=None, help="Ngày ký (dd/mm/yyyy).")
+@click.option("--signer-authority", default=None, help="Thẩm quyền ký (KT., TL., …).")
 @click.option("--signer-post", default=None, help="Chức vụ người ký.")
 @click.option("--signer-name", default=None, help="Họ tên người ký.")
+@click.option("--draft", is_flag=True, help="In dự thảo: chưa có số, không cấp số.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
-def export_notice(year, unit_code, agency_code, number, issued, signer_post, signer_name, output):
-    """Thông báo công khai kết quả (PDF, thể thức Nghị định 30/2020)."""
+def export_notice(
+    year,
+    unit_code,
+    agency_code,
+    number,
+    issued,
+    signer_authority,
+    signer_post,
+    signer_name,
+    draft,
+    output,
+):
+    """Thông báo công khai kết quả (PDF, thể thức Nghị định 30/2020).
+
+    A final notice takes its number from the register of outgoing documents (the recorded
+    publication's, or the next one, issued now) and must be signed; --draft prints "DỰ THẢO"."""
     from exports.pdf import notice_pdf
 
     from .models import Cycle, Publication, Unit
     from .permissions import subtree_ids
     from .queries_disclosure import notice_data
+    from .services import ValidationError, register
+    from .services.authority import issuer_of
     from .services.disclosure import approved_decisions, default_decided_on
 
     agency = _agency(agency_code)
@@ -77,12 +97,13 @@ def export_notice(year, unit_code, agency_code, number, issued, signer_post, sig
     unit_ids = subtree_ids({unit.id}) if unit else None
     if not approved_decisions(cycle, unit_ids):
         raise click.ClickException("Chưa có kết quả đã phê duyệt để thông báo.")
-    # The last recorded publication of this scope gives the number and signer unless overridden.
+    # The last recorded publication of this scope gives the number and signer.
     published = db.session.scalars(
         select(Publication)
         .where(Publication.cycle_id == cycle.id, Publication.unit_id == (unit.id if unit else None))
         .order_by(Publication.id.desc())
     ).first()
+    issuer = issuer_of(agency, unit)
     template = published or Publication(
         cycle=cycle, unit=unit, decided_on=default_decided_on(cycle, unit_ids)
     )
@@ -91,18 +112,112 @@ def export_notice(year, unit_code, agency_code, number, issued, signer_post, sig
         unit=unit,
         decided_on=template.decided_on,
         published_on=template.published_on or vn_today(),
-        notice_number=number or template.notice_number,
+        visible_until=template.visible_until,
+        notice_number=template.notice_number,
         notice_date=_vn_date(issued) or template.notice_date or vn_today(),
-        signer_authority=template.signer_authority or "",
-        signer_post=signer_post or template.signer_post or "",
-        signer_name=signer_name or template.signer_name or "",
+        signer_authority=signer_authority or template.signer_authority or "",
+        signer_post=signer_post or template.signer_post or issuer.head_post,
+        signer_name=signer_name or template.signer_name or issuer.head_name,
+        recipients=template.recipients or "",
     )
-    if not publication.notice_number:
-        raise click.ClickException("Thiếu số thông báo: dùng --number (chưa ghi nhận công khai).")
-    data = notice_data(publication, unit_ids)
-    db.session.rollback()  # the transient Publication above is never stored
+    if not draft:
+        if not (publication.signer_name and publication.signer_post):
+            db.session.rollback()
+            raise click.ClickException(
+                "Thông báo chưa có người ký: dùng --signer-post và --signer-name "
+                "(hoặc --draft để in dự thảo)."
+            )
+        if not publication.notice_number:
+            scope = unit.code if unit else "all"
+            try:
+                document = register.issue(
+                    agency.id,
+                    issuer,
+                    "TB",
+                    f"notice-cli:{cycle.id}:{scope}",
+                    publication.notice_date,
+                    subject=f"Thông báo kết quả xếp loại chất lượng năm {year}",
+                    signer_name=publication.signer_name,
+                    number=number,
+                )
+            except ValidationError as error:
+                db.session.rollback()
+                raise click.ClickException(str(error)) from error
+            publication.notice_number = document.number
+            publication.notice_date = document.issued_on
+        elif number and number != publication.notice_number:
+            db.session.rollback()
+            raise click.ClickException(
+                f"Thông báo đã ghi nhận công khai với số {publication.notice_number:02d}: "
+                "số văn bản không đổi được."
+            )
+    data = notice_data(publication, unit_ids, draft=draft)
+    if publication in db.session:
+        db.session.expunge(publication)  # the transient Publication above is never stored
+    db.session.commit()  # the register's new number, if one was issued
     Path(output).write_bytes(notice_pdf(data))
-    click.echo(f"Đã ghi {output} ({len(data.rows)} người).")
+    kind = "dự thảo" if draft else f"số {data.number:02d}/{data.symbol}"
+    click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
+
+
+@export_group.command("decision")
+@click.option("--year", type=int, required=True, help="Năm đánh giá.")
+@click.option("--unit", "unit_code", default=None, help="Mã đơn vị sự nghiệp (bỏ trống: cơ quan).")
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+@click.option("--date", "issued", default=None, help="Ngày ký (dd/mm/yyyy).")
+@click.option("--draft", is_flag=True, help="In dự thảo: chưa có số, không cấp số.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_decision(year, unit_code, agency_code, issued, draft, output):
+    """Quyết định công nhận kết quả đánh giá, xếp loại chất lượng (PDF hoặc .docx)."""
+    from .models import Cycle, Unit
+    from .queries_disclosure import approval_ref, decision_doc_data
+    from .services import register
+    from .services.authority import issuer_of
+
+    agency = _agency(agency_code)
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == year)
+    ).first()
+    if cycle is None:
+        raise click.ClickException(f"Không có kỳ đánh giá năm {year}.")
+    unit = None
+    if unit_code:
+        unit = db.session.scalars(
+            select(Unit).where(Unit.agency_id == agency.id, Unit.code == unit_code)
+        ).first()
+        if unit is None:
+            raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+    issuer = issuer_of(agency, unit)
+    data = decision_doc_data(cycle, unit, draft=True)
+    if not data.rows:
+        raise click.ClickException("Chưa có kết quả đã phê duyệt để công nhận.")
+    document = None
+    if not draft:
+        if not issuer.head_name:
+            raise click.ClickException(
+                "Chưa ghi nhận người đứng đầu ký quyết định (hoặc dùng --draft để in dự thảo)."
+            )
+        document = register.issue(
+            agency.id,
+            issuer,
+            "QĐ",
+            approval_ref(cycle, issuer),
+            _vn_date(issued) or vn_today(),
+            subject=data.summary,
+            signer_name=issuer.head_name,
+        )
+        db.session.commit()
+        data = decision_doc_data(cycle, unit, document=document)
+    if output.lower().endswith(".docx"):
+        from exports.word import decision_docx
+
+        Path(output).write_bytes(decision_docx(data))
+    else:
+        from exports.pdf import decision_pdf
+
+        Path(output).write_bytes(decision_pdf(data))
+    kind = "dự thảo" if document is None else f"số {document.number_symbol}"
+    click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
 
 
 @click.group("import")

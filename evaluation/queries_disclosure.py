@@ -8,12 +8,16 @@ the end of this module's users: ``services/jobs.py`` and ``views/disclosure.py``
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from sqlalchemy import select
 
 from exports.data import (
+    LEVEL_CODES,
+    LEVEL_LABELS,
     AnnualFormData,
+    DecisionDocData,
     NoticeData,
     NoticeRow,
     PersonalNoticeData,
@@ -89,6 +93,9 @@ def public_rows(cycle: Cycle, unit_ids: set[int] | None) -> list[dict]:
             "unit_name": unit.name,
             "level": _value(decision.level),
             "decided_on": decided_on(decision),
+            "unit_id": unit.id,
+            "group": _value(staff.group),
+            "position": _value(staff.position),
         }
         for decision, staff, unit in db.session.execute(
             decision_query(cycle, unit_ids, approved_only=True)
@@ -100,58 +107,212 @@ def _summary(year: int, group_word: str) -> str:
     return f"Kết quả đánh giá, xếp loại chất lượng {group_word} năm {year}"
 
 
-def notice_data(publication: Publication, unit_ids: set[int] | None) -> NoticeData:
+_POSITION_RANK = {"unit_head": 0, "manager": 1, "staff": 2}
+
+
+def organisation_order(agency_id: int) -> dict[int, int]:
+    """Each unit's place in the organisation: parents before their children, siblings in the
+    order they were created (the order HR set the structure up in)."""
+    units = db.session.scalars(select(Unit).where(Unit.agency_id == agency_id)).all()
+    children: dict[int | None, list[Unit]] = {}
+    for unit in sorted(units, key=lambda u: u.id):
+        children.setdefault(unit.parent_id, []).append(unit)
+    order: dict[int, int] = {}
+    stack = list(reversed(children.get(None, [])))
+    while stack:
+        unit = stack.pop()
+        order[unit.id] = len(order)
+        stack.extend(reversed(children.get(unit.id, [])))
+    return order
+
+
+def in_organisation_order(rows: list[dict], agency_id: int) -> list[dict]:
+    """Units in their hierarchy, heads first, then deputies, then by name."""
+    order = organisation_order(agency_id)
+    return sorted(
+        rows,
+        key=lambda r: (
+            order.get(r["unit_id"], len(order)),
+            _POSITION_RANK.get(r["position"], 3),
+            r["full_name"].split(" ")[-1],
+            r["full_name"],
+        ),
+    )
+
+
+def _group_word(groups: set[str]) -> str:
+    words = [
+        w
+        for g, w in (("can_bo", "cán bộ"), ("cong_chuc", "công chức"), ("vien_chuc", "viên chức"))
+        if g in groups
+    ]
+    return ", ".join(words) or "cán bộ, công chức, viên chức"
+
+
+def _approval_phrase(agency_id: int, issuer, cycle: Cycle, decided: date | None) -> str:
+    """The decision a notice announces: the registered approval decision, else its date."""
+    from .services import register
+
+    approval = register.find(agency_id, f"approval:{cycle.id}:{issuer.code}")
+    if approval is not None:
+        return (
+            f"Quyết định số {approval.number_symbol} ngày {approval.issued_on:%d/%m/%Y} của "
+            f"{issuer.name} về việc công nhận kết quả đánh giá, xếp loại chất lượng năm "
+            f"{cycle.year}"
+        )
+    when = f" ngày {decided:%d/%m/%Y}" if decided else ""
+    return (
+        f"kết quả đánh giá, xếp loại chất lượng năm {cycle.year} đã được cấp có thẩm quyền "
+        f"quyết định{when}"
+    )
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def _issued_by(rows: list[dict], issuer) -> list[dict]:
+    """The people whose results this issuer announces: a public service unit announces its own
+    staff (not its head, classified by the agency); the agency everyone else."""
+    from .services.authority import service_unit_of
+
+    units: dict[int, Unit | None] = {}
+    kept = []
+    for row in rows:
+        if row["unit_id"] not in units:
+            units[row["unit_id"]] = service_unit_of(db.session.get(Unit, row["unit_id"]))
+        service = units[row["unit_id"]]
+        own = service.id if service is not None and service.head_id != row["staff_id"] else None
+        if own == issuer.unit_id:
+            kept.append(row)
+    return kept
+
+
+NOTICE_RECIPIENTS = (
+    "Lãnh đạo cơ quan",
+    "Các phòng, đơn vị thuộc và trực thuộc",
+    "Cấp ủy, Công đoàn cơ quan",
+    "Lưu: VT, TCCB",
+)
+
+
+def notice_data(
+    publication: Publication, unit_ids: set[int] | None, *, draft: bool = False
+) -> NoticeData:
+    """The public notice: its legal basis, the decision it announces, totals per level, people
+    in the order of the organisation, the right to petition (Decree 335 Art 22)."""
+    from .services.authority import issuer_of
+    from .services.legal import basis_lines, petition_paragraph
+
     cycle = publication.cycle
     agency = cycle.agency
+    issuer = issuer_of(agency, publication.unit)
+    raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
     rows = tuple(
-        NoticeRow(r["full_name"], r["title"], r["unit_name"], level_label(r["level"]))
-        for r in public_rows(cycle, unit_ids)
+        NoticeRow(r["full_name"], r["title"], r["unit_name"], level_label(r["level"])) for r in raw
     )
-    scope = publication.unit.name if publication.unit else agency.name
+    counts = Counter(r["level"] for r in raw)
+    groups = {r["group"] for r in raw}
+    scope = publication.unit.name if publication.unit else issuer.name
+    basis = basis_lines(cycle.year, {StaffGroup(g) for g in groups})
+    phrase = _approval_phrase(agency.id, issuer, cycle, publication.decided_on)
+    if phrase.startswith("Quyết định"):
+        basis = (*basis, f"Căn cứ {phrase};")
+        opening = f"{issuer.name} thông báo công khai kết quả đánh giá, xếp loại chất lượng"
+    else:
+        opening = (
+            f"Căn cứ {phrase}, {issuer.name} thông báo công khai kết quả đánh giá, "
+            "xếp loại chất lượng"
+        )
+    signed = bool(publication.signer_name)
     return NoticeData(
-        governing_body=agency.governing_body,
-        agency_name=agency.name,
-        number=publication.notice_number or 0,
-        symbol=f"TB-{agency.notice_symbol or agency.code}",
-        place=agency.place,
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=None if draft else publication.notice_number,
+        symbol=f"TB-{issuer.symbol}",
+        place=issuer.place,
         issued_on=publication.notice_date or publication.published_on,
         year=cycle.year,
-        summary=_summary(cycle.year, "cán bộ, công chức, viên chức"),
-        body_paragraphs=(
-            f"Căn cứ kết quả đánh giá, xếp loại chất lượng năm {cycle.year} đã được cấp có "
-            f"thẩm quyền quyết định ngày {publication.decided_on.strftime('%d/%m/%Y')}, "
-            f"{agency.name} thông báo kết quả xếp loại chất lượng của {scope} như sau:",
-            "Cán bộ, công chức, viên chức có kiến nghị về kết quả của mình gửi về bộ phận tổ "
-            "chức cán bộ trong thời gian thông báo được công khai.",
-        ),
+        summary=_summary(cycle.year, _group_word(groups)),
+        basis=basis,
+        body_paragraphs=(f"{opening} năm {cycle.year} của {_group_word(groups)} {scope} như sau:",),
+        totals=tuple((LEVEL_LABELS[c], counts[c]) for c in LEVEL_CODES),
         rows=rows,
-        signer_authority=publication.signer_authority,
-        signer_post=publication.signer_post,
-        signer_name=publication.signer_name,
-        recipients=("Như trên", "Lưu: VT, TCCB"),
+        closing_paragraphs=(petition_paragraph(issuer.name, publication.visible_until),),
+        signer_authority=publication.signer_authority if signed else "",
+        signer_post=publication.signer_post if signed else issuer.head_post,
+        signer_name=publication.signer_name if signed else issuer.head_name,
+        recipients=_lines(getattr(publication, "recipients", "")) or NOTICE_RECIPIENTS,
+        draft=draft,
     )
+
+
+_NOT_A_REASON = {"provisional", "score", "score_band"}
+
+
+def khtnv_reason(decision: Decision) -> str:
+    """Why a person is KHTNV: the decider's words, else the engine's findings with articles."""
+    parts = []
+    for item in decision.engine_reasons or []:
+        if isinstance(item, dict) and item.get("code") not in _NOT_A_REASON and item.get("message"):
+            article = f" ({item['article']})" if item.get("article") else ""
+            parts.append(f"{item['message'].rstrip('.')}{article}")
+    if decision.reason:
+        parts.insert(0, decision.reason.rstrip("."))
+    return "; ".join(parts) + "." if parts else ""
 
 
 def personal_notice_data(publication: Publication, staff: Staff, decision: Decision):
+    """The written notice to one person, under the header and number of the authority that
+    classified them (a draft for a body outside the agency to number and sign)."""
+    from .models import Gender
+    from .services import register
+    from .services.authority import authority_for
+    from .services.legal import basis_lines, petition_paragraph
+
     cycle = publication.cycle
     agency = cycle.agency
+    authority = authority_for(cycle, staff)
+    issuer = authority.issuer
+    document = None if issuer.external else register.find(agency.id, personal_ref(decision))
+    salutation = "Ông" if staff.gender == Gender.MALE else "Bà"
+    level = _value(decision.level)
+    phrase = _approval_phrase(agency.id, issuer, cycle, decided_on(decision))
+    if authority.external and authority.decision_number:
+        phrase = (
+            f"Quyết định số {authority.decision_number} ngày "
+            f"{authority.decision_date:%d/%m/%Y} của {authority.body}"
+        )
+    outside_symbol = authority.decision_number.rsplit("-", 1)[-1] if authority.external else ""
     return PersonalNoticeData(
-        governing_body=agency.governing_body,
-        agency_name=agency.name,
-        number=publication.notice_number or 0,
-        symbol=f"TB-{agency.notice_symbol or agency.code}",
-        place=agency.place,
-        issued_on=publication.notice_date or publication.published_on,
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=document.number if document else None,
+        symbol=f"TB-{issuer.symbol or outside_symbol}",
+        place=issuer.place,
+        issued_on=document.issued_on if document else None,
         year=cycle.year,
         full_name=staff.full_name,
         title=staff.title,
         unit_name=staff.unit.name,
-        level_code=_value(decision.level),
-        signer_authority=publication.signer_authority,
-        signer_post=publication.signer_post,
-        signer_name=publication.signer_name,
-        recipients=(staff.full_name, "Lưu: VT, hồ sơ cá nhân"),
+        level_code=level,
+        salutation=salutation,
+        basis=basis_lines(cycle.year, {staff.group}),
+        body_paragraphs=(
+            f"Căn cứ {phrase}, {issuer.name} thông báo kết quả đánh giá, xếp loại chất lượng "
+            f"năm {cycle.year} của {salutation} như sau:",
+        ),
+        reason=khtnv_reason(decision) if level == "KHTNV" else "",
+        closing_paragraphs=(petition_paragraph(authority.body, publication.visible_until),),
+        signer_post=authority.post,
+        signer_name=authority.name,
+        recipients=("Như trên", "Lưu: VT, TCCB, hồ sơ cá nhân"),
+        draft=document is None,
     )
+
+
+def personal_ref(decision: Decision) -> str:
+    return f"personal_notice:{decision.id}"
 
 
 def current_decision(cycle: Cycle, staff: Staff) -> Decision | None:
@@ -282,4 +443,66 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
         authority_signed_on=signed_on,
         authority_post=authority.post,
         authority_name=authority.name,
+    )
+
+
+def approval_ref(cycle: Cycle, issuer) -> str:
+    return f"approval:{cycle.id}:{issuer.code}"
+
+
+def decision_doc_data(
+    cycle: Cycle, unit: Unit | None = None, *, draft: bool = False, document=None
+) -> DecisionDocData:
+    """Quyết định công nhận kết quả: the people this issuer classified (a public service unit
+    its own staff), counts per level in Article 1, the list annexed."""
+    from .services.authority import issuer_of
+    from .services.legal import basis_lines
+
+    agency = cycle.agency
+    issuer = issuer_of(agency, unit)
+    unit_ids = None
+    if unit is not None:
+        from .permissions import subtree_ids
+
+        unit_ids = subtree_ids({unit.id})
+    raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    counts = Counter(r["level"] for r in raw)
+    groups = {r["group"] for r in raw}
+    words = _group_word(groups)
+    parts = "; ".join(f"{LEVEL_LABELS[c]}: {counts[c]} người" for c in LEVEL_CODES)
+    head_post = issuer.head_post or "THỦ TRƯỞNG"
+    use_article = "Điều 23 Nghị định số 335/2025/NĐ-CP" if cycle.year >= 2026 else ""
+    if "viên chức" in words and cycle.year >= 2026:
+        use_article += ("; " if use_article else "") + "Điều 16 Nghị định số 233/2026/NĐ-CP"
+    articles = (
+        f"Điều 1. Công nhận kết quả đánh giá, xếp loại chất lượng năm {cycle.year} đối với "
+        f"{len(raw)} {words} (có danh sách kèm theo), trong đó: {parts}.",
+        "Điều 2. Kết quả đánh giá, xếp loại chất lượng là căn cứ để bố trí, sử dụng, đào tạo, "
+        "bồi dưỡng, quy hoạch, bổ nhiệm, thi đua, khen thưởng, kỷ luật và thực hiện các chính "
+        "sách khác" + (f" theo quy định tại {use_article}" if use_article else "") + ".",
+        f"Điều 3. Quyết định này có hiệu lực kể từ ngày ký. Bộ phận tổ chức cán bộ, thủ trưởng "
+        f"các đơn vị thuộc {issuer.name} và các cá nhân có tên tại Điều 1 chịu trách nhiệm thi "
+        "hành Quyết định này.",
+    )
+    return DecisionDocData(
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=None if draft or document is None else document.number,
+        symbol=f"QĐ-{issuer.symbol}",
+        place=issuer.place,
+        issued_on=None if document is None else document.issued_on,
+        year=cycle.year,
+        issuing_authority=f"{head_post} {issuer.name}".upper(),
+        summary=f"Về việc công nhận kết quả đánh giá, xếp loại chất lượng {words} năm {cycle.year}",
+        basis=(*basis_lines(cycle.year, {StaffGroup(g) for g in groups}),),
+        articles=articles,
+        rows=tuple(
+            NoticeRow(r["full_name"], r["title"], r["unit_name"], level_label(r["level"]))
+            for r in raw
+        ),
+        signer_authority="",
+        signer_post=issuer.head_post,
+        signer_name=issuer.head_name,
+        recipients=("Như Điều 3", "Cơ quan quản lý cấp trên (để báo cáo)", "Lưu: VT, TCCB"),
+        draft=draft or document is None,
     )

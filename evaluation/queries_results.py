@@ -84,6 +84,7 @@ def _rows(
             ),
             reasons=_reasons(decision, result, classification.excluded.get(person.id)),
             decided_on=decision.decided_at.date() if decision is not None else None,
+            classified=person.id not in classification.excluded or decision is not None,
         )
 
 

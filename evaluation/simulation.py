@@ -541,7 +541,11 @@ def _reviews(cycle: Cycle, people: list[Staff], eligible: dict[int, str], seed: 
 def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -> None:
     """Each unit with members meets after the review window, records attendance and an opinion
     per person, and adopts the minutes; the party committee comments on heads and deputies."""
-    held = max(cycle.review_closes_on + timedelta(days=1), date(cycle.year, 12, 1))
+    # Minutes record a meeting that was held: never a day ahead of today (when the decisions
+    # are taken), whatever the review window says.
+    held = min(
+        max(cycle.review_closes_on + timedelta(days=1), date(cycle.year, 12, 1)), _time.today()
+    )
     everyone = meetings.agency_people(cycle.agency_id)
     for unit in units:
         members = meetings.unit_members(unit.id)
@@ -704,14 +708,20 @@ def _decide(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         if classification.proposal(s) == "HTT"
         and any(r.get("code") == "over_quota" for r in classification.results[s]["reasons"])
     ]
-    # A swap inside one similar-task group: a head prefers someone the quota cut to someone
-    # the engine selected (the HTXS count and the quota base stay the same).
+    # A swap inside one similar-task group of one staff group (from 2026 each decree counts
+    # its own group: Decree 335 Art 20.5(a), Decree 233 Art 12.6(a)): a head prefers someone
+    # the quota cut to someone the engine selected (the HTXS count and the base stay the same).
     n = max(1, len(todo) // 30)
     down: set[int] = set()
     up: list[int] = []
     for candidate in rng.sample(cut, len(cut)):
         group = staff[candidate].task_group
-        peers = [s for s in top if staff[s].task_group == group and s not in down]
+        kind = staff[candidate].group
+        peers = [
+            s
+            for s in top
+            if staff[s].task_group == group and staff[s].group == kind and s not in down
+        ]
         if peers and len(up) < n:
             up.append(candidate)
             down.add(rng.choice(peers))

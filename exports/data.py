@@ -73,6 +73,8 @@ class ResultRow:
     needs_decision: bool
     reasons: str
     decided_on: date | None
+    # False: outside the classification (e.g. người lao động): own sheet, outside the base.
+    classified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,14 +113,18 @@ class NoticeRow:
 
 @dataclass(frozen=True)
 class NoticeData:
-    """Public notice of results in the Decree 30/2020 layout (docs/rules/rules.md §8.5)."""
+    """Public notice of results in the Decree 30/2020 layout (docs/rules/rules.md §8.5).
+
+    ``number`` None or ``draft``: a draft, printed "DỰ THẢO" with a blank number. ``basis``
+    are the "Căn cứ …" lines, ``totals`` (level label, count) pairs, ``closing_paragraphs``
+    come after the list (the right to petition and its time limit)."""
 
     governing_body: str
     agency_name: str
-    number: int
+    number: int | None
     symbol: str  # e.g. "TB-SNV"
     place: str
-    issued_on: date
+    issued_on: date | None
     year: int
     summary: str  # trích yếu
     body_paragraphs: tuple[str, ...]
@@ -127,6 +133,10 @@ class NoticeData:
     signer_post: str  # e.g. "PHÓ GIÁM ĐỐC"
     signer_name: str
     recipients: tuple[str, ...]
+    basis: tuple[str, ...] = ()
+    totals: tuple[tuple[str, int], ...] = ()
+    closing_paragraphs: tuple[str, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,14 +214,16 @@ class MinutesData:
 
 @dataclass(frozen=True)
 class PersonalNoticeData:
-    """Written notice of the level to the person (Decree 233 Art 15.2(đ), 15.3(đ))."""
+    """Written notice of the level to the person (Decree 335 Art 21.1(đ), 21.2(đ); Decree 233
+    Art 15): its own number, "Ông/Bà", the legal basis, the reason of a KHTNV level and the
+    right to petition."""
 
     governing_body: str
     agency_name: str
-    number: int
+    number: int | None
     symbol: str
     place: str
-    issued_on: date
+    issued_on: date | None
     year: int
     full_name: str
     title: str
@@ -222,3 +234,32 @@ class PersonalNoticeData:
     signer_post: str = ""
     signer_name: str = ""
     recipients: tuple[str, ...] = ()
+    salutation: str = ""  # Ông | Bà
+    basis: tuple[str, ...] = ()
+    reason: str = ""  # why KHTNV
+    closing_paragraphs: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionDocData:
+    """Quyết định công nhận kết quả đánh giá, xếp loại chất lượng (Decree 30 layout): the
+    articles, and the list annexed to it."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. QĐ-SNV
+    place: str
+    issued_on: date | None
+    year: int
+    issuing_authority: str  # e.g. GIÁM ĐỐC SỞ NỘI VỤ TỈNH BẮC NINH
+    summary: str
+    basis: tuple[str, ...]
+    articles: tuple[str, ...]
+    rows: tuple[NoticeRow, ...]
+    signer_authority: str
+    signer_post: str
+    signer_name: str
+    recipients: tuple[str, ...]
+    draft: bool = False

@@ -36,6 +36,21 @@ from exports.data import LEVEL_CODES, LEVEL_LABELS, QuotaRow, ResultRow, Results
 SUMMARY_SHEET = "Tổng hợp"
 QUOTA_SHEET = "Chỉ tiêu"
 BASIS_SHEET = "Căn cứ"
+UNCLASSIFIED_SHEET = "Không xếp loại"
+# Print setup (pdf-excel-notes.md): A4 landscape, one page wide, title rows repeated, page
+# numbers in the footer; margins in inches (left 15 mm, right 10 mm, top/bottom 20 mm).
+_A4 = 9
+_MARGINS = {"left": 0.59, "right": 0.39, "top": 0.79, "bottom": 0.79}
+_WRAP_WIDTHS = {
+    "Tự xếp loại": 14,
+    "Mức đủ điều kiện": 14,
+    "Mức đề xuất": 14,
+    "Mức quyết định": 14,
+    "Lý do": 45,
+    "Đơn vị": 22,
+    "Nhóm nhiệm vụ tương đồng": 16,
+    "Chức vụ/chức danh": 16,
+}
 DATE_FORMAT = "dd/mm/yyyy"
 # Excel and LibreOffice treat a cell typed with these leading characters as a formula (or DDE);
 # such text is written with write_string and a quote prefix so it stays text even when edited.
@@ -81,6 +96,26 @@ def _workbook(target: IO[bytes] | io.BytesIO, constant_memory: bool = True) -> x
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 
 
+def _cut(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word boundary (a single long word is cut)."""
+    if len(text) <= limit:
+        return text.rstrip()
+    head = text[: limit + 1]
+    cut = head.rfind(" ")
+    return (head[:cut] if cut > 0 else text[:limit]).rstrip(" ,-–")
+
+
+def print_setup(ws: Worksheet, header_row: int) -> None:
+    """A4 landscape, fit to one page wide, title and header rows on every page, 'Trang n/N'."""
+    ws.set_landscape()
+    ws.set_paper(_A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, header_row)
+    ws.set_margins(**_MARGINS)
+    ws.set_footer("&C&10Trang &P/&N")
+    ws.center_horizontally()
+
+
 class SheetNames:
     """Excel sheet names: ≤ 31 characters, none of []:*?/\\, unique ignoring case."""
 
@@ -89,13 +124,13 @@ class SheetNames:
 
     def make(self, wanted: str) -> str:
         base = _SHEET_FORBIDDEN.sub(" ", nfc(wanted)).strip().strip("'").strip() or "Trang"
-        base = re.sub(r"\s+", " ", base)[:31].rstrip()
+        base = _cut(re.sub(r"\s+", " ", base), 31)
         name, n = base, 1
         # "History" is reserved by Excel.
         while name.casefold() in self._used or name.casefold() == "history":
             n += 1
             suffix = f" ({n})"
-            name = base[: 31 - len(suffix)].rstrip() + suffix
+            name = _cut(base, 31 - len(suffix)) + suffix
         self._used.add(name.casefold())
         return name
 
@@ -109,19 +144,47 @@ class _Sheet:
     """
 
     def __init__(
-        self, ws: Worksheet, headers: tuple[str, ...], fmt: _Formats, header_row: int = 0
+        self,
+        ws: Worksheet,
+        headers: tuple[str, ...],
+        fmt: _Formats,
+        header_row: int = 0,
+        titles: tuple[str, ...] = (),
     ) -> None:
         self.ws = ws
         self.headers = headers
         self.fmt = fmt
         self.header_row = header_row
+        # Title lines go first: in constant_memory mode a row cannot be written after a later one.
+        for n, line in enumerate(titles[:header_row]):
+            if line:
+                ws.write_string(n, 0, nfc(line), fmt.title if n == 0 else None)
         self.widths = [len(h) + 2 for h in headers]
+        # Long-text columns wrap at a set width so the page stays readable when fit to width;
+        # the format is on the column, set before any cell (constant_memory mode).
+        self.wrapped = {col: _WRAP_WIDTHS[h] for col, h in enumerate(headers) if h in _WRAP_WIDTHS}
+        for col, width in self.wrapped.items():
+            ws.set_column(col, col, width, fmt.wrap)
         for col, header in enumerate(headers):
             ws.write_string(header_row, col, nfc(header), fmt.header)
         self.row = header_row + 1
 
     def write_row(self, values: Iterable[Any]) -> None:
         write, row = self.write, self.row
+        if self.wrapped:
+            values = list(values)
+            # Wrapped text needs its row height written (readers do not recompute it); the row
+            # options must come before the row's cells in constant_memory mode.
+            lines = max(
+                (
+                    -(-len(values[col]) // max(1, width - 2))
+                    for col, width in self.wrapped.items()
+                    if col < len(values) and isinstance(values[col], str)
+                ),
+                default=1,
+            )
+            if lines > 1:
+                self.ws.set_row(row, 15 * lines)
         for col, value in enumerate(values):
             if value is not None:
                 write(row, col, value)
@@ -162,13 +225,25 @@ class _Sheet:
         if col < len(widths) and width > widths[col]:
             widths[col] = min(width, _MAX_WIDTH)
 
-    def finish(self, filter_: bool = True) -> None:
+    def finish(self, filter_: bool = True, sign: bool = False) -> None:
         for col, width in enumerate(self.widths):
-            self.ws.set_column(col, col, width)
+            if col not in self.wrapped:
+                self.ws.set_column(col, col, width)
         self.ws.freeze_panes(self.header_row + 1, 0)
+        last = max(self.row - 1, self.header_row)
         if filter_:
-            last = max(self.row - 1, self.header_row)
             self.ws.autofilter(self.header_row, 0, last, len(self.headers) - 1)
+        print_setup(self.ws, self.header_row)
+        if sign:  # Người lập biểu / Thủ trưởng cơ quan, under the table
+            right = max(2, len(self.headers) - 4)
+            for offset, (left_text, right_text, style) in enumerate(
+                (
+                    ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG CƠ QUAN", self.fmt.sign),
+                    ("(Ký, ghi rõ họ tên)", "(Ký tên, đóng dấu)", self.fmt.sign_note),
+                )
+            ):
+                self.ws.write_string(last + 2 + offset, 1, left_text, style)
+                self.ws.write_string(last + 2 + offset, right, right_text, style)
 
 
 @dataclass
@@ -179,6 +254,9 @@ class _Formats:
     percent: Format
     quoted: Format
     title: Format
+    sign: Format
+    sign_note: Format
+    wrap: Format
 
     @classmethod
     def create(cls, wb: xlsxwriter.Workbook) -> _Formats:
@@ -191,7 +269,14 @@ class _Formats:
             percent=wb.add_format({"num_format": "0.0%"}),
             quoted=quoted,
             title=wb.add_format({"bold": True, "font_size": 13}),
+            sign=wb.add_format({"bold": True, "align": "center"}),
+            wrap=wb.add_format({"text_wrap": True, "valign": "top"}),
+            sign_note=wb.add_format({"italic": True, "align": "center"}),
         )
+
+
+def _label(code: str | None) -> str | None:
+    return LEVEL_LABELS.get(code, code) if code else None
 
 
 def _result_cells(index: int, r: ResultRow) -> tuple[Any, ...]:
@@ -205,10 +290,10 @@ def _result_cells(index: int, r: ResultRow) -> tuple[Any, ...]:
         r.task_group,
         r.position,
         r.title,
-        r.self_level,
-        r.eligible_level,
-        r.proposed_level,
-        r.decided_level,
+        _label(r.self_level),
+        _label(r.eligible_level),
+        _label(r.proposed_level),
+        _label(r.decided_level),
         r.score,
         r.needs_decision,
         r.reasons,
@@ -250,20 +335,44 @@ def write_results_workbook(
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
 
     total = 0
+    outside: _Sheet | None = None
+    title = f"KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM {data.year}"
     for row in data.rows:
         total += 1
         unit = nfc(row.unit_name)
+        if not row.classified:  # own sheet, never in the counts or their percentages
+            if outside is None:
+                outside = _Sheet(
+                    wb.add_worksheet(names.make(UNCLASSIFIED_SHEET)),
+                    RESULT_COLUMNS,
+                    fmt,
+                    header_row=3,
+                    titles=(
+                        f"NGƯỜI KHÔNG THUỘC DIỆN XẾP LOẠI NĂM {data.year}",
+                        f"{data.agency_name} (không tính vào tổng số và tỷ lệ)",
+                    ),
+                )
+            outside.write_row(_result_cells(outside.row - 3, row))
+            continue
         sheet = unit_sheets.get(unit)
         if sheet is None:
-            sheet = _Sheet(wb.add_worksheet(names.make(unit)), RESULT_COLUMNS, fmt)
+            sheet = _Sheet(
+                wb.add_worksheet(names.make(unit)),
+                RESULT_COLUMNS,
+                fmt,
+                header_row=3,
+                titles=(title, f"{data.agency_name} – {unit}"),
+            )
             unit_sheets[unit] = sheet
-        sheet.write_row(_result_cells(sheet.row, row))
+        sheet.write_row(_result_cells(sheet.row - 3, row))
         counts[(unit, nfc(row.group))][row.decided_level or UNDECIDED] += 1
         if progress is not None and total % _PROGRESS_EVERY == 0:
             progress(total)
 
     for sheet in unit_sheets.values():
-        sheet.finish()
+        sheet.finish(sign=True)
+    if outside is not None:
+        outside.finish(sign=True)
     _write_summary(summary_ws, data, counts, fmt)
     _write_quotas(wb.add_worksheet(QUOTA_SHEET), data.quotas, fmt)
     _write_basis(wb.add_worksheet(BASIS_SHEET), data, fmt)
@@ -320,7 +429,7 @@ def _write_summary(
         emit("Cộng theo nhóm", group, per_level)
     emit("Tổng cộng", "", grand)
 
-    sheet.finish()
+    sheet.finish(sign=True)
 
 
 def _write_quotas(ws: Worksheet, quotas: tuple[QuotaRow, ...], fmt: _Formats) -> None:
@@ -333,8 +442,8 @@ def _write_quotas(ws: Worksheet, quotas: tuple[QuotaRow, ...], fmt: _Formats) ->
             "Cơ sở tính",
             "Chỉ tiêu HTXS",
             "Chỉ tiêu theo cách tính còn lại",
-            "Số đề nghị HTXS",
-            "Số được chọn",
+            "Số đủ điều kiện HTXS",
+            "Số được quyết định HTXS",
             "Diễn giải",
         ),
         fmt,

@@ -31,6 +31,7 @@ from exports.data import (
     LEVEL_CODES,
     LEVEL_LABELS,
     AnnualFormData,
+    DecisionDocData,
     MinutesData,
     NoticeData,
     PersonalNoticeData,
@@ -151,30 +152,55 @@ def _sign_date(d: date | None) -> str:
     return vn_date(d) if d else "ngày … tháng … năm …"
 
 
-def number_line(number: int, symbol: str) -> str:
-    """'Số: 05/TB-SNV': numbers below 10 take a leading 0."""
+def number_line(number: int | None, symbol: str) -> str:
+    """'Số: 05/TB-SNV': numbers below 10 take a leading 0; a draft leaves the number blank."""
+    if not number:
+        return f"Số:        /{symbol}"
     return f"Số: {number:02d}/{symbol}"
+
+
+def recipient_lines(recipients: Iterable[str]) -> tuple[str, ...]:
+    """Nơi nhận in the Decree 30 form: '- X;' lines, the last one '- Lưu: VT, ….'."""
+    items = [nfc(r).strip().lstrip("-").strip().rstrip(";.").strip() for r in recipients]
+    items = [r for r in items if r]
+    return tuple(f"- {r}{'.' if i == len(items) - 1 else ';'}" for i, r in enumerate(items))
+
+
+def _issued(place: str, d: date | None) -> str:
+    return f"{place}, {_sign_date(d)}" if place else _sign_date(d)
+
+
+def notice_context(data: NoticeData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
+        "d": data,
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "recipients": recipient_lines(data.recipients),
+    }
 
 
 def notice_pdf(data: NoticeData) -> bytes:
     """The public notice of results in the Decree 30/2020 layout."""
-    context = {
+    return _get_renderer().render("notice.html", notice_context(data))
+
+
+def personal_notice_context(data: PersonalNoticeData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
         "d": data,
-        "number_line": number_line(data.number, data.symbol),
-        "place_date": f"{data.place}, {vn_date(data.issued_on)}",
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "level": level_label(data.level_code),
+        "recipients": recipient_lines(data.recipients),
     }
-    return _get_renderer().render("notice.html", context)
 
 
 def personal_notice_pdf(data: PersonalNoticeData) -> bytes:
     """Written notice of the level to one person."""
-    context = {
-        "d": data,
-        "number_line": number_line(data.number, data.symbol),
-        "place_date": f"{data.place}, {vn_date(data.issued_on)}",
-        "level": level_label(data.level_code),
-    }
-    return _get_renderer().render("personal_notice.html", context)
+    return _get_renderer().render("personal_notice.html", personal_notice_context(data))
 
 
 _FORM_NOUNS = {"D233": "viên chức", "D335": "công chức", "QD366": "cán bộ"}
@@ -218,13 +244,29 @@ def annual_form_pdf(data: AnnualFormData) -> bytes:
     return _get_renderer().render(template, context)
 
 
+def decision_context(data: DecisionDocData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
+        "d": data,
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "recipients": recipient_lines(data.recipients),
+    }
+
+
+def decision_pdf(data: DecisionDocData) -> bytes:
+    """The decision approving the year's results, with its annexed list."""
+    return _get_renderer().render("decision.html", decision_context(data))
+
+
+def minutes_context(data: MinutesData) -> dict[str, Any]:
+    return {"d": data, "held_date": vn_date(data.held_on)}
+
+
 def minutes_pdf(data: MinutesData) -> bytes:
     """Minutes of the unit's evaluation meeting."""
-    context = {
-        "d": data,
-        "held_date": vn_date(data.held_on),
-    }
-    return _get_renderer().render("minutes.html", context)
+    return _get_renderer().render("minutes.html", minutes_context(data))
 
 
 RENDERERS: dict[str, Callable[[Any], bytes]] = {

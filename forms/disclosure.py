@@ -54,6 +54,11 @@ class PublishForm(AppForm):
         filters=[nfc_strip],
         validators=[DataRequired(_l("Hãy nhập họ tên người ký.")), Length(max=120)],
     )
+    recipients = TextAreaField(
+        _l("Nơi nhận (mỗi dòng một nơi; dòng cuối “Lưu: VT, …”)"),
+        filters=[nfc_strip],
+        validators=[Length(max=2000)],
+    )
     note = TextAreaField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=2000)])
     submit = SubmitField(_l("Ghi nhận công khai"))
 

@@ -76,7 +76,9 @@ class TestCA:
         return self.cert.public_bytes(serialization.Encoding.DER)
 
     def issue(self, public_key, common: str, organisation: str) -> x509.Certificate:
-        start = now() - timedelta(days=30)
+        # Valid well before and after the moment it is made: module fixtures are made at the
+        # system date (CI moves it, .ci/run), the tests then sign on the day they pin.
+        start = now() - timedelta(days=400)
         return (
             x509.CertificateBuilder()
             .subject_name(_name(common, organisation))
@@ -84,7 +86,7 @@ class TestCA:
             .public_key(public_key)
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
-            .not_valid_after(start + timedelta(days=1000))
+            .not_valid_after(start + timedelta(days=1500))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(
                 x509.KeyUsage(
@@ -195,7 +197,7 @@ def server_files(ca: TestCA, directory: Path) -> tuple[Path, Path]:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + timedelta(days=30))
+        .not_valid_after(start + timedelta(days=800))
         .add_extension(
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,

@@ -192,7 +192,7 @@ def test_dashboard_flags_gaps_and_pasted_meeting_opinions(client, auth, world, m
     meeting_service.save_meeting(
         world.cycle,
         world.units["dept"],
-        {"held_on": date(2026, 12, 5), "chair_id": head.id, "secretary_id": clerk.id},
+        {"held_on": date(2026, 11, 13), "chair_id": head.id, "secretary_id": clerk.id},
         rows,
     )
     db.session.commit()

@@ -496,7 +496,7 @@ def test_export_results_command(runner, world, tmp_path):
     workbook = load_workbook(io.BytesIO(target.read_bytes()), read_only=True)
     rows = [r for name in workbook.sheetnames for r in workbook[name].iter_rows(values_only=True)]
     clerk_rows = [r for r in rows if "CC0001" in r]
-    assert clerk_rows and "HTT" in clerk_rows[0]
+    assert clerk_rows and "Hoàn thành tốt nhiệm vụ" in clerk_rows[0]  # labels, not codes
 
 
 def test_export_without_cycle_fails_clearly(runner, world, tmp_path):

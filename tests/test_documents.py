@@ -260,3 +260,80 @@ def test_annual_form_scores_by_period(org_world):
     text = re.sub(r"\s+", " ", pdf_text(pdf.annual_form_pdf(data)))
     assert "91,5" in text and "88" in text and "Tổng điểm trung" in text
     assert "89,75" in text  # the mean of the two scored quarters
+
+
+def test_notices_cite_the_law_count_per_level_and_number_each_person(org_world):
+    from evaluation.queries_disclosure import notice_data, personal_notice_data
+    from evaluation.services.disclosure import scope_unit_ids
+
+    from .disclosure_factories import decide_all, publish
+
+    w = org_world
+    decisions = decide_all(w)
+    decisions["clerk"].level = Level.KHTNV
+    decisions["clerk"].reason = "Để chậm 3 hồ sơ quá hạn"
+    db.session.flush()
+    publication, _d = publish(w, decisions=decisions)
+    data = notice_data(publication, scope_unit_ids(publication))
+    text = re.sub(r"\s+", " ", pdf_text(pdf.notice_pdf(data)))
+    assert "Số: 07/TB-SNV" in text
+    assert "Căn cứ Nghị định số 335/2025/NĐ-CP" in text and "Nghị định số 233/2026/NĐ-CP" in text
+    assert "07 ngày làm việc" in text and "Điều 22 Nghị định số 335/2025/NĐ-CP" in text
+    assert sum(n for _label, n in data.totals) == len(data.rows)
+    assert "Không hoàn thành nhiệm vụ: 1 người" in text
+    assert "- Lưu: VT, TCCB." in text and "Như trên" not in text
+    # Organisation order: within a unit the head comes first.
+    names = [r.full_name for r in data.rows]
+    assert names.index("Nguyễn Thị Ánh Tuyết") < names.index("Trương Quốc Hưng")
+    # Every personal notice has its own number; the clerk's says why KHTNV, to "Ông".
+    clerk = personal_notice_data(publication, w.staff["clerk"], decisions["clerk"])
+    employee = personal_notice_data(publication, w.staff["employee"], decisions["employee"])
+    director = personal_notice_data(publication, w.staff["director"], decisions["director"])
+    assert clerk.number and clerk.number != 7 and clerk.symbol == "TB-SNV"
+    assert clerk.signer_name == "Lý Công Uẩn" and clerk.salutation == "Ông"
+    text = re.sub(r"\s+", " ", pdf_text(pdf.personal_notice_pdf(clerk)))
+    assert "Kính gửi: Ông Trương Quốc Hưng" in text
+    assert "Lý do: Để chậm 3 hồ sơ quá hạn." in text and "07 ngày làm việc" in text
+    assert f"Số: {clerk.number:02d}/TB-SNV" in text
+    # The public service unit's own register, header and head.
+    assert employee.symbol == "TB-TTLT" and employee.number == 1
+    assert employee.agency_name == "Trung tâm Lưu trữ lịch sử"
+    assert employee.signer_name == "Dương Thị Mỹ Lệ" and employee.salutation == "Bà"
+    # The director's notice comes from outside: a draft for the Chairman, never the deputy.
+    assert director.draft and director.number is None
+    assert director.signer_name == "Trần Quốc Vượng"
+    text = re.sub(r"\s+", " ", pdf_text(pdf.personal_notice_pdf(director)))
+    assert "DỰ THẢO" in text and "Ngô Thành Lợi" not in text
+    issued = db.session.query(OutgoingDocument).all()
+    keys = [(d.issuer, d.year, d.doc_type, d.number) for d in issued]
+    assert len(keys) == len(set(keys))
+
+
+def test_minutes_are_of_a_meeting_held_before_the_decisions(org_world):
+    from datetime import timedelta
+
+    from evaluation._time import today
+    from evaluation.services import meetings
+
+    from .disclosure_factories import decide_all
+
+    w = org_world
+    dept = w.units["dept"]
+    members = meetings.unit_members(dept.id)
+    rows = [{"staff_id": m.id, "present": True, "summary": "Thống nhất."} for m in members]
+    data = {
+        "place": "Phòng họp",
+        "chair_id": w.staff["head"].id,
+        "secretary_id": w.staff["clerk"].id,
+    }
+    with pytest.raises(ValidationError) as future:
+        meetings.save_meeting(w.cycle, dept, {**data, "held_on": today() + timedelta(days=1)}, rows)
+    assert "tương lai" in str(future.value)
+    decide_all(w, on=today() - timedelta(days=3))
+    with pytest.raises(ValidationError) as late:
+        meetings.save_meeting(w.cycle, dept, {**data, "held_on": today() - timedelta(days=1)}, rows)
+    assert "trước khi quyết định" in str(late.value)
+    meeting = meetings.save_meeting(
+        w.cycle, dept, {**data, "held_on": today() - timedelta(days=4)}, rows
+    )
+    assert meeting.held_on < today()

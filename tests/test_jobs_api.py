@@ -4,6 +4,7 @@ document, and the commands `flask token create` and `flask export notice`."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -13,7 +14,7 @@ from flask import url_for
 from sqlalchemy import select, update
 
 from evaluation.extensions import db
-from evaluation.models import ApiToken, AuditLog, Job
+from evaluation.models import ApiToken, AuditLog, Job, OutgoingDocument
 from evaluation.services import jobs
 
 from .disclosure_factories import decide_all, publish
@@ -175,16 +176,42 @@ def test_export_notice_command(runner, world, tmp_path):
             str(out),
         ]
     )
-    # Only the whole agency's notice was recorded: a unit's notice needs its own number.
-    assert result.exit_code != 0 and "--number" in result.output
+    # Only the whole agency's notice was recorded, and the agency has no head on record: an
+    # unsigned final notice is refused, a draft is allowed and takes no number.
+    assert result.exit_code != 0 and "--signer-name" in result.output
+    draft = runner.invoke(
+        args=["export", "notice", "--year", "2026", "--unit", "CCVC", "--agency", "SNV"]
+        + ["--draft", "-o", str(out)]
+    )
+    assert draft.exit_code == 0, draft.output
+    text = pdf_text(out.read_bytes())
+    assert "DỰ THẢO" in text and re.search(r"Số:\s+/TB-SNV", text)
+    assert (
+        db.session.query(OutgoingDocument)
+        .filter_by(ref=f"notice-cli:{world.cycle.id}:CCVC")
+        .count()
+        == 0
+    )
+    signed = ["--signer-post", "Phó Giám đốc", "--signer-name", "Đỗ Ngọc Hân", "-o", str(out)]
+    # A number already given to the agency's notice (07) is refused; 99 is free.
+    taken = runner.invoke(
+        args=["export", "notice", "--year", "2026", "--unit", "CCVC", "--agency", "SNV"]
+        + ["--number", "7", *signed]
+    )
+    assert taken.exit_code != 0 and "07/TB-SNV" in taken.output
     result = runner.invoke(
         args=["export", "notice", "--year", "2026", "--unit", "CCVC", "--agency", "SNV"]
-        + ["--number", "12", "--signer-name", "Đỗ Ngọc Hân", "-o", str(out)]
+        + ["--number", "99", *signed]
     )
     assert result.exit_code == 0, result.output
     text = pdf_text(out.read_bytes())
     assert "Trương Quốc Hưng" in text and "Lê Văn Đức" not in text
-    assert "12/TB-SNV" in text and "Đỗ Ngọc Hân" in text
+    assert "99/TB-SNV" in text and "Đỗ Ngọc Hân" in text and "DỰ THẢO" not in text
+    # Printed again: the same number, never a new one.
+    again = runner.invoke(
+        args=["export", "notice", "--year", "2026", "--unit", "CCVC", "--agency", "SNV", *signed]
+    )
+    assert again.exit_code == 0 and "99/TB-SNV" in again.output
     result = runner.invoke(
         args=["export", "notice", "--year", "2019", "-o", str(out), "--agency", "SNV"]
     )

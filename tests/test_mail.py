@@ -4,7 +4,7 @@ by the background job, retried after a failure, never holding up a request."""
 from __future__ import annotations
 
 import socket
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from email import message_from_bytes, policy
 
 import pytest
@@ -161,3 +161,32 @@ def test_a_dead_mail_server_never_fails_the_request(app, world, auth, client):
     assert petition.status.value == "rejected"
     waiting = db.session.scalars(db.select(MailMessage)).all()
     assert waiting and all(m.status == "queued" and m.last_error for m in waiting)
+
+
+def test_hr_is_reminded_of_a_petition_answer_due_soon(smtp, world, clock):
+    from datetime import date
+
+    from evaluation._time import VN
+
+    inbox, _ = smtp
+    world.users["hr"].email = "tccb@snv.example.vn"
+    db.session.commit()
+    petition = _petition(world)  # filed Monday 16/11/2026
+    assert mail.queue_reminders() == 0  # far from due
+    clock.move_to(datetime.combine(date(2026, 11, 23), time(9, 0), tzinfo=VN))
+    assert mail.queue_reminders() == 1
+    db.session.commit()
+    assert mail.send_due() == (2, 0)  # and the notice of HR's own result, queued at publishing
+    (message,) = [
+        m
+        for m in inbox.messages
+        if m["To"] == "tccb@snv.example.vn" and "kiến nghị" in m["Subject"]
+    ]
+    assert message["Subject"] == "Nhắc hạn: trả lời kiến nghị về kết quả xếp loại"
+    from evaluation.services.petition_clock import clock as petition_clock
+
+    due = petition_clock(petition).due_on  # the rule's own date (7 working days from receipt)
+    assert due == date(2026, 11, 26)
+    text = message.get_content()
+    assert "Trương Quốc Hưng" in text and "26/11/2026" in text
+    assert petition.status.value == "open"

@@ -30,7 +30,7 @@ def _url(world, tail=""):
 def _form(world, **overrides):
     s = world.staff
     data = {
-        "held_on": "05/12/2026",
+        "held_on": "13/11/2026",  # a meeting already held on the pinned day
         "start_time": "14:00",
         "end_time": "16:30",
         "place": "Phòng họp tầng 2",

@@ -60,6 +60,8 @@ class Publication(TimestampMixin, db.Model):
     signer_authority: Mapped[str] = mapped_column(String(64), default="")
     signer_post: Mapped[str] = mapped_column(String(120), default="")
     signer_name: Mapped[str] = mapped_column(String(120), default="")
+    # Nơi nhận of the printed notice, one per line (Decree 30 form is applied when printing).
+    recipients: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
 

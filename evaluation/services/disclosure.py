@@ -55,6 +55,7 @@ PUBLICATION_FIELDS = (
     "signer_authority",
     "signer_post",
     "signer_name",
+    "recipients",
 )
 # Access granted on request after the posting period (Art 48.4) lasts this many days.
 ACCESS_DAYS = 20
@@ -142,6 +143,7 @@ def publish(cycle: Cycle, data: dict, user: User) -> tuple[Publication, str | No
         signer_authority=nfc(data.get("signer_authority")),
         signer_post=nfc(data.get("signer_post")),
         signer_name=nfc(data.get("signer_name")),
+        recipients=nfc(data.get("recipients")),
         created_by_id=user.id,
     )
     db.session.add(publication)
@@ -163,6 +165,7 @@ def publish(cycle: Cycle, data: dict, user: User) -> tuple[Publication, str | No
     )
     publication.notice_number = document.number
     publication.notice_date = document.issued_on
+    issue_personal_notices(publication)
     warning = lateness_warning(decided, published)
     from .mail import notify_published
 
@@ -408,3 +411,30 @@ def accept_petition(petition: Petition, level: str, answer: str, user: User) -> 
     )
     _mail_answer(petition)
     return petition
+
+
+def issue_personal_notice(publication: Publication, decision: Decision):
+    """Give one person's written notice its own number in the register of its issuer (the
+    authority that classified them); None when a body outside the agency numbers it."""
+    from ..queries_disclosure import personal_ref
+    from . import register
+    from .authority import authority_for
+
+    authority = authority_for(publication.cycle, decision.staff)
+    if authority is None or authority.issuer.external:
+        return None
+    return register.issue(
+        publication.agency_id,
+        authority.issuer,
+        "TB",
+        personal_ref(decision),
+        publication.notice_date or publication.published_on,
+        subject=f"Thông báo kết quả xếp loại chất lượng năm {publication.cycle.year}: "
+        f"{decision.staff.full_name}",
+        signer_name=authority.name,
+    )
+
+
+def issue_personal_notices(publication: Publication) -> int:
+    decisions = approved_decisions(publication.cycle, scope_unit_ids(publication))
+    return sum(issue_personal_notice(publication, d) is not None for d in decisions)

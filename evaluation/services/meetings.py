@@ -67,6 +67,19 @@ def agency_people(agency_id: int) -> list[Staff]:
     )
 
 
+def first_decision_day(cycle: Cycle, unit_id: int):
+    """The day of the earliest current decision about a member of the unit (Vietnam time)."""
+    from ..models import Decision
+
+    moments = db.session.scalars(
+        select(Decision.decided_at)
+        .join(Staff, Staff.id == Decision.staff_id)
+        .where(Decision.cycle_id == cycle.id, Decision.current.is_(True), Staff.unit_id == unit_id)
+    ).all()
+    days = [_time.as_utc(m).astimezone(_time.VN).date() for m in moments if m is not None]
+    return min(days, default=None)
+
+
 def get_meeting(cycle: Cycle, unit: Unit) -> Meeting | None:
     return db.session.scalars(
         select(Meeting).where(Meeting.cycle_id == cycle.id, Meeting.unit_id == unit.id)
@@ -102,6 +115,23 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
         errors.append(("held_on", _("Hãy nhập ngày họp.")))
     elif held_on.year not in (cycle.year, cycle.year + 1):
         errors.append(("held_on", _("Ngày họp phải trong năm đánh giá %(y)s.", y=cycle.year)))
+    elif held_on > _time.today():
+        errors.append(
+            ("held_on", _("Biên bản ghi cuộc họp đã diễn ra: ngày họp không được ở tương lai."))
+        )
+    else:
+        first = first_decision_day(cycle, unit.id)
+        if first is not None and held_on > first:
+            errors.append(
+                (
+                    "held_on",
+                    _(
+                        "Cuộc họp phải diễn ra trước khi quyết định xếp loại (đã có quyết định "
+                        "ngày %(d)s).",
+                        d=f"{first:%d/%m/%Y}",
+                    ),
+                )
+            )
     people = {p.id for p in agency_people(unit.agency_id)}
     for name in ("chair_id", "secretary_id"):
         if not data.get(name):

@@ -30,6 +30,17 @@ from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _document(kind: str, data, stem: str):
+    """The document as PDF, or as Word with ?format=docx (the văn thư edits before signing)."""
+    if request.args.get("format") == "docx":
+        from exports import word
+
+        render = getattr(word, f"{kind}_docx")
+        return send_bytes(render(data), f"{stem}.docx", DOCX)
+    return send_bytes(getattr(pdf, f"{kind}_pdf")(data), f"{stem}.pdf", PDF)
 
 
 def _load(model, obj_id: int):
@@ -126,8 +137,7 @@ def annual_form(cycle_id: int, staff_id: int):
     data = queries.annual_form_data(cycle, staff)
     if data is None:  # người lao động: no classification form
         abort(404)
-    content = pdf.annual_form_pdf(data)
-    return send_bytes(content, f"phieu-xep-loai-{cycle.year}-{staff.code}.pdf", PDF)
+    return _document("annual_form", data, f"phieu-xep-loai-{cycle.year}-{staff.code}")
 
 
 @bp.route("/cycles/<int:cycle_id>/publish", methods=["GET", "POST"])
@@ -142,6 +152,7 @@ def publish(cycle_id: int):
         form.published_on.data = today()
         form.notice_date.data = today()
         form.method.data = "intranet" if current_user.agency.has_intranet else "posting"
+        form.recipients.data = "\n".join(queries.NOTICE_RECIPIENTS)
     if form.validate_on_submit():
         data = {
             name: getattr(form, name).data
@@ -197,7 +208,7 @@ def notice_pdf(publication_id: int):
     if signed is not None:  # once signed, the signed bytes are the document
         return send_bytes(signed.content, signed.filename, PDF)
     data = queries.notice_data(publication, service.scope_unit_ids(publication))
-    return send_bytes(pdf.notice_pdf(data), f"thong-bao-ket-qua-{publication.cycle.year}.pdf", PDF)
+    return _document("notice", data, f"thong-bao-ket-qua-{publication.cycle.year}")
 
 
 @bp.route("/<int:publication_id>/staff/<int:staff_id>/notice.pdf")
@@ -209,10 +220,11 @@ def personal_notice(publication_id: int, staff_id: int):
     decision = service.own_decision(publication, staff)
     if decision is None:
         abort(404)
+    if dperm.can_publish(current_user):  # a decision replaced after publishing: number it now
+        service.issue_personal_notice(publication, decision)
+        db.session.commit()
     data = queries.personal_notice_data(publication, staff, decision)
-    return send_bytes(
-        pdf.personal_notice_pdf(data), f"thong-bao-{publication.cycle.year}-{staff.code}.pdf", PDF
-    )
+    return _document("personal_notice", data, f"thong-bao-{publication.cycle.year}-{staff.code}")
 
 
 @bp.route("/<int:publication_id>/notices-zip", methods=["POST"])

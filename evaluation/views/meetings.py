@@ -1,7 +1,7 @@
 """The unit's evaluation meeting: minutes, adoption, written comments, minutes PDF; and the
 party committee's comments about heads and deputies."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -190,13 +190,21 @@ def minutes(cycle_id: int, unit_id: int):
     if meeting is None:
         flash(_("Đơn vị chưa ghi biên bản cuộc họp."), "error")
         return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
-    from exports.pdf import minutes_pdf
+    if request.args.get("format") == "docx":  # Word, for the văn thư to edit before signing
+        from exports.word import minutes_docx
 
-    body = minutes_pdf(minutes_data(meeting))
-    filename = f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
+        body = minutes_docx(minutes_data(meeting))
+        filename = f"bien-ban-hop-{unit.code}-{cycle.year}.docx"
+        mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        from exports.pdf import minutes_pdf
+
+        body = minutes_pdf(minutes_data(meeting))
+        filename = f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
+        mimetype = "application/pdf"
     return Response(
         body,
-        mimetype="application/pdf",
+        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 

@@ -267,11 +267,12 @@ def _publish_data(w, n: int) -> dict:
         "decided_on": (today() - timedelta(days=2)).isoformat(),
         "published_on": today().isoformat(),
         "method": "intranet",
-        "notice_number": n,
+        "notice_number": "",  # the register gives the next number (typed ones are never reused)
         "notice_date": today().isoformat(),
         "signer_authority": "KT. GIÁM ĐỐC",
         "signer_post": "PHÓ GIÁM ĐỐC",
         "signer_name": "Đỗ Ngọc Hân",
+        "recipients": "Lãnh đạo Sở\nLưu: VT, TCCB",
         "note": "Ghi chú",
     }
 
@@ -346,7 +347,7 @@ def _answer_data(w, n: int) -> dict:
 PAYLOAD_CASES = [
     Case(
         "forms.disclosure.PublishForm",
-        ("signer_authority", "signer_post", "signer_name", "note"),
+        ("signer_authority", "signer_post", "signer_name", "recipients", "note"),
         "tccb",
         lambda w: f"/disclosure/cycles/{w.cycle.id}/publish",
         _publish_data,

@@ -66,7 +66,7 @@ def _members(w) -> list:
 def _meeting_form(w, n: int) -> dict:
     s = w.staff
     data = {
-        "held_on": f"05/12/{w.cycle.year}",
+        "held_on": f"13/11/{w.cycle.year}",
         "start_time": "14:00",
         "end_time": "16:30",
         "place": "Phòng họp tầng 2",
@@ -96,7 +96,7 @@ def _written_data(w, n: int) -> dict:
             w.cycle,
             w.units["dept"],
             {
-                "held_on": date(w.cycle.year, 12, 5),
+                "held_on": date(w.cycle.year, 11, 13),
                 "start_time": "14:00",
                 "end_time": "16:30",
                 "place": "Phòng họp",

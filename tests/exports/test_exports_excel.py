@@ -15,7 +15,7 @@ import openpyxl.xml
 import pytest
 
 from exports import excel
-from exports.data import QuotaRow
+from exports.data import LEVEL_LABELS, QuotaRow
 
 
 @pytest.fixture(scope="module")
@@ -46,14 +46,17 @@ def test_unit_sheets_round_trip(book: openpyxl.Workbook) -> None:
     for unit, rows in expected.items():
         ws = book[unit]
         values = list(ws.iter_rows(values_only=True))
-        assert values[0] == excel.RESULT_COLUMNS
-        assert len(values) == len(rows) + 1
-        for i, (got, r) in enumerate(zip(values[1:], rows, strict=True), start=1):
+        # Title lines, the header on row 4, the people, then the signature lines.
+        assert values[0][0].startswith("KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM 2026")
+        assert values[3] == excel.RESULT_COLUMNS
+        assert "NGƯỜI LẬP BIỂU" in values[-2] and "THỦ TRƯỞNG CƠ QUAN" in values[-2]
+        people = values[4 : 4 + len(rows)]
+        for i, (got, r) in enumerate(zip(people, rows, strict=True), start=1):
             assert got[0] == i
             assert got[1] == r.code
             assert got[2] == r.full_name
             assert got[3] == datetime.combine(r.birth_date, datetime.min.time())
-            assert got[12] == r.decided_level
+            assert got[12] == (LEVEL_LABELS[r.decided_level] if r.decided_level else None)
             assert got[13] == pytest.approx(float(r.score))
             assert got[14] == ("Có" if r.needs_decision else "Không")
             assert got[15] == (r.reasons or None)
@@ -61,13 +64,19 @@ def test_unit_sheets_round_trip(book: openpyxl.Workbook) -> None:
 
 def test_types_formats_and_sheet_settings(book: openpyxl.Workbook) -> None:
     ws = book["Văn phòng Sở"]
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Q{ws.max_row}"
-    birth = ws["D2"]
+    assert ws.freeze_panes == "A5"
+    assert ws.auto_filter.ref == f"A4:Q{ws.max_row - 3}"
+    birth = ws["D5"]
     assert birth.is_date and birth.number_format == "dd/mm/yyyy"
-    score = ws["N2"]
+    score = ws["N5"]
     assert score.data_type == "n" and isinstance(score.value, float)
-    assert ws["A2"].data_type == "n"
+    assert ws["A5"].data_type == "n"
+    # It prints: A4 landscape, one page wide, title and header rows on every page.
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$4"
+    assert "&P" in ws.oddFooter.center.text
     # Widths fit the longest value (the names), not Excel's default 8.43.
     longest = max(len(r.full_name) for r in _expected_by_unit(400, 7)["Văn phòng Sở"])
     assert longest < ws.column_dimensions["C"].width <= longest + 4
@@ -79,7 +88,7 @@ def test_types_formats_and_sheet_settings(book: openpyxl.Workbook) -> None:
 def test_formula_payloads_stay_text(book: openpyxl.Workbook) -> None:
     seen: dict[str, Any] = {}
     for ws in book.worksheets[1:-2]:
-        for (cell,) in ws.iter_rows(min_col=3, max_col=3, min_row=2):
+        for (cell,) in ws.iter_rows(min_col=3, max_col=3, min_row=5):
             if cell.value in samples.PAYLOADS:
                 seen[cell.value] = cell
     assert set(seen) == set(samples.PAYLOADS)
@@ -99,6 +108,7 @@ def test_no_formula_anywhere(workbook_bytes: bytes) -> None:
 
 def test_summary_counts(book: openpyxl.Workbook) -> None:
     rows = list(book["Tổng hợp"].iter_rows(min_row=5, values_only=True))
+    rows = [r for r in rows if r[0] and r[0] != "NGƯỜI LẬP BIỂU" and not r[0].startswith("(")]
     total = rows[-1]
     assert total[0] == "Tổng cộng"
     assert total[2] == 400
@@ -123,6 +133,16 @@ def test_basis_sheet(book: openpyxl.Workbook) -> None:
     assert values["Năm đánh giá"] == 2026
     assert values["Công chức"].startswith("Nghị định 335/2025")
     assert values["Ngày lập"] == datetime(2026, 12, 11)
+
+
+def test_sheet_names_cut_at_a_word_boundary() -> None:
+    names = excel.SheetNames()
+    cut = names.make("Phòng Xây dựng chính quyền và công tác thanh niên")
+    assert cut == "Phòng Xây dựng chính quyền và"
+    assert (
+        names.make("Phòng Xây dựng chính quyền và công tác khác")
+        == "Phòng Xây dựng chính quyền (2)"
+    )
 
 
 def test_sheet_names() -> None:
@@ -171,9 +191,9 @@ def test_libreoffice_reads_the_same_values(
         assert path.exists(), sorted(p.name for p in tmp_path.iterdir())
         with path.open(encoding="utf-8", newline="") as handle:
             table = list(csv.reader(handle))
-        assert tuple(table[0]) == excel.RESULT_COLUMNS
-        assert len(table) == len(rows) + 1
-        for got, r in zip(table[1:], rows, strict=True):
+        assert tuple(table[3]) == excel.RESULT_COLUMNS
+        assert "NGƯỜI LẬP BIỂU" in table[-2]
+        for got, r in zip(table[4 : 4 + len(rows)], rows, strict=True):
             assert got[1] == r.code
             assert got[2] == r.full_name  # payloads included, never evaluated
             assert got[3] == r.birth_date.strftime("%d/%m/%Y")

@@ -200,6 +200,8 @@ def test_notice_row_escapes_in_html() -> None:
         d=samples.notice(0, extra_names=("<script>x</script>",)),
         number_line="Số: 01/TB",
         place_date="Hà Nội",
+        draft=False,
+        recipients=("- Lưu: VT.",),
     )
     assert "<script>" not in html
     assert "&lt;script&gt;x&lt;/script&gt;" in html
