@@ -549,7 +549,7 @@ def time_export(app, repeats: int) -> None:
 
     from evaluation.extensions import db
     from evaluation.models import Cycle, CycleStatus, Staff
-    from evaluation.queries_results import results_data
+    from evaluation.queries.results import results_data
     from exports.excel import write_results_workbook
 
     with app.app_context():

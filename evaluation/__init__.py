@@ -28,6 +28,9 @@ def create_app(config: type[Config] | None = None) -> Flask:
         )
 
     register_extensions(app)
+    from . import input_guard
+
+    input_guard.register(app)  # before the blueprints: their `int` ids use its converter
     register_blueprints(app)
     from .services import mail
 

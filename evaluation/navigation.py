@@ -1,4 +1,6 @@
-"""The main menu. Feature modules append (endpoint, label, predicate) entries to NAV."""
+"""The main menu and the home page's reminder cards, declared here and only here
+(as GOV.UK Notify's admin declares its navigation in app/navigation.py): views do not add
+entries when they are imported. NAV is in display order; each entry says who sees it."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from . import permissions as perm
-from . import permissions_reviews as perm_reviews
+from .permissions import oversight as oversight_perm
+from .permissions import reviews as reviews_perm
 
 
 @dataclass(frozen=True)
@@ -19,34 +22,54 @@ class NavEntry:
     endpoint: str
     label: object
     allowed: Callable[[object], bool]
-    order: int = 50
 
 
-NAV: list[NavEntry] = [
-    NavEntry("cycles.index", _l("Kỳ đánh giá"), lambda u: True, 10),
+def _everyone(user) -> bool:
+    return True
+
+
+def _hr_or_head(user) -> bool:
+    return perm.is_hr(user) or perm.is_head(user)
+
+
+def _has_staff_record(user) -> bool:
+    return user.staff_id is not None
+
+
+NAV: tuple[NavEntry, ...] = (
+    NavEntry("dashboard.index", _l("Bảng theo dõi"), oversight_perm.can_view_dashboard),
+    NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
+    NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
+    NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
+    NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
+    NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
+    NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
+    NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),
     NavEntry(
         "staff.index",
         lazy_pgettext("menu", "Cán bộ"),  # the staff list; the group "Cán bộ" is "Cadre"
-        lambda u: perm.is_hr(u) or perm.is_head(u),
-        80,
+        _hr_or_head,
     ),
-    NavEntry("ranking.index", _l("Xếp loại"), lambda u: perm.is_hr(u) or perm.is_head(u), 40),
-    NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org, 85),
-    NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), lambda u: u.staff_id is not None, 30),
-    NavEntry("dashboard.index", _l("Bảng theo dõi"), perm_reviews.can_view_dashboard, 5),
-    NavEntry("audit.index", _l("Nhật ký"), perm_reviews.can_view_audit, 95),
-    NavEntry("meetings.index", _l("Cuộc họp đánh giá"), perm_reviews.can_list_meetings, 40),
-    NavEntry("disclosure.index", _l("Công khai kết quả"), lambda u: True, 60),
-    NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr, 90),
-    NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr, 92),
-]
+    NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org),
+    NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr),
+    NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr),
+    NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr),
+    NavEntry("audit.index", _l("Nhật ký"), oversight_perm.can_view_audit),
+)
 
 
 def nav_items() -> list[dict]:
     if not current_user.is_authenticated:
         return []
-    return [
-        {"url": url_for(e.endpoint), "label": e.label}
-        for e in sorted(NAV, key=lambda e: e.order)
-        if e.allowed(current_user)
-    ]
+    return [{"url": url_for(e.endpoint), "label": e.label} for e in NAV if e.allowed(current_user)]
+
+
+def home_card_providers() -> tuple[Callable, ...]:
+    """The areas that put reminder cards on the home page, in the order they appear.
+    Each provider takes (user, cycle) and returns a list of cards."""
+    from .views.assessments import home_cards as assessment_cards
+    from .views.disclosure import home_cards as disclosure_cards
+    from .views.ranking import ranking_cards
+    from .views.reviews import review_cards
+
+    return (assessment_cards, disclosure_cards, ranking_cards, review_cards)

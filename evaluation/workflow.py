@@ -1,16 +1,30 @@
-"""The only code that changes a status. Each entity kind lists its allowed transitions;
-transition() checks the move, applies it and writes the audit row."""
+"""The only code that changes a status. Every entity kind's allowed transitions are listed
+here, in one table; transition() checks the move, applies it and writes the audit row."""
 
 from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from .services import ValidationError
-from .services.audit import record
+from .errors import ValidationError
+from .services.audit import record  # the audit recorder: the one service the workflow calls
 
-# entity kind -> {from status: {to statuses}}. Feature modules add their own kinds.
+# entity kind -> {from status: {to statuses}}.
 TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "cycle": {"draft": {"open"}, "open": {"closed"}, "closed": {"open"}},
+    "period_sheet": {
+        "draft": {"submitted"},
+        "submitted": {"scored", "draft"},
+        "scored": {"closed", "draft"},
+        "closed": set(),
+    },
+    "annual_form": {"draft": {"submitted"}, "submitted": {"draft"}},
+    "petition": {
+        "open": {"answered", "accepted", "rejected"},
+        "answered": {"accepted", "rejected"},
+    },
+    "access_request": {"pending": {"granted", "refused"}},
+    # Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
+    "meeting": {"draft": {"adopted"}},
 }
 
 

@@ -56,6 +56,10 @@ SANCTIONS = [
     ("dismissal", _l("Buộc thôi việc")),
 ]
 SYSTEMS = [("state", _l("Kỷ luật hành chính")), ("party", _l("Kỷ luật Đảng"))]
+SEND_CONFIRM = _l(
+    "Tôi đã kiểm tra và xác nhận gửi phiếu (sau khi gửi, chỉ sửa được khi được mở lại)."
+)
+NOT_CONFIRMED = _l("Đã lưu nháp, chưa gửi: hãy đánh dấu ô xác nhận rồi bấm gửi.")
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -252,6 +256,7 @@ class PeriodSheetForm(LeaderMixin, AppForm):
     general = FieldList(FormField(CriterionScoreForm), min_entries=0)
     save = SubmitField(_l("Lưu nháp"))
     submit = SubmitField(_l("Gửi phiếu cho người quản lý"))
+    confirm = BooleanField(SEND_CONFIRM)
 
 
 class ManagerScoreForm(LeaderMixin, AppForm):
@@ -316,6 +321,7 @@ class AnnualFormForm(AppForm):
     self_level = SelectField(_l("Tự nhận mức xếp loại"), choices=SELF_LEVELS, validate_choice=False)
     save = SubmitField(_l("Lưu nháp"))
     submit = SubmitField(_l("Gửi phiếu"))
+    confirm = BooleanField(SEND_CONFIRM)
 
 
 class LeaveRowForm(RowForm):

@@ -32,3 +32,13 @@ class SimpleActionForm(AppForm):
     """A form with only the CSRF token, for buttons that change state."""
 
     submit = SubmitField(_l("Xác nhận"))
+
+
+CONFIRM_MISSING = _l("Hãy đánh dấu ô xác nhận trước khi tiếp tục.")
+
+
+class ConfirmActionForm(AppForm):
+    """A button for an irreversible step: a required checkbox says the person means it (works
+    without JavaScript; the server checks it too)."""
+
+    confirm = BooleanField(_l("Tôi xác nhận"), validators=[DataRequired(CONFIRM_MISSING)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,89 @@ def test_the_wall_clock_check_catches_each_form(tmp_path):
     )
     hits = [hit.split(" ", 1)[1] for hit in wall_clock_reads(sample, root=tmp_path)]
     assert hits == ["date.today", "datetime.now", "func.now", "SQL 'SELECT now()'"]
+
+
+# Inside the application the layers point inwards: views -> services -> workflow -> models.
+# Each rule: (modules it applies to, module prefixes they must not import, allowed exceptions).
+INNER_LAYERS = [
+    ("evaluation.models", ("evaluation.services", "evaluation.views", "evaluation.workflow"), ()),
+    # The workflow records each move in the audit trail, and nothing else from the use cases.
+    (
+        "evaluation.workflow",
+        ("evaluation.services", "evaluation.views"),
+        ("evaluation.services.audit",),
+    ),
+    ("evaluation.queries", ("evaluation.views", "evaluation.api", "evaluation.cli"), ()),
+    ("evaluation.permissions", ("evaluation.views", "evaluation.cli"), ()),
+    ("evaluation.services", ("evaluation.views", "evaluation.api", "evaluation.cli"), ()),
+    # The application core never reaches for the data generators; only `flask demo` does.
+    ("evaluation", ("evaluation.demo",), ()),
+]
+DEMO_DRIVERS = ("evaluation.demo", "evaluation.cli.demo")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, relative imports resolved (`from . import x` counts as
+    both the package and package.x, since x may be a module)."""
+    name = module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join(base + ([node.module] if node.module else []))
+            found.add(module)
+            found |= {f"{module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def _within(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def layer_offenders(layer: str, forbidden: tuple[str, ...], allowed: tuple[str, ...]) -> dict:
+    offenders = {}
+    for path in sorted((ROOT / "evaluation").rglob("*.py")):
+        name = module_name(path)
+        if not _within(name, layer) or (
+            forbidden == ("evaluation.demo",) and any(_within(name, d) for d in DEMO_DRIVERS)
+        ):
+            continue
+        bad = sorted(
+            module
+            for module in imported_modules(path)
+            if any(_within(module, f) for f in forbidden)
+            and not any(_within(module, a) for a in allowed)
+        )
+        if bad:
+            offenders[name] = bad
+    return offenders
+
+
+@pytest.mark.parametrize(("layer", "forbidden", "allowed"), INNER_LAYERS)
+def test_inner_layers_do_not_import_outer_ones(layer, forbidden, allowed):
+    assert not layer_offenders(layer, forbidden, allowed)
+
+
+def test_the_layer_check_resolves_relative_imports(tmp_path, monkeypatch):
+    package = tmp_path / "evaluation" / "models"
+    package.mkdir(parents=True)
+    sample = package / "sample.py"
+    sample.write_text("from ..services import audit\nfrom .base import x\nfrom .. import views\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert module_name(sample) == "evaluation.models.sample"
+    assert {"evaluation.services.audit", "evaluation.models.base", "evaluation.views"} <= (
+        imported_modules(sample)
+    )
+    assert layer_offenders("evaluation.models", ("evaluation.services",), ()) == {
+        "evaluation.models.sample": ["evaluation.services", "evaluation.services.audit"]
+    }

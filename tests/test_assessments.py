@@ -68,7 +68,7 @@ def _vn(value) -> str:
 
 
 def sheet_post(general=GENERAL, items=ITEMS, action="save", **extra) -> dict:
-    data = {action: "1"}
+    data = {action: "1", **({"confirm": "y"} if action == "submit" else {})}
     for i, code in enumerate(c.code for c in periodic.GENERAL_CRITERIA["D335"]):
         data[f"general-{i}-code"] = code
         value = general.get(code)
@@ -326,7 +326,9 @@ def test_annual_facts_and_the_classification_sheet(client, auth, world):
     assert "cao hơn mức quy định cho phép" in page
     assert "Nghị định 335/2025/NĐ-CP" in page
     version = str(svc.find_form(world.cycle, world.staff["clerk"]).version)
-    response = client.post(url, data={"self_level": "HTT", "submit": "1", "version": version})
+    response = client.post(
+        url, data={"self_level": "HTT", "submit": "1", "confirm": "y", "version": version}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     facts = svc.annual_facts(world.cycle, [world.staff["clerk"].id])
     assert facts[world.staff["clerk"].id]["self_level"] == "HTT"

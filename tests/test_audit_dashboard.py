@@ -12,7 +12,7 @@ from evaluation import _time
 from evaluation.extensions import db
 from evaluation.models import AuditLog, Decision, Level, RoleName
 from evaluation.models.audit import AuditLogIsAppendOnly
-from evaluation.queries_dashboard import build, normalise
+from evaluation.queries.dashboard import build, normalise
 from evaluation.services import reviews as review_service
 from evaluation.services.audit import verify_chain
 

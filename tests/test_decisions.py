@@ -32,7 +32,7 @@ def facts(monkeypatch):
 
     monkeypatch.setattr(engine_input, "annual_facts", fake)
     monkeypatch.setattr(service, "annual_facts", fake)
-    import evaluation.queries_results as qr
+    import evaluation.queries.results as qr
 
     monkeypatch.setattr(qr, "annual_facts", fake)
     yield FACTS
@@ -593,7 +593,7 @@ def test_collective_pages_404_for_units_not_classified(client, auth, world):
 
 
 def test_results_data_for_some_units(world):
-    from evaluation.queries_results import results_data
+    from evaluation.queries.results import results_data
 
     score(world.staff["clerk"], 80, "HTT")
     service.decide(

@@ -108,7 +108,7 @@ def test_who_decides_whom(org_world):
     assert director.name == "Đinh Tiên Hoàng" and director.decision_number == "125/QĐ-UBND"
     # Người lao động: nobody classifies them, no form.
     assert authority_for(cycle, w.staff["driver"]) is None
-    from evaluation.queries_disclosure import annual_form_data
+    from evaluation.queries.disclosure import annual_form_data
 
     assert annual_form_data(cycle, w.staff["driver"]) is None
 
@@ -189,7 +189,7 @@ CASES = [
 def test_annual_form_filled_per_group_regime_and_year(
     org_world, who, year, title, self_signer, authority
 ):
-    from evaluation.queries_disclosure import annual_form_data
+    from evaluation.queries.disclosure import annual_form_data
 
     w = org_world
     if who == "cadre":
@@ -234,7 +234,7 @@ def test_annual_form_filled_per_group_regime_and_year(
 def test_annual_form_scores_by_period(org_world):
     """Decree 335 Mẫu 02 section I: each scored period and the mean, from the year's sheets."""
     from evaluation.models import PeriodSheet
-    from evaluation.queries_disclosure import annual_form_data
+    from evaluation.queries.disclosure import annual_form_data
 
     w = org_world
     clerk = w.staff["clerk"]
@@ -263,7 +263,7 @@ def test_annual_form_scores_by_period(org_world):
 
 
 def test_notices_cite_the_law_count_per_level_and_number_each_person(org_world):
-    from evaluation.queries_disclosure import notice_data, personal_notice_data
+    from evaluation.queries.disclosure import notice_data, personal_notice_data
     from evaluation.services.disclosure import scope_unit_ids
 
     from .disclosure_factories import decide_all, publish

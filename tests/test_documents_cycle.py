@@ -11,11 +11,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from evaluation import _time
-from evaluation.demo import DEMO_CODE
+from evaluation.demo.agency import DEMO_CODE
 from evaluation.extensions import db
 from evaluation.models import Agency, Cycle, Meeting, OutgoingDocument, Unit, UnitKind, User
-from evaluation.queries_disclosure import annual_form_data, notice_data
-from evaluation.queries_results import results_data
+from evaluation.queries.disclosure import annual_form_data, notice_data
+from evaluation.queries.results import results_data
 from evaluation.services import disclosure
 from evaluation.services.authority import authority_for
 from evaluation.services.meetings import first_decision_day
@@ -88,7 +88,7 @@ def test_simulated_cycle_documents_agree(app, runner, tmp_path):
     )
     assert recognitions > 0
     assert f"{recognitions + 1:02d}/QĐ-" in issued.output
-    from evaluation.queries_disclosure import approval_ref, decision_doc_data
+    from evaluation.queries.disclosure import approval_ref, decision_doc_data
     from evaluation.services import register
     from evaluation.services.authority import agency_issuer
 

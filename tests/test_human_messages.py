@@ -79,7 +79,7 @@ def facts(monkeypatch):
 
     monkeypatch.setattr(engine_input, "annual_facts", fake)
     monkeypatch.setattr(service, "annual_facts", fake)
-    import evaluation.queries_results as qr
+    import evaluation.queries.results as qr
 
     monkeypatch.setattr(qr, "annual_facts", fake)
     return found
@@ -117,7 +117,7 @@ def test_staff_page_names_the_rules_in_words(client, auth, world):
 
 
 def test_workbook_has_no_codes_and_no_rule_status_notes(app, world, facts):
-    from evaluation.queries_results import results_data
+    from evaluation.queries.results import results_data
     from exports import excel
 
     facts[world.staff["clerk"].id] = {"score": Decimal("95"), "self_level": "HTXS"}

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from evaluation import _time
-from evaluation.demo import DEMO_CODE
+from evaluation.demo.agency import DEMO_CODE
+from evaluation.demo.simulation import simulate_year
 from evaluation.extensions import db
 from evaluation.models import Agency, Cycle, CycleStatus, Decision, User
 from evaluation.services import assessments, cycles
-from evaluation.simulation import simulate_year
 
 from . import factories
 

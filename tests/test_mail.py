@@ -190,3 +190,20 @@ def test_hr_is_reminded_of_a_petition_answer_due_soon(smtp, world, clock):
     text = message.get_content()
     assert "Trương Quốc Hưng" in text and "26/11/2026" in text
     assert petition.status.value == "open"
+
+
+def test_person_sets_the_address_their_mail_goes_to(client, auth, world):
+    auth.login("congchuc")
+    assert client.get("/account/email").status_code == 200
+    bad = client.post("/account/email", data={"email": "khong-phai-email"})
+    assert bad.status_code == 422 and "Địa chỉ e-mail không hợp lệ." in bad.get_data(as_text=True)
+    hostile = client.post("/account/email", data={"email": '"><script>alert(1)</script>'})
+    assert hostile.status_code == 422
+    assert "<script>alert(1)</script>" not in hostile.get_data(as_text=True)
+    assert world.users["staff"].email == ""
+    assert client.post("/account/email", data={"email": " hung@snv.example.vn "}).status_code == 302
+    db.session.refresh(world.users["staff"])
+    assert world.users["staff"].email == "hung@snv.example.vn"
+    assert client.post("/account/email", data={"email": ""}).status_code == 302
+    db.session.refresh(world.users["staff"])
+    assert world.users["staff"].email == ""

@@ -72,7 +72,7 @@ def test_head_records_and_adopts_the_minutes(client, auth, world, tmp_path):
     assert "BIÊN BẢN" in text and "Nghỉ ốm" in text
     assert "chưa được thông qua" in text
 
-    response = client.post(_url(world, "/adopt"), follow_redirects=True)
+    response = client.post(_url(world, "/adopt"), data={"confirm": "y"}, follow_redirects=True)
     assert "Đã thông qua biên bản." in response.get_data(as_text=True)
     db.session.refresh(meeting)
     assert meeting.adopted

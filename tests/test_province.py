@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from evaluation.demo.province import CODE_PREFIX, load_province
 from evaluation.extensions import db
 from evaluation.models import (
     Agency,
@@ -18,7 +19,6 @@ from evaluation.models import (
     Staff,
     Unit,
 )
-from evaluation.province import CODE_PREFIX, load_province
 from evaluation.services import decisions
 from evaluation.services.audit import verify_chain
 

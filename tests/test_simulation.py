@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from evaluation import queries_dashboard
-from evaluation.demo import DEMO_CODE
+from evaluation.demo.agency import DEMO_CODE
+from evaluation.demo.simulation import SimulationError, simulate_year
 from evaluation.extensions import db
 from evaluation.models import (
     Agency,
@@ -23,9 +23,9 @@ from evaluation.models import (
     UnitApproval,
     User,
 )
+from evaluation.queries import dashboard as queries_dashboard
 from evaluation.services import decisions, org
 from evaluation.services.audit import verify_chain
-from evaluation.simulation import SimulationError, simulate_year
 
 from . import factories
 

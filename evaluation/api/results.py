@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Cycle
-from ..queries_disclosure import public_rows
+from ..queries.disclosure import public_rows
 from . import api_auth, bp, json_error
 from .openapi import openapi_document
 

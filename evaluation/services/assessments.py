@@ -41,17 +41,9 @@ from ..models import (
     Unit,
 )
 from ..text import N_, by_full_name
-from ..workflow import TRANSITIONS, transition
+from ..workflow import transition
 from . import ValidationError
 from .audit import record, snapshot
-
-TRANSITIONS["period_sheet"] = {
-    "draft": {"submitted"},
-    "submitted": {"scored", "draft"},
-    "scored": {"closed", "draft"},
-    "closed": set(),
-}
-TRANSITIONS["annual_form"] = {"draft": {"submitted"}, "submitted": {"draft"}}
 
 SCORE_REGIMES = ("D335", "D233", "QD366")
 QUOTA_CODES = ("over_quota", "quota_tie")

@@ -40,7 +40,7 @@ from ..models import (
     UnitKind,
     User,
 )
-from ..permissions_decisions import can_approve_unit, can_decide_for
+from ..permissions.decisions import can_approve_unit, can_decide_for
 from ..text import vn_sort_key
 from . import ValidationError
 from .assessments import annual_facts

@@ -28,17 +28,11 @@ from ..models import (
     User,
 )
 from ..permissions import subtree_ids
-from ..queries_disclosure import decision_query, public_rows
+from ..queries.disclosure import decision_query, public_rows
 from ..text import nfc
-from ..workflow import TRANSITIONS, transition
+from ..workflow import transition
 from . import ValidationError
 from .audit import record, snapshot
-
-TRANSITIONS["petition"] = {
-    "open": {"answered", "accepted", "rejected"},
-    "answered": {"accepted", "rejected"},
-}
-TRANSITIONS["access_request"] = {"pending": {"granted", "refused"}}
 
 PUBLICATION_FIELDS = (
     "cycle_id",
@@ -73,7 +67,7 @@ def approved_decisions(cycle: Cycle, unit_ids: set[int] | None) -> list[Decision
 
 def default_decided_on(cycle: Cycle, unit_ids: set[int] | None) -> date | None:
     """The latest decision date in scope: the day from which the 5 working days run."""
-    from ..queries_disclosure import decided_on
+    from ..queries.disclosure import decided_on
 
     dates = [decided_on(d) for d in approved_decisions(cycle, unit_ids)]
     return max((d for d in dates if d), default=None)
@@ -416,7 +410,7 @@ def accept_petition(petition: Petition, level: str, answer: str, user: User) -> 
 def issue_personal_notice(publication: Publication, decision: Decision):
     """Give one person's written notice its own number in the register of its issuer (the
     authority that classified them); None when a body outside the agency numbers it."""
-    from ..queries_disclosure import personal_ref
+    from ..queries.disclosure import personal_ref
     from . import register
     from .authority import authority_for
 

@@ -44,7 +44,7 @@ def _set_progress(job_id: int, percent: int) -> None:
 
 
 def _personal_notices(job: Job, progress: Callable[[int], None]) -> tuple[bytes, str, str]:
-    from ..queries_disclosure import personal_notice_data
+    from ..queries.disclosure import personal_notice_data
     from .disclosure import approved_decisions, scope_unit_ids
 
     publication = db.session.get(Publication, job.params["publication_id"])
@@ -64,7 +64,7 @@ def _personal_notices(job: Job, progress: Callable[[int], None]) -> tuple[bytes,
 
 
 def _results_workbook(job: Job, progress: Callable[[int], None]) -> tuple[bytes, str, str]:
-    from ..queries_disclosure import results_data
+    from ..queries.disclosure import results_data
 
     cycle = db.session.get(Cycle, job.params["cycle_id"])
     unit_ids = set(job.params["unit_ids"]) if job.params.get("unit_ids") is not None else None

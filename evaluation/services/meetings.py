@@ -20,14 +20,11 @@ from ..models import (
     Unit,
     WrittenComment,
 )
-from ..permissions_reviews import needs_party_comment
+from ..permissions.reviews import needs_party_comment
 from ..text import by_full_name
-from ..workflow import TRANSITIONS, transition
+from ..workflow import transition
 from . import ValidationError
 from .audit import record, snapshot
-
-# Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
-TRANSITIONS["meeting"] = {"draft": {"adopted"}}
 
 MEETING_FIELDS = (
     "held_on",

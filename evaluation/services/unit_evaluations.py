@@ -31,7 +31,7 @@ from ..models import (
     UnitKind,
     User,
 )
-from ..permissions_decisions import can_decide_unit, can_self_assess_unit
+from ..permissions.decisions import can_decide_unit, can_self_assess_unit
 from . import ValidationError, register
 from .audit import record, snapshot
 from .authority import issuer_of

@@ -11,6 +11,7 @@ from .imports import bp as imports_bp
 from .jobs import bp as jobs_bp
 from .main import bp as main_bp
 from .meetings import bp as meetings_bp
+from .notifications import bp as notifications_bp
 from .org import bp as org_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
@@ -33,5 +34,6 @@ BLUEPRINTS = [
     imports_bp,
     jobs_bp,
     signatures_bp,
+    notifications_bp,
     accounts_bp,
 ]

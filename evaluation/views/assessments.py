@@ -7,13 +7,13 @@ import re
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.assessment import (
+    NOT_CONFIRMED,
     AnnualFormForm,
     DisciplineForm,
     HistoryForm,
@@ -27,9 +27,9 @@ from forms.assessment import (
 )
 
 from .. import permissions as perm
-from .. import permissions_assessments as aperm
 from ..extensions import db
 from ..models import Cycle, CycleStatus, PeriodSheet, Staff, StaffGroup
+from ..permissions import assessments as aperm
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services.cycles import current_cycle
@@ -265,6 +265,8 @@ def sheet(staff_id: int, period: int):
         rows = parse_item_rows(request.form)
         _pad_general(form, sheet)
         submit = bool(form.submit.data)
+        unconfirmed = submit and not form.confirm.data  # saved as a draft, not sent
+        submit = submit and not unconfirmed
         if form.validate() & all(not row.errors for row in rows):  # both report their errors
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
@@ -280,10 +282,15 @@ def sheet(staff_id: int, period: int):
                 db.session.rollback()
                 _apply(form, [("", _(svc.STALE))])
             else:
-                flash(
-                    _("Đã gửi phiếu cho người quản lý trực tiếp.") if submit else _("Đã lưu nháp."),
-                    "success",
-                )
+                if unconfirmed:
+                    flash(str(NOT_CONFIRMED), "error")
+                else:
+                    flash(
+                        _("Đã gửi phiếu cho người quản lý trực tiếp.")
+                        if submit
+                        else _("Đã lưu nháp."),
+                        "success",
+                    )
                 return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
@@ -516,6 +523,19 @@ def _annual_ctx(cycle, staff, form) -> dict:
     }
 
 
+def _keep_draft(cycle, staff, wtf) -> None:
+    """Save the typed annual form as a draft after a refused send (the send's errors stay on
+    the page; a draft the rules refuse too is left as it was)."""
+    try:
+        svc.save_form(
+            _form_for(cycle, staff), staff, _annual_data(wtf), submit=False, version=_version(wtf)
+        )
+        db.session.commit()
+        flash(_("Phiếu chưa gửi được; nội dung đã lưu nháp."), "warning")
+    except (ValidationError, StaleDataError):
+        db.session.rollback()
+
+
 @bp.route("/annual/<int:staff_id>", methods=["GET", "POST"])
 @login_required
 def annual(staff_id: int):
@@ -527,6 +547,8 @@ def annual(staff_id: int):
     if request.method == "POST":
         wtf = AnnualFormForm()
         submit = bool(wtf.submit.data)
+        unconfirmed = submit and not wtf.confirm.data  # saved as a draft, not sent
+        submit = submit and not unconfirmed
         if wtf.validate():
             try:
                 svc.save_form(form, staff, _annual_data(wtf), submit=submit, version=_version(wtf))
@@ -534,11 +556,18 @@ def annual(staff_id: int):
             except ValidationError as error:
                 db.session.rollback()
                 _apply(wtf, error.errors)
+                if submit:  # a failed send keeps what was typed, as a draft
+                    _keep_draft(cycle, staff, wtf)
             except StaleDataError:
                 db.session.rollback()
                 _apply(wtf, [("", _(svc.STALE))])
             else:
-                flash(_("Đã gửi phiếu đánh giá năm.") if submit else _("Đã lưu nháp."), "success")
+                if unconfirmed:
+                    flash(str(NOT_CONFIRMED), "error")
+                else:
+                    flash(
+                        _("Đã gửi phiếu đánh giá năm.") if submit else _("Đã lưu nháp."), "success"
+                    )
                 return redirect(url_for("assessments.annual", staff_id=staff.id))
         db.session.expire_all()
         form = _form_for(cycle, staff)
@@ -829,20 +858,6 @@ def home_cards(user, cycle) -> list[dict]:
                 }
             )
     return cards
-
-
-# Registrations: the home page's reminder cards and the menu entries.
-def _register() -> None:
-    from ..navigation import NAV, NavEntry
-    from .main import HOME_CARD_PROVIDERS
-
-    HOME_CARD_PROVIDERS.append(home_cards)
-    NAV.append(NavEntry("assessments.index", _l("Tự đánh giá"), lambda u: True, 20))
-    NAV.append(NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr, 30))
-    NAV.append(NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr, 90))
-
-
-_register()
 
 
 # --- template filters of this area ------------------------------------------------------------

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required
 from forms.review import AuditFilterForm
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..messages import audit_action, audit_entity
 from ..models import AuditLog
-from ..queries_audit import (
+from ..permissions import oversight as oversight_perm
+from ..queries.audit import (
     ANONYMOUS_ENTITIES,
     audit_query,
     changes,
@@ -28,7 +28,7 @@ REVIEWS = "peer_review"  # shown as counts per unit and day, never as rows
 @bp.route("/")
 @login_required
 def index():
-    perm.require(rperm.can_view_audit(current_user))
+    perm.require(oversight_perm.can_view_audit(current_user))
     agency_id = current_user.agency_id
     form = AuditFilterForm(request.args)
     entities = set(distinct_values(agency_id, AuditLog.entity)) | {REVIEWS}

@@ -5,10 +5,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from ..extensions import db
 from ..models import Cycle, Petition, PetitionStatus, Staff
-from ..queries_dashboard import BAR_WIDTH, build
+from ..permissions import oversight as oversight_perm
+from ..queries.dashboard import BAR_WIDTH, build
 from ..services import petition_clock
 from ..services.cycles import current_cycle
 
@@ -18,7 +18,7 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/dashboard")
 @login_required
 def index():
-    perm.require(rperm.can_view_dashboard(current_user))
+    perm.require(oversight_perm.can_view_dashboard(current_user))
     cycle = (
         current_cycle(current_user.agency_id)
         or db.session.scalars(
@@ -29,7 +29,9 @@ def index():
     )
     board = None
     if cycle is not None:
-        board = build(cycle, current_user.agency_id, rperm.dashboard_unit_ids(current_user))
+        board = build(
+            cycle, current_user.agency_id, oversight_perm.dashboard_unit_ids(current_user)
+        )
     national = None
     if perm.is_hr(current_user):  # the agency's sync with the national database (HR's duty)
         from ..services import outbox
@@ -40,7 +42,7 @@ def index():
         cycle=cycle,
         board=board,
         bar_width=BAR_WIDTH,
-        petitions=_pending_petitions(rperm.dashboard_unit_ids(current_user)),
+        petitions=_pending_petitions(oversight_perm.dashboard_unit_ids(current_user)),
         national=national,
     )
 

@@ -16,17 +16,16 @@ from forms.disclosure import (
 )
 
 from .. import permissions as perm
-from .. import permissions_disclosure as dperm
-from .. import queries_disclosure as queries
 from .._time import today
 from ..extensions import db
 from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
+from ..permissions import disclosure as dperm
+from ..queries import disclosure as queries
 from ..services import ValidationError, petition_clock
 from ..services import disclosure as service
 from ..services import jobs as job_service
 from ..services.org import unit_choices
 from .downloads import send_bytes
-from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 PDF = "application/pdf"
@@ -464,6 +463,3 @@ def home_cards(user, cycle) -> list[dict]:
                 }
             )
     return cards
-
-
-HOME_CARD_PROVIDERS.append(home_cards)

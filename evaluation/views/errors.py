@@ -49,10 +49,32 @@ def _too_many(_error):
     )
 
 
+def _bad_request(_error):
+    """A 400 from the input guard says what was wrong with the input."""
+    from flask import g
+
+    found = g.pop("input_problem", None)
+    if found == "control":
+        return render_error(
+            400,
+            _(
+                "Dữ liệu gửi lên có ký tự không hợp lệ (ký tự điều khiển, ví dụ ký tự NUL). "
+                "Hãy xóa ký tự đó rồi gửi lại; chưa có gì được lưu."
+            ),
+        )
+    if found == "number":
+        return render_error(
+            400,
+            _("Số bạn nhập quá lớn. Hãy kiểm tra lại; chưa có gì được lưu."),
+        )
+    return render_error(400)
+
+
 def register(app: Flask) -> None:
     app.register_error_handler(429, _too_many)
+    app.register_error_handler(400, _bad_request)
     for code in MESSAGES:
-        if code not in (429, 500):
+        if code not in (400, 429, 500):
             app.register_error_handler(code, lambda error, code=code: render_error(code))
 
     @app.errorhandler(500)

@@ -11,7 +11,7 @@ from forms.disclosure import ImportUploadForm
 from .. import permissions as perm
 from ..extensions import db
 from ..models import ImportBatch
-from ..permissions_disclosure import can_import
+from ..permissions.disclosure import can_import
 from ..services import ValidationError
 from ..services import imports as import_service
 from ..text import N_

@@ -8,7 +8,7 @@ from sqlalchemy.orm import undefer
 from .. import permissions as perm
 from ..extensions import db
 from ..models import Job
-from ..permissions_disclosure import can_see_job
+from ..permissions.disclosure import can_see_job
 from ..services import jobs
 from .downloads import send_bytes
 

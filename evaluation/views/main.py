@@ -1,6 +1,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from ..navigation import home_card_providers
 from ..services.cycles import current_cycle
 
 bp = Blueprint("main", __name__)
@@ -14,14 +15,11 @@ def home():
 
 
 def home_cards(cycle) -> list:
-    """Feature modules contribute reminder cards to the home page (see HOME_CARD_PROVIDERS)."""
+    """The reminder cards of every area that has some (evaluation/navigation.py lists them)."""
     cards = []
-    for provider in HOME_CARD_PROVIDERS:
+    for provider in home_card_providers():
         cards.extend(provider(current_user, cycle))
     return cards
-
-
-HOME_CARD_PROVIDERS: list = []
 
 
 @bp.route("/profile")

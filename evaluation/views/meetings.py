@@ -6,15 +6,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forms.auth import SimpleActionForm
+from forms.auth import ConfirmActionForm
 from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
 
 from .. import permissions as perm
-from .. import permissions_reviews as rperm
 from .._time import today
 from ..extensions import db
 from ..models import Cycle, Meeting, Staff, Unit
-from ..queries_minutes import meeting_rows, minutes_data
+from ..permissions import reviews as rperm
+from ..queries.minutes import meeting_rows, minutes_data
 from ..services import ValidationError
 from ..services import meetings as meeting_service
 from ..services.cycles import current_cycle
@@ -131,7 +131,11 @@ def edit(cycle_id: int, unit_id: int):
 def adopt(cycle_id: int, unit_id: int):
     cycle, unit = _load(cycle_id, unit_id)
     perm.require(rperm.can_edit_meeting(current_user, unit))
-    if SimpleActionForm().validate_on_submit():
+    confirm = ConfirmActionForm()
+    if confirm.is_submitted() and not confirm.validate():
+        for message in confirm.confirm.errors or [_("Biểu mẫu không hợp lệ.")]:
+            flash(message, "error")
+    elif confirm.is_submitted():
         try:
             meeting_service.adopt(meeting_service.get_meeting(cycle, unit))
         except ValidationError as error:

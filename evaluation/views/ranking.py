@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from forms.auth import SimpleActionForm
+from forms.auth import ConfirmActionForm
 from forms.decision import (
     LEVEL_CHOICES,
     DecisionForm,
@@ -20,14 +20,13 @@ from forms.decision import (
 )
 
 from .. import permissions as perm
-from .. import permissions_decisions as pd
 from ..extensions import db
 from ..models import Cycle, Decision, Staff, Unit
+from ..permissions import decisions as pd
 from ..services import ValidationError
 from ..services import decisions as service
 from ..services import unit_evaluations as units_service
 from ..services.cycles import current_cycle
-from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 
@@ -151,7 +150,11 @@ def approve(cycle_id: int, unit_id: int):
     cycle = _cycle(cycle_id)
     unit = _unit(unit_id)
     perm.require(pd.can_approve_unit(current_user, unit))
-    if SimpleActionForm().validate_on_submit():
+    confirm = ConfirmActionForm()
+    if confirm.is_submitted() and not confirm.validate():
+        for message in confirm.confirm.errors or [_("Biểu mẫu không hợp lệ.")]:
+            flash(message, "error")
+    elif confirm.is_submitted():
         try:
             service.approve_unit(cycle, unit, current_user)
         except ValidationError as error:
@@ -427,6 +430,3 @@ def ranking_cards(user, cycle) -> list[dict]:
             "kind": "warning",
         }
     ]
-
-
-HOME_CARD_PROVIDERS.append(ranking_cards)

@@ -13,7 +13,6 @@ from ..services import ValidationError
 from ..services import reviews as review_service
 from ..services.cycles import current_cycle
 from .errors import render_error
-from .main import HOME_CARD_PROVIDERS
 
 bp = Blueprint("reviews", __name__, url_prefix="/reviews")
 
@@ -136,6 +135,3 @@ def review_cards(user, cycle) -> list[dict]:
                 }
             )
     return cards
-
-
-HOME_CARD_PROVIDERS.append(review_cards)

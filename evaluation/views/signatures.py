@@ -11,10 +11,10 @@ from exports import pdf
 from forms.signatures import VerifyUploadForm
 
 from .. import permissions as perm
-from .. import permissions_disclosure as dperm
-from .. import queries_disclosure as queries
 from ..extensions import db
 from ..models import Publication
+from ..permissions import disclosure as dperm
+from ..queries import disclosure as queries
 from ..services import ValidationError, register
 from ..services import disclosure as disclosure_service
 from ..services import signing as service

@@ -34,6 +34,9 @@ def index():
     form = StaffSearchForm(request.args)
     form.unit.choices = unit_choices(current_user.agency_id, blank=_("Tất cả đơn vị"))
     form.group.choices = [("", _("Tất cả nhóm"))] + GROUPS
+    if form.group.data and form.group.data not in dict(GROUPS):  # an unknown group: no filter
+        form.group.errors = [_("Nhóm không hợp lệ; hãy chọn trong danh sách.")]
+        form.group.data = ""
     unit_ids = perm.subtree_ids({form.unit.data}) if form.unit.data else None
     if not perm.is_hr(current_user):  # a head sees only their own units
         unit_ids = (unit_ids & heads) if unit_ids else heads

@@ -14,4 +14,11 @@ RULES = {
     "api.assign_task": Rule(frozenset(), methods=("POST",), denied_status=(401,)),
     "signatures.sign_notice": Rule(HR, args=_pub, methods=("POST",)),
     "signatures.verify": Rule(EVERYONE),
+    "notifications.email": Rule(EVERYONE),
+}
+
+NOT_FREE_TEXT = {
+    ("forms.signatures.NotificationEmailForm", "email"): "an e-mail address (Email validator): "
+    "hostile text is refused and reflected escaped only to its typist "
+    "(tests/test_mail.py: test_person_sets_the_address_their_mail_goes_to)",
 }

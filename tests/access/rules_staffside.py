@@ -129,7 +129,7 @@ def _submitted_sheet(w):
     db.session.expire_all()
     sheet = svc.find_sheet(w.cycle, w.staff["clerk"], 1)
     if sheet is None or sheet.status not in (SheetStatus.SUBMITTED, SheetStatus.SCORED):
-        data = {"submit": "1", **_sheet_form(w)}
+        data = {"submit": "1", "confirm": "y", **_sheet_form(w)}
         if sheet is not None:
             data["version"] = str(sheet.version)
         clerk = current_app.test_client()

@@ -72,10 +72,9 @@ def test_head_ranks_overrides_and_approves(live_server, page, screenshots):
     )
     assert page.locator("form.decide").nth(0).locator("select").input_value() == "HTT"
 
-    # Approving with people undecided is refused with their names.
-    with page.expect_navigation():
-        page.get_by_role("button", name="Phê duyệt kết quả").click()
-    assert "Còn người chưa được quyết định mức" in page.content()
+    # Approving with people undecided is not offered: the button waits, and the page says why.
+    assert page.get_by_role("button", name="Phê duyệt kết quả").is_disabled()
+    assert "Nút phê duyệt mở khi mọi người đã được quyết định mức." in page.content()
 
     for i in range(count):
         if i == 2:
@@ -85,6 +84,10 @@ def test_head_ranks_overrides_and_approves(live_server, page, screenshots):
         assert "Đã lưu quyết định" in page.content()
     page.screenshot(path=str(screenshots / "ranking-decided.png"), full_page=True)
 
+    # Approving locks the results: the browser asks for the confirmation box first.
+    page.get_by_role("button", name="Phê duyệt kết quả").click()
+    assert "Đã phê duyệt" not in page.content()
+    page.check("#confirm-approve")
     with page.expect_navigation():
         page.get_by_role("button", name="Phê duyệt kết quả").click()
     assert "Đã phê duyệt kết quả xếp loại của Phòng Công chức, viên chức." in page.content()

@@ -86,6 +86,7 @@ def test_colleagues_review_and_the_head_records_the_meeting(live_server, page, s
     with page.expect_navigation():
         page.click("form [type=submit]:has-text('Lưu biên bản')")
     assert "Đã lưu biên bản cuộc họp." in page.content()
+    page.check("#confirm-adopt")
     with page.expect_navigation():
         page.click("button:has-text('Thông qua biên bản')")
     assert "Đã thông qua biên bản." in page.content()

@@ -45,6 +45,7 @@ def test_quarter_sheet_scored_by_the_head_feeds_the_annual_form(
     # The draft saves itself while the person types.
     page.locator("[data-autosave-status]").filter(has_text="Đã lưu nháp").wait_for(timeout=10000)
     page.screenshot(path=str(screenshots / "sheet-self-filled.png"), full_page=True)
+    page.check("input[name=confirm]")
     with page.expect_navigation():
         page.get_by_role("button", name="Gửi phiếu cho người quản lý").click()
     assert "Đã gửi phiếu cho người quản lý trực tiếp." in page.content()

@@ -20,7 +20,7 @@ def make_file_app(path: Path) -> Flask:
     app = create_app(config)
     with app.app_context():
         db.create_all()
-        from evaluation.cli_ops import _head_revision
+        from evaluation.cli.ops import _head_revision
 
         db.session.execute(
             text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")

@@ -182,6 +182,9 @@ def test_sign_in_never_redirects_elsewhere(client, world, target):
         query_string={"next": target},
         data={"username": "congchuc", "password": factories.PASSWORD},
     )
+    if response.status_code == 400:  # a control character: refused before sign-in
+        assert any(ord(c) < 32 for c in target)
+        return
     assert response.status_code == 302
     location = response.headers["Location"]
     assert location.startswith("/") and not location.startswith("//"), location
@@ -207,12 +210,19 @@ def test_a_local_target_with_its_query_is_kept(client, world):
     assert response.headers["Location"] == "/staff/?q=nguyen%20van&page=2"
 
 
-def test_the_tab_trick_from_the_finding_lands_at_home(client, world):
+def test_the_tab_trick_from_the_finding_never_leaves(client, world):
     response = client.post(
         "/login?next=/%09/evil.example",
         data={"username": "congchuc", "password": factories.PASSWORD},
     )
-    assert response.headers["Location"] == "/"
+    # Refused by the input guard (a control character); without it, safe_next sends home.
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.get_data(as_text=True)
+    from evaluation.views.auth import safe_next
+
+    with client.application.test_request_context():
+        assert safe_next("/\t/evil.example") == "/"
+        assert safe_next("/x\r\nSet-Cookie: a=b") == "/"
 
 
 # --- 6. constant-time sign-in --------------------------------------------------------------

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
-from . import _time
-from .extensions import db
-from .models import Cycle, Decision, Level, Meeting, MeetingOpinion, PeerReview, Staff, Unit
-from .services import assessments
-from .text import vn_sort_key
+from .. import _time
+from ..extensions import db
+from ..models import Cycle, Decision, Level, Meeting, MeetingOpinion, PeerReview, Staff, Unit
+from ..services import assessments
+from ..text import vn_sort_key
 
 LEVELS = tuple(level.value for level in Level)
 RANK = {code: i for i, code in enumerate(LEVELS)}  # 0 = HTXS ... 3 = KHTNV

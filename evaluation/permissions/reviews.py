@@ -1,10 +1,10 @@
-"""Who may see or change peer-review aggregates, unit meetings, party comments, the audit log
-and the dashboard. Views call these (403); templates reuse them through `perm_reviews`."""
+"""Who may see or change peer-review aggregates, unit meetings and party comments.
+Views call these (403)."""
 
 from __future__ import annotations
 
-from .models import Position, Staff, Unit, User
-from .permissions import headed_units, is_head, is_hr, is_party_committee, same_agency
+from ..models import Position, Staff, Unit, User
+from . import headed_units, is_head, is_hr, is_party_committee, same_agency
 
 LEADER_POSITIONS = (Position.UNIT_HEAD, Position.MANAGER)
 
@@ -37,16 +37,3 @@ def can_write_party_comment(user: User, staff: Staff) -> bool:
         and same_agency(user, staff.agency_id)
         and needs_party_comment(staff)
     )
-
-
-def can_view_audit(user: User) -> bool:
-    return is_hr(user)
-
-
-def can_view_dashboard(user: User) -> bool:
-    return is_hr(user) or is_head(user)
-
-
-def dashboard_unit_ids(user: User) -> set[int] | None:
-    """None: every unit of the agency (HR, admin); otherwise the units a head answers for."""
-    return None if is_hr(user) else headed_units(user)

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from exports.data import MinutesData, Opinion
 
-from .models import Meeting, PartyComment, Staff
-from .permissions_reviews import needs_party_comment
-from .services import assessments, meetings
-from .services.reviews import PeerTally, peer_tallies
+from ..models import Meeting, PartyComment, Staff
+from ..permissions.reviews import needs_party_comment
+from ..services import assessments, meetings
+from ..services.reviews import PeerTally, peer_tallies
 
 
 @dataclass(frozen=True)

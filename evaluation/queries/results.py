@@ -12,13 +12,13 @@ from flask_babel import gettext as _
 from exports.data import QuotaRow, ResultRow, ResultsData
 from forms import choices
 
-from . import _time
-from .extensions import db
-from .messages import for_people
-from .models import Cycle, Decision, Unit
-from .services.assessments import annual_facts
-from .services.decisions import Classification, classify_agency, current_decisions, quota_meters
-from .text import vn_sort_key
+from .. import _time
+from ..extensions import db
+from ..messages import for_people
+from ..models import Cycle, Decision, Unit
+from ..services.assessments import annual_facts
+from ..services.decisions import Classification, classify_agency, current_decisions, quota_meters
+from ..text import vn_sort_key
 
 
 def _reasons(decision: Decision | None, result: dict | None, excluded: list[str] | None) -> str:

@@ -1,9 +1,7 @@
 """Read side for exports and disclosure: database rows → exports.data plain values.
 
-``results_data`` has the same name and signature as the decisions branch's
-``evaluation/queries_results.py``; when that module exists its version wins (see the import at
-the end of this module's users: ``services/jobs.py`` and ``views/disclosure.py`` call
-``results_data`` from here, which defers to queries_results when present).
+``results_data`` here defers to ``evaluation/queries/results.py`` (``services/jobs.py`` and
+``views/disclosure.py`` call it from here).
 """
 
 from __future__ import annotations
@@ -25,9 +23,9 @@ from exports.data import (
     level_label,
 )
 
-from ._time import VN
-from .extensions import db
-from .models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
+from .._time import VN
+from ..extensions import db
+from ..models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -77,7 +75,7 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
 
 def results_data(cycle: Cycle, unit_ids: set[int] | None = None) -> ResultsData:
     """The results workbook's plain data: one builder for the web, the job and the command."""
-    from .queries_results import results_data as build
+    from .results import results_data as build
 
     return build(cycle, unit_ids)
 
@@ -151,7 +149,7 @@ def _group_word(groups: set[str]) -> str:
 
 def _approval_phrase(agency_id: int, issuer, cycle: Cycle, decided: date | None) -> str:
     """The decision a notice announces: the registered approval decision, else its date."""
-    from .services import register
+    from ..services import register
 
     approval = register.find(agency_id, f"approval:{cycle.id}:{issuer.code}")
     if approval is not None:
@@ -174,7 +172,7 @@ def _lines(text: str) -> tuple[str, ...]:
 def _issued_by(rows: list[dict], issuer) -> list[dict]:
     """The people whose results this issuer announces: a public service unit announces its own
     staff (not its head, classified by the agency); the agency everyone else."""
-    from .services.authority import service_unit_of
+    from ..services.authority import service_unit_of
 
     units: dict[int, Unit | None] = {}
     kept = []
@@ -201,8 +199,8 @@ def notice_data(
 ) -> NoticeData:
     """The public notice: its legal basis, the decision it announces, totals per level, people
     in the order of the organisation, the right to petition (Decree 335 Art 22)."""
-    from .services.authority import issuer_of
-    from .services.legal import basis_lines, petition_paragraph
+    from ..services.authority import issuer_of
+    from ..services.legal import basis_lines, petition_paragraph
 
     cycle = publication.cycle
     agency = cycle.agency
@@ -265,10 +263,10 @@ def khtnv_reason(decision: Decision) -> str:
 def personal_notice_data(publication: Publication, staff: Staff, decision: Decision):
     """The written notice to one person, under the header and number of the authority that
     classified them (a draft for a body outside the agency to number and sign)."""
-    from .models import Gender
-    from .services import register
-    from .services.authority import authority_for
-    from .services.legal import basis_lines, petition_paragraph
+    from ..models import Gender
+    from ..services import register
+    from ..services.authority import authority_for
+    from ..services.legal import basis_lines, petition_paragraph
 
     cycle = publication.cycle
     agency = cycle.agency
@@ -355,7 +353,7 @@ _KHTNV_HANDLING = {
 
 def form_regime(cycle: Cycle, staff: Staff) -> str | None:
     """The annual form of the person's group, regime and year; None: no classification form."""
-    from .services.assessments import person_regime
+    from ..services.assessments import person_regime
 
     regime = person_regime(cycle, staff)
     if regime in ("D335", "D233", "QD366"):
@@ -376,9 +374,9 @@ def _local_date(moment) -> date | None:
 def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     """One person's annual form filled with their own entries, the scores of the year, the
     direct manager's and the competent authority's (None: người lao động get no form)."""
-    from .models import PeriodKind
-    from .services import assessments
-    from .services.authority import authority_for, issuer_of
+    from ..models import PeriodKind
+    from ..services import assessments
+    from ..services.authority import authority_for, issuer_of
 
     authority = authority_for(cycle, staff)
     regime = form_regime(cycle, staff)
@@ -410,7 +408,7 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     level = _value(decision.level) if approved else None
     signed_on = decided_on(decision) if approved else None
     if authority.external:
-        from .services.authority import external_decision
+        from ..services.authority import external_decision
 
         recorded = external_decision(cycle, staff)
         if recorded is not None:
@@ -455,14 +453,14 @@ def decision_doc_data(
 ) -> DecisionDocData:
     """Quyết định công nhận kết quả: the people this issuer classified (a public service unit
     its own staff), counts per level in Article 1, the list annexed."""
-    from .services.authority import issuer_of
-    from .services.legal import basis_lines
+    from ..services.authority import issuer_of
+    from ..services.legal import basis_lines
 
     agency = cycle.agency
     issuer = issuer_of(agency, unit)
     unit_ids = None
     if unit is not None:
-        from .permissions import subtree_ids
+        from ..permissions import subtree_ids
 
         unit_ids = subtree_ids({unit.id})
     raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)

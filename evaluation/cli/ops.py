@@ -17,9 +17,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from . import _time
-from .cli import COMMANDS
-from .extensions import db
+from .. import _time
+from ..extensions import db
 
 
 @click.group("audit")
@@ -32,7 +31,7 @@ def audit_group() -> None:
 def audit_verify() -> None:
     """Recompute the hash chain of the audit log and check its end against the signed
     checkpoint; report the first broken row."""
-    from .services.audit import check_chain
+    from ..services.audit import check_chain
 
     report = check_chain()
     total = report.rows
@@ -175,6 +174,3 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo(f"Đã khôi phục {database} từ {file}.")
     if kept:
         click.echo(f"Bản dữ liệu trước khi khôi phục: {kept}")
-
-
-COMMANDS.extend([audit_group, backup_command, restore_command])

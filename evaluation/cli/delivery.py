@@ -7,8 +7,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from .cli import COMMANDS
-from .extensions import db
+from ..extensions import db
 
 
 @click.group("mail", help="E-mail: nhắc hạn và gửi thư.")
@@ -19,7 +18,7 @@ def mail_group() -> None:
 @mail_group.command("remind", help="Xếp hàng thư nhắc hạn của hôm nay rồi gửi.")
 @with_appcontext
 def remind() -> None:
-    from .services import mail
+    from ..services import mail
 
     queued = mail.queue_reminders()
     db.session.commit()
@@ -30,7 +29,7 @@ def remind() -> None:
 @mail_group.command("send", help="Gửi các thư đến hạn (kể cả gửi lại thư lỗi).")
 @with_appcontext
 def send() -> None:
-    from .services import mail
+    from ..services import mail
 
     sent, failed = mail.send_due()
     click.echo(f"sent {sent}, failed {failed}")
@@ -44,10 +43,7 @@ def national_group() -> None:
 @national_group.command("send", help="Gửi các kết quả chờ đồng bộ.")
 @with_appcontext
 def national_send() -> None:
-    from .services import outbox
+    from ..services import outbox
 
     accepted = outbox.deliver_all()
     click.echo(f"accepted {accepted}")
-
-
-COMMANDS.extend([mail_group, national_group])

@@ -14,12 +14,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import _time
-from .demo import DEMO_PASSWORD, vietnamese_name
-from .extensions import db
-from .models import Agency, AgencyKind, RoleName, Staff, Unit
-from .services import accounts, cycles, org
-from .services import staff as staff_service
+from .. import _time
+from ..extensions import db
+from ..models import Agency, AgencyKind, RoleName, Staff, Unit
+from ..services import accounts, cycles, org
+from ..services import staff as staff_service
+from .agency import DEMO_PASSWORD, vietnamese_name
 
 PEOPLE_PER_AGENCY = 67  # 20,000 staff -> about 300 agencies
 CODE_PREFIX = "BN"  # agency codes BN001…; staff codes BN001-0001, usernames in lower case
@@ -572,7 +572,7 @@ def province_loaded() -> bool:
 
 
 def simulation_available() -> Callable | None:
-    """The year simulator if this build has it (evaluation/simulation.py, imported lazily)."""
+    """The year simulator if this build has it (evaluation/demo/simulation.py, imported lazily)."""
     try:
         from . import simulation  # type: ignore[attr-defined]
     except ImportError:

@@ -33,9 +33,9 @@ from flask import current_app, g
 from flask_login import login_user
 from sqlalchemy import func, select
 
-from . import _time
-from .extensions import db
-from .models import (
+from .. import _time
+from ..extensions import db
+from ..models import (
     Agency,
     AuditLog,
     Cycle,
@@ -46,18 +46,18 @@ from .models import (
     Unit,
     User,
 )
-from .permissions import headed_units, is_hr, is_party_committee
-from .permissions_assessments import is_direct_manager
-from .permissions_decisions import (
+from ..permissions import headed_units, is_hr, is_party_committee
+from ..permissions.assessments import is_direct_manager
+from ..permissions.decisions import (
     can_approve_unit,
     can_decide_for,
     can_decide_unit,
     can_self_assess_unit,
 )
-from .permissions_reviews import can_edit_meeting, can_write_party_comment, needs_party_comment
-from .services import ValidationError, accounts, assessments, cycles, decisions, meetings, reviews
-from .services import unit_evaluations as unit_eval
-from .services.cycles import CYCLE_FIELDS
+from ..permissions.reviews import can_edit_meeting, can_write_party_comment, needs_party_comment
+from ..services import ValidationError, accounts, assessments, cycles, decisions, meetings, reviews
+from ..services import unit_evaluations as unit_eval
+from ..services.cycles import CYCLE_FIELDS
 
 Progress = Callable[[str], None]
 

@@ -7,8 +7,8 @@ from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from .extensions import db
-from .models import RoleName, Staff, Unit, User
+from ..extensions import db
+from ..models import RoleName, Staff, Unit, User
 
 HR_ROLES = (RoleName.HR, RoleName.ADMIN)
 

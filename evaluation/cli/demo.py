@@ -1,14 +1,10 @@
-"""Flask commands. They call the same services as the views and commit once."""
+"""`flask demo`: the demo agency, a simulated year, or a whole province of generated data."""
 
 from __future__ import annotations
 
 import click
-from flask import Flask
 
-from .extensions import db
-
-# Feature modules add click commands or groups here; register() attaches them all.
-COMMANDS: list[click.Command] = []
+from ..extensions import db
 
 
 @click.command("demo")
@@ -40,7 +36,7 @@ def demo_command(
     if_empty: bool, simulate_year: int | None, province: int | None, seed: int, open_year: bool
 ) -> None:
     """Load the demo agency (Sở Nội vụ tỉnh Bắc Ninh) and print its sign-ins."""
-    from .demo import DEMO_PASSWORD, demo_loaded, load_demo
+    from ..demo.agency import DEMO_PASSWORD, demo_loaded, load_demo
 
     if province is not None:
         _province(province, seed, if_empty, simulate=not open_year)
@@ -66,15 +62,12 @@ def demo_command(
     )
 
 
-COMMANDS.append(demo_command)
-
-
 def _simulate_demo(year: int) -> None:
     from sqlalchemy import select
 
-    from .demo import DEMO_CODE, demo_loaded, load_demo
-    from .models import Agency
-    from .simulation import SimulationError, simulate_year
+    from ..demo.agency import DEMO_CODE, demo_loaded, load_demo
+    from ..demo.simulation import SimulationError, simulate_year
+    from ..models import Agency
 
     if not demo_loaded():
         load_demo()
@@ -92,8 +85,8 @@ def _simulate_demo(year: int) -> None:
 def _province(staff_total: int, seed: int, if_empty: bool, *, simulate: bool) -> None:
     import time
 
-    from .demo import DEMO_PASSWORD
-    from .province import CODE_PREFIX, load_province, province_loaded, simulation_available
+    from ..demo.agency import DEMO_PASSWORD
+    from ..demo.province import CODE_PREFIX, load_province, province_loaded, simulation_available
 
     if province_loaded():
         if not if_empty:
@@ -101,7 +94,7 @@ def _province(staff_total: int, seed: int, if_empty: bool, *, simulate: bool) ->
         click.echo("Dữ liệu mẫu cấp tỉnh đã có sẵn.")
         return
     if simulate and simulation_available() is None:
-        click.echo("Chưa có evaluation/simulation.py: bỏ qua bước mô phỏng một năm.")
+        click.echo("Chưa có evaluation/demo/simulation.py: bỏ qua bước mô phỏng một năm.")
     started = time.monotonic()
     summary = load_province(staff_total, seed=seed, simulate=simulate, progress=click.echo)
     elapsed = time.monotonic() - started
@@ -115,19 +108,3 @@ def _province(staff_total: int, seed: int, if_empty: bool, *, simulate: bool) ->
             f"Đăng nhập: mã cán bộ viết thường, ví dụ {CODE_PREFIX.lower()}001-0001 "
             f"(lãnh đạo {first.name}) — mật khẩu {DEMO_PASSWORD}"
         )
-
-
-def register(app: Flask) -> None:
-    from . import (
-        cli_delivery,  # noqa: F401 - `flask mail …`, `flask national send`
-        cli_disclosure,  # noqa: F401 - appends its groups to COMMANDS
-        cli_ops,  # noqa: F401 - appends the operations commands to COMMANDS
-    )
-
-    for command in COMMANDS:
-        app.cli.add_command(command)
-
-
-from .cli_export import export_group  # noqa: E402 - feature commands register after the core
-
-COMMANDS.append(export_group)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .permissions import headed_units, is_hr, same_agency
-from .services import disclosure as disclosure_service
+from ..services import disclosure as disclosure_service
+from . import headed_units, is_hr, same_agency
 
 
 def can_export_units(user, unit_ids: set[int] | None) -> bool:

@@ -13,9 +13,9 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from .extensions import db
-from .models import RoleAssignment, RoleName, Staff, Unit, User
-from .permissions import headed_units, is_hr, same_agency, subtree_ids
+from ..extensions import db
+from ..models import RoleAssignment, RoleName, Staff, Unit, User
+from . import headed_units, is_hr, same_agency, subtree_ids
 
 Scopes = list[tuple[int, int | None, frozenset[int]]]
 

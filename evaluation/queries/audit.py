@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
 
-from ._time import VN
-from .extensions import db
-from .models import AuditLog, PeerReviewActivity, Unit
-from .text import ui_text, vn_sort_key
+from .._time import VN
+from ..extensions import db
+from ..models import AuditLog, PeerReviewActivity, Unit
+from ..text import ui_text, vn_sort_key
 
 # Rows about these entities never show who acted. Peer reviews write no audit row at all
 # (a count per unit and day instead: review_activity); rows from before that stay hidden.

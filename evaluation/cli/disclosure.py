@@ -12,14 +12,12 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from ._time import today as vn_today
-from .cli import COMMANDS
-from .cli_export import export_group
-from .extensions import db
+from .._time import today as vn_today
+from ..extensions import db
 
 
 def _agency(code: str | None):
-    from .models import Agency
+    from ..models import Agency
 
     if code:
         agency = db.session.scalars(select(Agency).where(Agency.code == code)).first()
@@ -43,7 +41,7 @@ def _vn_date(text: str | None) -> date | None:
     raise click.BadParameter(f"“{text}” không phải là ngày (dd/mm/yyyy).")
 
 
-@export_group.command("notice")
+@click.command("notice")
 @click.option("--year", type=int, required=True, help="Năm đánh giá.")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bỏ trống: toàn cơ quan).")
 @click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
@@ -74,12 +72,12 @@ def export_notice(
     publication's, or the next one, issued now) and must be signed; --draft prints "DỰ THẢO"."""
     from exports.pdf import notice_pdf
 
-    from .models import Cycle, Publication, Unit
-    from .permissions import subtree_ids
-    from .queries_disclosure import notice_data
-    from .services import ValidationError, register
-    from .services.authority import issuer_of
-    from .services.disclosure import approved_decisions, default_decided_on
+    from ..models import Cycle, Publication, Unit
+    from ..permissions import subtree_ids
+    from ..queries.disclosure import notice_data
+    from ..services import ValidationError, register
+    from ..services.authority import issuer_of
+    from ..services.disclosure import approved_decisions, default_decided_on
 
     agency = _agency(agency_code)
     cycle = db.session.scalars(
@@ -160,7 +158,7 @@ def export_notice(
     click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
 
 
-@export_group.command("decision")
+@click.command("decision")
 @click.option("--year", type=int, required=True, help="Năm đánh giá.")
 @click.option("--unit", "unit_code", default=None, help="Mã đơn vị sự nghiệp (bỏ trống: cơ quan).")
 @click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
@@ -169,10 +167,10 @@ def export_notice(
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
 def export_decision(year, unit_code, agency_code, issued, draft, output):
     """Quyết định công nhận kết quả đánh giá, xếp loại chất lượng (PDF hoặc .docx)."""
-    from .models import Cycle, Unit
-    from .queries_disclosure import approval_ref, decision_doc_data
-    from .services import register
-    from .services.authority import issuer_of
+    from ..models import Cycle, Unit
+    from ..queries.disclosure import approval_ref, decision_doc_data
+    from ..services import register
+    from ..services.authority import issuer_of
 
     agency = _agency(agency_code)
     cycle = db.session.scalars(
@@ -226,8 +224,8 @@ def import_group() -> None:
 
 
 def _run_import(kind: str, path: str, agency_code: str | None) -> None:
-    from .services import ValidationError
-    from .services import imports as import_service
+    from ..services import ValidationError
+    from ..services import imports as import_service
 
     agency = _agency(agency_code)
     content = Path(path).read_bytes()
@@ -283,10 +281,10 @@ def token_group() -> None:
 @click.option("--name", required=True, help="Tên gợi nhớ (hệ thống dùng mã).")
 def token_create(agency_code: str, name: str) -> None:
     """Tạo mã truy cập; mã chỉ hiện một lần (hệ thống chỉ lưu bản băm)."""
-    from .api import token_hash
-    from .models import ApiToken
-    from .services.audit import record
-    from .text import nfc
+    from ..api import token_hash
+    from ..models import ApiToken
+    from ..services.audit import record
+    from ..text import nfc
 
     agency = _agency(agency_code)
     if not nfc(name):
@@ -299,6 +297,3 @@ def token_create(agency_code: str, name: str) -> None:
     db.session.commit()
     click.echo(token)
     click.echo("Lưu mã này ngay: hệ thống không hiển thị lại.", err=True)
-
-
-COMMANDS.extend([export_group, import_group, token_group])

@@ -1,12 +1,13 @@
-"""The `flask export` group: `results` here; `notice` is added by evaluation/cli_disclosure.py."""
+"""The `flask export` group: `results` here; `notice` and `decision` (evaluation/cli/disclosure.py)
+are attached to the group in evaluation/cli/__init__.py."""
 
 from __future__ import annotations
 
 import click
 from sqlalchemy import select
 
-from .extensions import db
-from .models import Agency, Cycle
+from ..extensions import db
+from ..models import Agency, Cycle
 
 
 @click.group("export")
@@ -22,7 +23,7 @@ def export_results(year: int, output: str, agency_code: str | None) -> None:
     """Kết quả xếp loại của năm: mỗi người một dòng."""
     from exports.excel import write_results_workbook
 
-    from .queries_results import results_data
+    from ..queries.results import results_data
 
     query = select(Cycle).join(Agency, Agency.id == Cycle.agency_id).where(Cycle.year == year)
     if agency_code:

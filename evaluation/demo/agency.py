@@ -8,11 +8,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from . import _time
-from .extensions import db
-from .models import Agency, AgencyKind, CycleStatus, RoleName, Staff
-from .services import accounts, cycles, org
-from .services import staff as staff_service
+from .. import _time
+from ..extensions import db
+from ..models import Agency, AgencyKind, CycleStatus, RoleName, Staff
+from ..services import accounts, cycles, org
+from ..services import staff as staff_service
 
 FAMILY = [
     "Nguyễn",

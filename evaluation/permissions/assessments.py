@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .models import Staff, User
-from .permissions import headed_units, is_hr, same_agency
+from ..models import Staff, User
+from . import headed_units, is_hr, same_agency
 
 
 def owns(user: User, staff: Staff) -> bool:
