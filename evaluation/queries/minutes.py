@@ -93,7 +93,19 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         place=meeting.place,
         chair=meeting.chair.full_name if meeting.chair else "",
         secretary=meeting.secretary.full_name if meeting.secretary else "",
-        present=tuple(r.staff.full_name for r in rows if r.present),
+        # The chair and the secretary are present even when they come from outside the unit.
+        present=tuple(
+            dict.fromkeys(
+                [
+                    *(
+                        p.full_name
+                        for p in (meeting.chair, meeting.secretary)
+                        if p is not None and p.unit_id != unit.id
+                    ),
+                    *(r.staff.full_name for r in rows if r.present),
+                ]
+            )
+        ),
         absent=tuple((r.staff.full_name, r.absence_reason) for r in rows if r.present is False),
         opinions=tuple(opinions),
         adopted=meeting.adopted,

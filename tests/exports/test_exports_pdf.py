@@ -155,6 +155,10 @@ def test_minutes(tmp_path: Path) -> None:
     assert "BIÊN BẢN" in text
     assert "Bùi Quang Huy (lý do: ốm)" in text
     assert "HTXS: 1, HTT: 5" in text
+    # The anonymous peer tally is never presented as the meeting's vote; levels in words.
+    assert "biểu quyết" not in text.split("Ý kiến cụ thể như sau")[-1].split("Biên bản")[0]
+    assert "Góp ý của đồng nghiệp (phiếu không ghi tên)" in text
+    assert "Hoàn thành tốt nhiệm vụ" in text
     assert "đã được đọc lại và thông qua" in text
 
 
