@@ -89,6 +89,8 @@ AUDIT_ACTIONS = {
     "score": N_("Chấm điểm"),
     "self_assess": N_("Tự đánh giá"),
     "decide": N_("Quyết định mức"),
+    "require_verification": N_("Yêu cầu kiểm tra, xác minh"),
+    "conclude_verification": N_("Kết luận kiểm tra, xác minh"),
     "approve": N_("Phê duyệt"),
     "publish": N_("Công khai"),
     "post": N_("Niêm yết"),
