@@ -89,6 +89,8 @@ AUDIT_ACTIONS = {
     "score": N_("Chấm điểm"),
     "self_assess": N_("Tự đánh giá"),
     "decide": N_("Quyết định mức"),
+    "require_verification": N_("Yêu cầu kiểm tra, xác minh"),
+    "conclude_verification": N_("Kết luận kiểm tra, xác minh"),
     "approve": N_("Phê duyệt"),
     "publish": N_("Công khai"),
     "post": N_("Niêm yết"),
@@ -106,6 +108,10 @@ AUDIT_ACTIONS = {
     "pending": N_("Chờ xử lý"),
     "granted": N_("Đồng ý"),
     "refused": N_("Từ chối"),
+    "set_rule": N_("Điều chỉnh quy định"),
+    "self_review": N_("Tự kiểm điểm"),
+    "cell_review": N_("Chi bộ nhận xét, đề xuất"),
+    "collective_review": N_("Báo cáo kiểm điểm tập thể"),
 }
 AUDIT_ENTITIES = {
     "staff": N_("Hồ sơ cán bộ"),
@@ -131,6 +137,10 @@ AUDIT_ENTITIES = {
     "access_request": N_("Đề nghị xem kết quả"),
     "import_batch": N_("Lô nhập dữ liệu"),
     "job": N_("Tác vụ nền"),
+    "party_rule": N_("Quy định của Đảng"),
+    "party_round": N_("Đợt kiểm điểm đảng viên"),
+    "party_member_review": N_("Kiểm điểm đảng viên"),
+    "party_org_review": N_("Kiểm điểm tổ chức đảng"),
 }
 
 

@@ -36,6 +36,15 @@ def _has_staff_record(user) -> bool:
     return user.staff_id is not None
 
 
+def _in_party_round(user) -> bool:
+    """HR, the party committee and party members (cell secretaries are members)."""
+    if perm.is_hr(user) or perm.is_party_committee(user):
+        return True
+    from .services.party import membership_of  # late: services import the models
+
+    return membership_of(user.staff_id) is not None
+
+
 NAV: tuple[NavEntry, ...] = (
     NavEntry("dashboard.index", _l("Bảng theo dõi"), oversight_perm.can_view_dashboard),
     NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
@@ -45,6 +54,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
     NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),
+    NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round),
     NavEntry(
         "staff.index",
         lazy_pgettext("menu", "Cán bộ"),  # the staff list; the group "Cán bộ" is "Cadre"

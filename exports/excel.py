@@ -991,3 +991,144 @@ def iter_sheet_values(content: bytes, sheet: str) -> Iterator[tuple[Any, ...]]:
         yield from wb[sheet].iter_rows(values_only=True)
     finally:
         wb.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Party members (the Party side: cells and memberships)
+# ---------------------------------------------------------------------------------------------
+
+PARTY_SHEET = "Đảng viên"
+CELLS_SHEET = "Chi bộ"
+PARTY_COLUMNS: tuple[str, ...] = (
+    "Mã cán bộ",
+    "Họ và tên",
+    "Mã chi bộ",
+    "Ngày vào Đảng",
+    "Loại đảng viên",
+    "Ngày chính thức",
+    "Mẫu kiểm điểm",
+)
+CELL_COLUMNS: tuple[str, ...] = ("Mã chi bộ", "Tên chi bộ", "Mã cán bộ bí thư")
+MEMBER_STATUSES: tuple[str, ...] = ("Dự bị", "Chính thức")
+REVIEW_FORMS: tuple[str, ...] = ("2A", "2B", "2C")
+_DATE_COLUMNS = _DATE_COLUMNS | {"Ngày vào Đảng", "Ngày chính thức"}
+_CHOICES["Loại đảng viên"] = MEMBER_STATUSES
+_CHOICES["Mẫu kiểm điểm"] = REVIEW_FORMS
+
+
+@dataclass(frozen=True, slots=True)
+class CellRow:
+    row: int
+    code: str
+    name: str
+    secretary_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    row: int
+    code: str
+    full_name: str
+    cell_code: str
+    joined_on: date
+    status: str  # "Dự bị" | "Chính thức"
+    full_on: date | None
+    form: str  # 2A | 2B | 2C
+
+
+@dataclass(frozen=True)
+class PartyParse:
+    cells: tuple[CellRow, ...] = ()
+    members: tuple[MemberRow, ...] = ()
+    errors: tuple[ImportError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def party_template() -> bytes:
+    """The party members template: sheets "Đảng viên" and "Chi bộ"."""
+    return _template(
+        (
+            (
+                PARTY_SHEET,
+                PARTY_COLUMNS,
+                (
+                    (
+                        "CB0001",
+                        "Nguyễn Thị Ánh Tuyết",
+                        "CB01",
+                        date(2010, 5, 19),
+                        "Chính thức",
+                        date(2011, 5, 19),
+                        "2A",
+                    ),
+                ),
+            ),
+            (CELLS_SHEET, CELL_COLUMNS, (("CB01", "Chi bộ Văn phòng", "CB0001"),)),
+        )
+    )
+
+
+def read_party_workbook(content: bytes, *, today: date, max_bytes: int = 5_000_000) -> PartyParse:
+    """Parse and validate a party members file: every problem by sheet, row and column; rows only
+    when there is none (all or nothing). Matching codes to the database is the caller's job."""
+    try:
+        wb = _open_workbook(content, max_bytes)
+    except _Refused as refused:
+        return PartyParse(errors=(refused.error,))
+    errors: list[ImportError] = []
+    try:
+        cells_sheet = _SheetReader(wb, CELLS_SHEET, CELL_COLUMNS, errors)
+        members_sheet = _SheetReader(wb, PARTY_SHEET, PARTY_COLUMNS, errors)
+    finally:
+        wb.close()
+    cells: list[CellRow] = []
+    seen: dict[str, int] = {}
+    for row, c in cells_sheet.rows if cells_sheet.usable else ():
+        code = cells_sheet.text(row, c, "Mã chi bộ", required=True)
+        name = cells_sheet.text(row, c, "Tên chi bộ", required=True)
+        secretary = cells_sheet.text(row, c, "Mã cán bộ bí thư", required=False)
+        if code and name and _unique(cells_sheet, row, "Mã chi bộ", code, seen):
+            cells.append(CellRow(row, code, name, secretary))
+    members: list[MemberRow] = []
+    seen = {}
+    if members_sheet.usable and not members_sheet.rows:
+        members_sheet.error(2, "", "Trang tính không có dòng dữ liệu nào.")
+    for row, c in members_sheet.rows if members_sheet.usable else ():
+        before = len(errors)
+        code = members_sheet.text(row, c, "Mã cán bộ", required=True)
+        name = members_sheet.text(row, c, "Họ và tên", required=True)
+        cell = members_sheet.text(row, c, "Mã chi bộ", required=True)
+        joined = members_sheet.date(row, c, "Ngày vào Đảng", required=True)
+        status = members_sheet.choice(row, c, "Loại đảng viên", required=True)
+        full_on = members_sheet.date(row, c, "Ngày chính thức", required=False)
+        form = members_sheet.choice(row, c, "Mẫu kiểm điểm", required=False) or "2B"
+        if joined is not None and joined > today:
+            members_sheet.error(row, "Ngày vào Đảng", "Ngày vào Đảng ở tương lai.")
+        if status == "Chính thức" and full_on is None:
+            members_sheet.error(
+                row, "Ngày chính thức", "Đảng viên chính thức phải có ngày chính thức."
+            )
+        if status == "Dự bị" and full_on is not None:
+            members_sheet.error(row, "Ngày chính thức", "Đảng viên dự bị chưa có ngày chính thức.")
+        if joined is not None and full_on is not None and full_on < joined:
+            members_sheet.error(row, "Ngày chính thức", "Ngày chính thức trước ngày vào Đảng.")
+        if cell is not None and cells_sheet.usable and cell.casefold() not in seen_cells(cells):
+            members_sheet.error(
+                row, "Mã chi bộ", f"Không có chi bộ mã “{cell}” ở trang “{CELLS_SHEET}”."
+            )
+        if code is not None:
+            _unique(members_sheet, row, "Mã cán bộ", code, seen)
+        if len(errors) > before:
+            continue
+        assert code and name and cell and joined and status
+        members.append(MemberRow(row, code, name, cell, joined, status, full_on, form))
+    if errors:
+        return PartyParse(errors=tuple(errors))
+    return PartyParse(cells=tuple(cells), members=tuple(members))
+
+
+def seen_cells(cells: list[CellRow]) -> set[str]:
+    return {c.code.casefold() for c in cells}

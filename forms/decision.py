@@ -3,9 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     IntegerField,
     SelectField,
+    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -14,6 +16,7 @@ from wtforms.widgets import HiddenInput
 
 from .base import AppForm
 from .choices import LEVELS
+from .staff import DATE_FORMATS
 from .validators import Finite, nfc_strip
 
 LEVEL_CHOICES = [("", _l("— chọn mức —")), *LEVELS]
@@ -64,6 +67,19 @@ class UnitSelfAssessmentForm(AppForm):
     personnel_violation = BooleanField(
         _l("Có vi phạm trong công tác cán bộ, mất đoàn kết (theo kết luận của cấp có thẩm quyền)")
     )
+    criteria_general = TextAreaField(
+        _l("Tiêu chí chung (tối đa 30 điểm): mỗi dòng “tên tiêu chí | điểm tối đa | điểm tự chấm”"),
+        filters=[nfc_strip],
+        validators=[Length(max=4000, message=_l("Tối đa 4000 ký tự."))],
+    )
+    criteria_tasks = TextAreaField(
+        _l(
+            "Tiêu chí kết quả thực hiện nhiệm vụ (tối đa 70 điểm): mỗi dòng “tên tiêu chí | "
+            "điểm tối đa | điểm tự chấm”"
+        ),
+        filters=[nfc_strip],
+        validators=[Length(max=4000, message=_l("Tối đa 4000 ký tự."))],
+    )
     self_level = SelectField(_l("Mức tự đề xuất"), choices=LEVEL_CHOICES)
     self_note = TextAreaField(
         _l("Tóm tắt kết quả"),
@@ -81,5 +97,33 @@ class UnitDecisionForm(AppForm):
         filters=[nfc_strip],
         validators=[Length(max=2000, message=_l("Lý do tối đa 2000 ký tự."))],
     )
+    # The agency itself is recognised outside it (Decree 335 Art 5.2): HR records the decision.
+    external_number = StringField(
+        _l("Số quyết định công nhận"),
+        filters=[nfc_strip],
+        validators=[Length(max=64, message=_l("Tối đa 64 ký tự."))],
+    )
+    external_date = DateField(
+        _l("Ngày ký (ngày/tháng/năm)"), format=DATE_FORMATS, validators=[Optional()]
+    )
+    external_signer = StringField(
+        _l("Người ký"),
+        filters=[nfc_strip],
+        validators=[Length(max=120, message=_l("Tối đa 120 ký tự."))],
+    )
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     submit = SubmitField(_l("Quyết định"))
+
+
+class VerificationForm(AppForm):
+    """Complaints or signs of disunity: the check ordered, then its conclusion (Art 9.2(a))."""
+
+    text = TextAreaField(
+        _l("Nội dung"),
+        filters=[nfc_strip],
+        validators=[
+            InputRequired(_l("Bắt buộc.")),
+            Length(max=2000, message=_l("Tối đa 2000 ký tự.")),
+        ],
+    )
+    submit = SubmitField(_l("Ghi nhận"))

@@ -34,6 +34,9 @@ class Options:
     outstanding_unit: bool = False  # 25 % instead of 20 % (A17)
     head_cap_scope: str = "service_unit_head"  # or "all_unit_heads" (A8)
     cadre_rules: str = "qd366"  # or "d335" (A1)
+    # Units: the recognising authority's scope lies outside this batch (e.g. the provincial
+    # chairman for a Sở, Decree 335 Art 5.2): its quota is applied there, not here.
+    quota_outside: bool = False
 
 
 @dataclass(frozen=True, slots=True)

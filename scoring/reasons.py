@@ -139,6 +139,10 @@ TEMPLATES: dict[str, str] = {
         "{count} trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
         "xác nhận: không trừ điểm."
     ),
+    "unit_quota_outside": (
+        "Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” do cấp có thẩm quyền công nhận bên ngoài cơ quan "
+        "áp dụng trong phạm vi quản lý của mình."
+    ),
     "unit_quota_small": (
         "Cơ quan quản lý có dưới 5 đơn vị: tối đa 1 đơn vị được xếp loại "
         "“Hoàn thành xuất sắc nhiệm vụ”."

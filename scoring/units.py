@@ -1,11 +1,14 @@
-"""Classification of collectives (docs/rules/rules.md §7.1: Decree 233 Arts 7-8; §7.2 Decree 335
-Ch. II)."""
+"""Classification of organisations (docs/rules/rules.md §7.1: Decree 233 Art 7 for public service
+units and their constituent units; §7.2: Decree 335 Art 8 for state administrative organisations,
+e.g. the departments of a Sở). Both regimes share the 100-point frame, the bands 90/70/50 and the
+same conditions; they differ in the articles cited and in Decree 233 Art 7.7(c) (fewer than five
+units: at most one HTXS), which Decree 335 does not have."""
 
 from scoring.levels import HTNV, HTT, HTXS, KHTNV, RANK
 from scoring.model import Reason, Unit, UnitBatch, UnitResult, UnitsResult
 from scoring.numbers import engine_context, q2
 from scoring.quota import AGENCY, Item, allocate
-from scoring.reasons import BAND_VI, make, provisional
+from scoring.reasons import BAND_VI, make
 
 ND233 = "Nghị định 233/2026/NĐ-CP"
 ND335 = "Nghị định 335/2025/NĐ-CP"
@@ -24,11 +27,17 @@ def articles(kind: str) -> dict[str, str]:
             "small": f"{ND233}, Điều 7 khoản 7 điểm c",
             "outstanding": f"{ND233}, Điều 7 khoản 7 điểm b",
         }
-    # Administrative agencies: thresholds presumed parallel to Decree 233 Art 7 [K].
-    chapter = f"{ND335}, Chương II (tương tự Nghị định 233/2026/NĐ-CP, Điều 7)"
-    return dict.fromkeys(
-        (HTXS, HTT, HTNV, KHTNV, "decide", "quota", "small", "outstanding"), chapter
-    )
+    # State administrative organisations: Decree 335 Art 8 (levels, quota); Art 5 names the
+    # recognising authority, who decides the cases the text leaves to it (Art 8.1-8.3, 8.4(b)).
+    return {
+        HTXS: f"{ND335}, Điều 8 khoản 1",
+        HTT: f"{ND335}, Điều 8 khoản 2",
+        HTNV: f"{ND335}, Điều 8 khoản 3",
+        KHTNV: f"{ND335}, Điều 8 khoản 4",
+        "decide": f"{ND335}, Điều 8 khoản 1, 2, 3 và Điều 5",
+        "quota": f"{ND335}, Điều 8 khoản 5 điểm a",
+        "outstanding": f"{ND335}, Điều 8 khoản 5 điểm b",
+    }
 
 
 ARTICLES = {kind: articles(kind) for kind in ("public_service", "administrative")}
@@ -57,8 +66,6 @@ def assess_unit(u: Unit) -> UnitResult:
     regime_code = "D233" if u.kind == "public_service" else "D335"
     score = q2(u.score)
     reasons: list[Reason] = []
-    if u.kind == "administrative":
-        reasons.append(provisional(arts[HTXS], "điều kiện xếp loại cơ quan hành chính"))
     band = KHTNV
     for threshold, level in ((90, HTXS), (70, HTT), (50, HTNV)):
         if score >= threshold:
@@ -115,12 +122,34 @@ def classify_unit_batch(batch: UnitBatch) -> UnitsResult:
 
 def _classify_unit_batch(batch: UnitBatch) -> UnitsResult:
     assessed = [assess_unit(u) for u in batch.units]
+    if batch.options.quota_outside:
+        # The authority's scope is outside the batch: each unit keeps its own level; the quota
+        # is the outside authority's (Decree 335 Art 8.5 / Decree 233 Art 7.7) and it decides.
+        out = [
+            UnitResult(
+                r.id,
+                r.regime,
+                True,
+                r.eligible_level,
+                r.level,
+                r.needs_decision,
+                r.score,
+                r.reasons
+                + (
+                    (make("unit_quota_outside", ARTICLES[u.kind]["quota"]),)
+                    if r.eligible_level == HTXS
+                    else ()
+                ),
+            )
+            for r, u in zip(assessed, batch.units, strict=True)
+        ]
+        return UnitsResult(batch.year, tuple(out), ())
     pct = 25 if batch.options.outstanding_unit else 20
     base = sum(1 for r in assessed if r.eligible_level in (HTXS, HTT))
     candidates: list[Item] = [(-r.score, r.id) for r in assessed if r.eligible_level == HTXS]
-    small = len(batch.units) < SMALL_AUTHORITY
     kind = batch.units[0].kind if batch.units else "public_service"
     arts = ARTICLES[kind]
+    small = "small" in arts and len(batch.units) < SMALL_AUTHORITY
     alloc = allocate(
         {AGENCY: (base, candidates)},
         pct,

@@ -178,6 +178,7 @@ def parse_options(raw: Any, err: Err) -> Options:
         quota_base=_choice(raw, "quota_base", "options", err, QUOTA_BASES, "htt_or_above")
         or "htt_or_above",
         outstanding_unit=_bool(raw, "outstanding_unit", "options", err, False),
+        quota_outside=_bool(raw, "quota_outside", "options", err, False),
         head_cap_scope=_choice(
             raw, "head_cap_scope", "options", err, HEAD_CAP_SCOPES, "service_unit_head"
         )
@@ -766,6 +767,9 @@ def parse_unit_batch(batch: Any) -> UnitBatch:
             if uid is None or any(v is None for v in numbers.values()):
                 continue
             units.append(Unit(id=uid, kind=kind or "public_service", **numbers, **flags))
+    if len({u.kind for u in units}) > 1:
+        # One authority's batch is one regime: its quota and articles are that regime's.
+        err("units", "Các đơn vị trong một lần xếp loại phải cùng một chế độ (cùng loại tổ chức).")
     if errors:
         raise BatchError(errors)
     assert year is not None

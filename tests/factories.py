@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
+
 from evaluation import _time
 from evaluation.extensions import db
 from evaluation.models import Agency, AgencyKind, Cycle, RoleName, Staff, Unit, User
@@ -185,4 +187,36 @@ def build_world() -> World:
         users=users,
         cycle=cycle,
         other={"unit": o_unit, "staff": o_staff, "user": o_user, "cycle": o_cycle},
+    )
+
+
+ORGANISATION_HTT = {
+    "score": "80",
+    "tasks_on_time_quality_pct": "100",
+    "exceeded_pct": "0",
+    "tasks_completed_pct": "100",
+    "behind_schedule_pct": "0",
+    "plan_completed_pct": "100",
+    "shortcomings_remedied": True,
+    "self_level": "HTT",
+}
+
+
+def recognise(
+    world, unit_key: str = "dept", level: str = "HTT", reason: str = "", by: User | None = None
+):
+    """The organisation's head self-assesses it (HTT facts) and HR, as its recognising
+    authority in the test world, recognises it: its head's level is capped by it (D335 Art
+    20.6)."""
+    from evaluation.services import unit_evaluations
+
+    unit = world.units[unit_key]
+    head_user = db.session.scalars(select(User).where(User.staff_id == unit.head_id)).first()
+    unit_evaluations.self_assess(world.cycle, unit, ORGANISATION_HTT, head_user)
+    return unit_evaluations.decide_unit(
+        world.cycle,
+        unit,
+        level,
+        reason or ("" if level == "HTT" else "Theo kết quả"),
+        by or world.users["hr"],
     )

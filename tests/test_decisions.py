@@ -208,6 +208,7 @@ def test_http_decide_outside_unit_is_403(client, auth, world):
 def _decide_dept(world, level_for_head="HTT"):
     for key in ("head", "clerk", "colleague"):
         score(world.staff[key], 80)
+    factories.recognise(world)  # the head's level waits for the department's (D335 Art 20.6)
     # The head's own level comes from above: here HR records it (no agency head in the world).
     service.decide(world.cycle, world.staff["head"], level_for_head, "", world.users["hr"])
     service.decide(world.cycle, world.staff["clerk"], "HTT", "", world.users["unit_head"])
@@ -428,7 +429,7 @@ def test_units_constituent_before_parent_and_people_after_unit(world):
     units_service.self_assess(world.cycle, center, UNIT_FACTS, boss_user)
     with pytest.raises(ValidationError) as error:  # the parent waits for its constituents
         units_service.decide_unit(world.cycle, center, "HTXS", "", hr)
-    assert "đơn vị cấu thành trước" in messages(error.value)
+    assert "tổ chức cấp dưới trước tổ chức cấp trên" in messages(error.value)
     with pytest.raises(ValidationError):  # the constituent's head cannot decide their own unit
         units_service.decide_unit(world.cycle, sub, "HTXS", "", sub_user)
     # The employee of the constituent unit: approval waits for the unit's level.
@@ -534,6 +535,7 @@ def test_approval_beyond_the_quota_is_refused(world):
     for person in people[3:]:
         service.decide(world.cycle, person, "HTT", "Trong chỉ tiêu đã hết.", head)
     score(world.staff["head"], 80)
+    factories.recognise(world)
     service.decide(world.cycle, world.staff["head"], "HTT", "", hr)
     with pytest.raises(ValidationError) as error:
         service.approve_unit(world.cycle, world.units["dept"], head)
@@ -575,10 +577,19 @@ def test_unit_quota_with_fewer_than_five_units(world):
     assert units_service.evaluation_of(world.cycle, sub2).level is None
 
 
-def test_collective_pages_404_for_departments(client, auth, world):
+def test_collective_pages_404_for_units_not_classified(client, auth, world):
+    """A department inside a public service unit is not a Decree 335 organisation."""
+    inner = factories.make_unit(
+        world.agency, "TT-VP", "Văn phòng Trung tâm", "department", parent=world.units["center"]
+    )
+    inner.head_id = world.staff["head"].id
+    db.session.commit()
     auth.login("truongphong")
-    url = f"/ranking/{world.cycle.id}/collectives/{world.units['dept'].id}/self"
+    url = f"/ranking/{world.cycle.id}/collectives/{inner.id}/self"
     assert client.get(url).status_code == 404
+    # The department of the Sở is an organisation under Decree 335: its head self-assesses it.
+    url = f"/ranking/{world.cycle.id}/collectives/{world.units['dept'].id}/self"
+    assert client.get(url).status_code == 200
 
 
 def test_results_data_for_some_units(world):

@@ -8,7 +8,7 @@ import io
 from collections import Counter
 
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from evaluation import _time
 from evaluation.demo.agency import DEMO_CODE
@@ -77,7 +77,17 @@ def test_simulated_cycle_documents_agree(app, runner, tmp_path):
     out = tmp_path / "qd.pdf"
     issued = runner.invoke(args=["export", "decision", "--year", "2026", "-o", str(out)])
     assert issued.exit_code == 0, issued.output
-    assert "01/QĐ-" in issued.output
+    # Its number follows the departments' recognition decisions already in the register
+    # (issue 20: the director's decisions recognising each department).
+    recognitions = db.session.scalar(
+        select(func.count(OutgoingDocument.id)).where(
+            OutgoingDocument.doc_type == "QĐ",
+            OutgoingDocument.issuer == agency.code,
+            OutgoingDocument.ref.like("unit_recognition:%"),
+        )
+    )
+    assert recognitions > 0
+    assert f"{recognitions + 1:02d}/QĐ-" in issued.output
     from evaluation.queries.disclosure import approval_ref, decision_doc_data
     from evaluation.services import register
     from evaluation.services.authority import agency_issuer

@@ -45,6 +45,19 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
     """One test on purpose: the simulation takes most of a minute, so it runs once."""
     agency, cycle, output = simulated
     assert "Chỉ tiêu HTXS" in output and "Người được xếp loại" in output
+    # The party round ran after the State round: three cells, every member decided, the State
+    # level caps the party level, the party quota holds (tests/test_party.py for the rules).
+    from evaluation.services import party as party_service
+
+    org = party_service.organisation_of(agency.id)
+    assert org is not None and len(org.cells) == 3
+    party_round = party_service.round_of(org, 2026)
+    assert party_round is not None and "Kiểm điểm đảng viên" in output
+    rows = party_service.board(party_round)
+    assert len(rows) > 30 and all(r.review.level is not None for r in rows)
+    rank = {"HTXS": 3, "HTT": 2, "HTNV": 1, "KHTNV": 0}
+    assert all(rank[r.review.level.value] <= rank[r.state.level] for r in rows)
+    assert all(not q.over for q in party_service.quota_meters(party_round).values())
     classification = decisions.classify_agency(cycle)
     current = decisions.current_decisions(cycle)
     needing = [sid for sid in classification.staff if classification.needs_level(sid)]

@@ -369,6 +369,17 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
                     agency, person.code.lower(), DEMO_PASSWORD, staff=person, roles=roles
                 )
 
+    # The Party side: the Sở's party organisation, three cells covering the agency.
+    from .party import load_party
+
+    load_party(
+        agency,
+        people,
+        {"CB1": people["VP"][0], "CB2": head_person, "CB3": service_head},
+        seed,
+    )
+    sign_ins["truongphong"] += " (bí thư Chi bộ các phòng chuyên môn)"
+
     # The open round is built around the day the demo is loaded (every window still ahead);
     # the year before is closed.
     live = cycles.live_round(_time.today())

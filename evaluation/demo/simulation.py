@@ -83,6 +83,9 @@ class SimulationSummary:
     overrides: int = 0
     refused: list[str] = field(default_factory=list)  # invented choices a service refused
     approvals: int = 0
+    party_self_reviews: int = 0
+    party_decided: int = 0
+    party_lowered: int = 0
     audit_rows: int = 0
     seconds: float = 0.0
 
@@ -103,6 +106,10 @@ class SimulationSummary:
         out.append("  Chỉ tiêu HTXS (đã dùng/tối đa):")
         for label, used, cap in self.caps:
             out.append(f"    {label}: {used}/{cap}")
+        out.append(
+            f"  Kiểm điểm đảng viên: tự kiểm điểm {self.party_self_reviews}; cấp ủy quyết định "
+            f"{self.party_decided} (hạ mức vì tỷ lệ: {self.party_lowered})"
+        )
         for item in self.refused:
             out.append(f"  Bị từ chối (giữ mức đề xuất): {item}")
         out.append(f"  Dòng nhật ký ghi thêm: {self.audit_rows}; thời gian: {self.seconds:.1f} s")
@@ -621,6 +628,11 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
     for unit in units:
         rng = _rng(seed, "unit", unit.code)
         head = cast.pick(unit.id, lambda u, un=unit: can_self_assess_unit(u, un))
+        own = cast.by_staff.get(unit.head_id)
+        if head is None and own is not None and can_self_assess_unit(own, unit):
+            head = own  # e.g. the head of the party office, without a head's role
+        if head is None and unit.head_id is None and unit_eval.regime_of(unit) == "administrative":
+            continue  # a department without a head has nobody to propose (D335 Art 9.2(a))
         if head is None:  # only the unit's own head proposes its level (Decree 233 Art 9.2)
             summary.refused.append(f"{unit.name}: không có người đứng đầu để tự đánh giá đơn vị")
             continue
@@ -639,10 +651,29 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         }
         with acting(head):
             unit_eval.self_assess(cycle, unit, data, head)
-    for unit in sorted(units, key=lambda u: -_depth(u, by_id)):
+    # Subordinates first (Art 9.1); the agency itself last, recognised outside it (Decree 335
+    # Art 5.2): HR records the superior's decision.
+    order = sorted(units, key=lambda u: (unit_eval.is_agency_unit(u), -_depth(u, by_id)))
+    for unit in order:
         authority = cast.pick(unit.id, lambda u, un=unit: can_decide_unit(u, un))
         ev = unit_eval.evaluation_of(cycle, unit)
         if authority is None or ev is None or ev.submitted_at is None:
+            continue
+        if unit_eval.is_agency_unit(unit):
+            external = {
+                "number": f"{_rng(seed, 'outside', unit.code).randint(100, 999)}/QĐ-UBND",
+                "date": min(cycle.classification_deadline, _time.today()),
+                "signer": unit.agency.superior_name or "Chủ tịch Ủy ban nhân dân tỉnh",
+            }
+            results, _quotas = unit_eval.classify_group(cycle, [unit], units)
+            proposal = (results.get(unit.id) or {}).get("level") or "HTT"
+            with acting(authority):
+                try:
+                    unit_eval.decide_unit(cycle, unit, proposal, "", authority, external=external)
+                except ValidationError as error:
+                    summary.refused.append(f"{unit.name} {proposal}: {error}")
+                    continue
+            summary.unit_levels[unit.code] = proposal
             continue
         results, _quotas = unit_eval.classify_group(
             cycle, unit_eval.authority_group(unit, units), units
@@ -818,6 +849,12 @@ def _simulate_year(
     _approve(cycle, cast, people, summary)
     _commit(progress, f"Phê duyệt: {summary.approvals} đơn vị.")
     _tally(cycle, summary)
+    # The party round of the same people, after the State round is approved (rules.md §7.3).
+    from .party import simulate_party
+
+    with acting(hr):
+        simulate_party(agency, year, seed, hr, summary)
+    _commit(progress, f"Kiểm điểm đảng viên: {summary.party_decided} đảng viên.")
     summary.audit_rows = (db.session.scalar(select(func.count(AuditLog.id))) or 0) - audit_before
     summary.seconds = time.perf_counter() - started
     return summary

@@ -31,6 +31,18 @@ from .enums import (
     UnitKind,
 )
 from .org import Agency, Unit
+from .party import (
+    MemberCategory,
+    MemberStatus,
+    PartyCell,
+    PartyMemberReview,
+    PartyMembership,
+    PartyOrganisation,
+    PartyOrgKind,
+    PartyOrgReview,
+    PartyRound,
+    PartyRule,
+)
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
 from .ranking import UnitApproval, UnitEvaluation
 from .register import ExternalDecision, OutgoingDocument
@@ -78,6 +90,16 @@ __all__ = [
     "HeadCapScope",
     "Level",
     "Meeting",
+    "MemberCategory",
+    "MemberStatus",
+    "PartyCell",
+    "PartyMemberReview",
+    "PartyMembership",
+    "PartyOrganisation",
+    "PartyOrgKind",
+    "PartyOrgReview",
+    "PartyRound",
+    "PartyRule",
     "OutgoingDocument",
     "MeetingAttendance",
     "MeetingOpinion",

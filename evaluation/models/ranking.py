@@ -3,11 +3,12 @@ and the approval that locks a unit's individual decisions for a cycle."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -56,6 +57,20 @@ class UnitEvaluation(TimestampMixin, db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Points per criterion (Decree 335 Arts 6-7, Decree 233 Arts 5-6; the authority sets them):
+    # [{"group": "general" | "tasks", "name": str, "max": str, "points": str}]; empty: the
+    # score alone.
+    criteria: Mapped[list] = mapped_column(JSON, default=list)
+    # Complaints or signs of disunity: verified before the decision (D335 Art 9.2(a)).
+    verification_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    verification_note: Mapped[str] = mapped_column(Text, default="")
+    verification_conclusion: Mapped[str] = mapped_column(Text, default="")
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Recognised outside the agency (the agency itself, D335 Art 5.2): HR records the decision.
+    external_number: Mapped[str] = mapped_column(String(64), default="")
+    external_date: Mapped[date | None] = mapped_column(Date)
+    external_signer: Mapped[str] = mapped_column(String(120), default="")
     # Optimistic check: the form carries the version it was read at.
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -104,9 +104,13 @@ def can_self_assess_unit(user: User, unit: Unit) -> bool:
 
 
 def can_decide_unit(user: User, unit: Unit) -> bool:
-    """The recognising authority (Art 8): a head above the unit, never the unit's own head."""
+    """The recognising authority (D233 Art 8, D335 Art 5): a head above the unit, never the
+    unit's own head. The agency itself (its leadership unit) is recognised outside it (D335 Art
+    5.2): HR records that decision."""
     if not same_agency(user, unit.agency_id):
         return False
+    if unit.parent_id is None and unit.head_id is not None and unit.head_id == unit.agency.head_id:
+        return is_hr(user)
     if unit.head_id is not None and unit.head_id == user.staff_id:
         return False
     if unit.id in headed_units(user):

@@ -51,7 +51,17 @@ from .reviews import PeerTally, peer_tallies
 LEVEL_ORDER = {"KHTNV": 0, "HTNV": 1, "HTT": 2, "HTXS": 3}
 AUDITED = ("level", "proposed_level", "eligible_level", "reason", "approved", "version")
 _PATH = re.compile(r"^people\[(\d+)\]\.?(.*)$")
-EVALUATED_KINDS = (UnitKind.PUBLIC_SERVICE, UnitKind.CONSTITUENT)
+# Organisations the system classifies (docs/rules/rules.md §7): Decree 233 public service units
+# and their constituent units, Decree 335 organisations (departments of a state administrative
+# agency; the agency itself through its leadership unit, see unit_evaluations.agency_unit).
+EVALUATED_KINDS = (UnitKind.PUBLIC_SERVICE, UnitKind.CONSTITUENT, UnitKind.DEPARTMENT)
+# Decree 233 Art 15.1: a public service unit's people are approved after the unit's level.
+GATED_KINDS = (UnitKind.PUBLIC_SERVICE, UnitKind.CONSTITUENT)
+HEAD_CAP_ARTICLES = {
+    UnitKind.PUBLIC_SERVICE: "Nghị định 233/2026/NĐ-CP, Điều 12 khoản 7",
+    UnitKind.CONSTITUENT: "Nghị định 233/2026/NĐ-CP, Điều 12 khoản 7",
+    UnitKind.DEPARTMENT: "Nghị định 335/2025/NĐ-CP, Điều 20 khoản 6",
+}
 
 # Field names of the engine's input, as the head reads them next to the engine's message.
 
@@ -160,6 +170,7 @@ class BoardRow:
     excluded: list[str] | None
     decision: Decision | None
     needs_level: bool
+    head_cap: str | None = None  # the head's cap by their organisation's level, or the wait
 
     @property
     def version(self) -> int:
@@ -270,6 +281,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
     tallies = peer_tallies(cycle, ids)
     decisions = current_decisions(cycle, ids)
     groups: dict[str, list[BoardRow]] = {}
+    levels = unit_levels(cycle)
     for person in members:
         groups.setdefault(person.task_group or "", []).append(
             BoardRow(
@@ -280,6 +292,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
                 excluded=classification.excluded.get(person.id),
                 decision=decisions.get(person.id),
                 needs_level=classification.needs_level(person.id),
+                head_cap=head_cap_note(cycle, person, levels),
             )
         )
     task_groups = {s.task_group or "" for s in members}
@@ -584,7 +597,7 @@ def evaluated_unit_of(unit: Unit | None) -> Unit | None:
     """The collective whose level must be decided before this unit's people are approved:
     the unit itself or its nearest ancestor that is a public service or constituent unit."""
     while unit is not None:
-        if unit.kind in EVALUATED_KINDS:
+        if unit.kind in GATED_KINDS:
             return unit
         unit = unit.parent
     return None
@@ -601,12 +614,48 @@ def unit_gate(cycle: Cycle, unit: Unit) -> str | None:
     )
 
 
-def _head_cap(cycle: Cycle, staff: Staff, level: str) -> str | None:
-    """Decree 233 Art 12.7 (A8): a head's level is not above their unit's."""
+def headed_organisation(cycle: Cycle, staff: Staff) -> Unit | None:
+    """The organisation whose recognised level caps this person (Decree 335 Art 20.6, Decree
+    233 Art 12.7): the unit they head, when the system classifies it."""
+    from .unit_evaluations import is_evaluated
+
     unit = staff.unit
-    if unit is None or unit.head_id != staff.id or unit.kind not in EVALUATED_KINDS:
+    if unit is None or unit.head_id != staff.id or not is_evaluated(unit):
         return None
     if unit.kind == UnitKind.CONSTITUENT and cycle.head_cap_scope.value != "all_unit_heads":
+        return None
+    return unit
+
+
+def head_cap_note(cycle: Cycle, staff: Staff, levels: dict[int, str] | None = None) -> str | None:
+    """What the board says about a head: the cap and its article, or that the decision waits for
+    the organisation's recognised level."""
+    unit = headed_organisation(cycle, staff)
+    if unit is None:
+        return None
+    unit_level = (unit_levels(cycle) if levels is None else levels).get(unit.id)
+    if unit_level is None:
+        return _(
+            "Chờ công nhận mức của tổ chức “%(name)s”: mức của người đứng đầu không được cao "
+            "hơn mức của tổ chức mình đứng đầu (%(article)s), nên quyết định sau khi tổ chức "
+            "được xếp loại.",
+            name=unit.name,
+            article=HEAD_CAP_ARTICLES[unit.kind],
+        )
+    return _(
+        "Tổ chức “%(name)s” được xếp loại “%(level)s”: mức của người đứng đầu không cao hơn "
+        "mức này (%(article)s).",
+        name=unit.name,
+        level=unit_level,
+        article=HEAD_CAP_ARTICLES[unit.kind],
+    )
+
+
+def _head_cap(cycle: Cycle, staff: Staff, level: str) -> str | None:
+    """Decree 335 Art 20.6, Decree 233 Art 12.7 (A8): a head's level is not above their
+    organisation's recognised level; without it the decision waits."""
+    unit = headed_organisation(cycle, staff)
+    if unit is None:
         return None
     unit_level = unit_levels(cycle).get(unit.id)
     if unit_level is None:
@@ -617,9 +666,9 @@ def _head_cap(cycle: Cycle, staff: Staff, level: str) -> str | None:
         )
     if LEVEL_ORDER[level] > LEVEL_ORDER[unit_level]:
         return _(
-            "Mức của người đứng đầu không được cao hơn mức của đơn vị (%(level)s) "
-            "(Nghị định 233/2026/NĐ-CP, Điều 12 khoản 7).",
+            "Mức của người đứng đầu không được cao hơn mức của đơn vị (%(level)s) (%(article)s).",
             level=unit_level,
+            article=HEAD_CAP_ARTICLES[unit.kind],
         )
     return None
 

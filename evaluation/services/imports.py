@@ -24,11 +24,12 @@ from ..models import Agency, ImportBatch, Staff, Unit, User
 from ..text import N_, nfc, ui_text
 from . import ValidationError
 from . import org as org_service
+from . import party as party_service
 from . import staff as staff_service
 from .assessments import record_historical_result
 from .audit import record
 
-KINDS = ("staff", "history")
+KINDS = ("staff", "history", "party")
 GROUP_CODES = {
     "Cán bộ": "can_bo",
     "Công chức": "cong_chuc",
@@ -246,7 +247,12 @@ def check_history(agency: Agency, content: bytes) -> Check:
     return check
 
 
-CHECKS = {"staff": check_staff, "history": check_history}
+def check_party(agency: Agency, content: bytes) -> Check:
+    parse, problems, summary = party_service.check_import(agency, content, max_bytes(), vn_today())
+    return Check(parse, problems, summary)
+
+
+CHECKS = {"staff": check_staff, "history": check_history, "party": check_party}
 
 
 def upload(agency: Agency, kind: str, filename: str, content: bytes, user: User) -> ImportBatch:
@@ -368,6 +374,8 @@ def confirm(batch: ImportBatch, user: User) -> dict:
         )
     if batch.kind == "staff":
         _apply_staff(agency, check.parse)
+    elif batch.kind == "party":
+        party_service.apply_import(agency, check.parse)
     else:
         _apply_history(agency, check.parse)
     batch.status = "applied"
@@ -391,6 +399,8 @@ SUMMARY_LABELS = {
     "staff_new": N_("cán bộ mới"),
     "staff_updated": N_("cán bộ cập nhật"),
     "results": N_("kết quả"),
+    "cells_new": N_("chi bộ mới"),
+    "members": N_("đảng viên"),
 }
 
 

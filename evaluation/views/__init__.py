@@ -13,6 +13,7 @@ from .main import bp as main_bp
 from .meetings import bp as meetings_bp
 from .notifications import bp as notifications_bp
 from .org import bp as org_bp
+from .party import bp as party_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
 from .signatures import bp as signatures_bp
@@ -33,6 +34,7 @@ BLUEPRINTS = [
     disclosure_bp,
     imports_bp,
     jobs_bp,
+    party_bp,
     signatures_bp,
     notifications_bp,
     accounts_bp,

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Cycle, Petition, PetitionStatus, Staff
 from ..permissions import oversight as oversight_perm
 from ..queries.dashboard import BAR_WIDTH, build
+from ..services import party as party_service
 from ..services import petition_clock
 from ..services.cycles import current_cycle
 
@@ -37,12 +38,21 @@ def index():
         from ..services import outbox
 
         national = outbox.dashboard(current_user.agency_id)
+    party = None
+    org = party_service.organisation_of(current_user.agency_id)
+    if cycle is not None and org is not None:
+        party = {
+            "org": org,
+            "progress": party_service.progress(org, cycle.year),
+            "waiting": len(party_service.state_round_gaps(org, cycle.year)),
+        }
     return render_template(
         "dashboard/index.html",
         cycle=cycle,
         board=board,
         bar_width=BAR_WIDTH,
         petitions=_pending_petitions(oversight_perm.dashboard_unit_ids(current_user)),
+        party=party,
         national=national,
     )
 

@@ -22,10 +22,12 @@ bp = Blueprint("imports", __name__, url_prefix="/imports")
 TEMPLATES = {
     "staff": (excel.staff_template, "mau-nhap-can-bo.xlsx"),
     "history": (excel.history_template, "mau-nhap-ket-qua-cac-nam.xlsx"),
+    "party": (excel.party_template, "mau-nhap-dang-vien.xlsx"),
 }
 TITLES = {
     "staff": N_("Nhập cán bộ và đơn vị"),
     "history": N_("Nhập kết quả xếp loại các năm trước"),
+    "party": N_("Nhập đảng viên và chi bộ"),
 }
 
 
@@ -41,7 +43,7 @@ def index():
     return render_template("imports/index.html", forms=forms, titles=_titles())
 
 
-@bp.route("/template/<any(staff, history):kind>.xlsx")
+@bp.route("/template/<any(staff, history, party):kind>.xlsx")
 @login_required
 def template(kind: str):
     perm.require(can_import(current_user))
@@ -53,7 +55,7 @@ def excel_mimetype() -> str:
     return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bp.route("/<any(staff, history):kind>", methods=["POST"])
+@bp.route("/<any(staff, history, party):kind>", methods=["POST"])
 @login_required
 def upload(kind: str):
     perm.require(can_import(current_user))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from forms.decision import (
     ReclassifyForm,
     UnitDecisionForm,
     UnitSelfAssessmentForm,
+    VerificationForm,
 )
 
 from .. import permissions as perm
@@ -41,9 +44,9 @@ def _unit(unit_id: int) -> Unit:
 
 
 def _collective(unit_id: int) -> Unit:
-    """Only public service and constituent units are classified as collectives."""
+    """Only the organisations the system classifies (services/unit_evaluations.is_evaluated)."""
     unit = _unit(unit_id)
-    if unit.kind not in service.EVALUATED_KINDS:
+    if not units_service.is_evaluated(unit):
         abort(404)
     return unit
 
@@ -238,6 +241,10 @@ def _render_collectives(cycle, groups, forms, status: int = 200):
         forms=forms,
         can_self=lambda unit: pd.can_self_assess_unit(current_user, unit),
         can_decide=lambda unit: pd.can_decide_unit(current_user, unit),
+        verify_form=lambda unit: VerificationForm(formdata=None, prefix=f"v{unit.id}"),
+        is_agency_unit=units_service.is_agency_unit,
+        display_name=units_service.display_name,
+        documents=lambda unit: units_service.documents_of(cycle, unit),
     ), status
 
 
@@ -254,9 +261,15 @@ def unit_self(cycle_id: int, unit_id: int):
         form.version.data = ev.version if ev else 0
         if ev is None:
             form.shortcomings_remedied.data = True
+    if not form.is_submitted() and ev is not None:
+        form.criteria_general.data = _criteria_text(ev.criteria, "general")
+        form.criteria_tasks.data = _criteria_text(ev.criteria, "tasks")
     if form.validate_on_submit():
         data = {name: getattr(form, name).data for name in form._fields if name != "csrf_token"}
+        data["criteria"] = _criteria_rows(form)
         try:
+            if form.errors:
+                raise ValidationError([])
             units_service.self_assess(
                 cycle, unit, data, current_user, expected_version=form.version.data or 0
             )
@@ -268,8 +281,73 @@ def unit_self(cycle_id: int, unit_id: int):
             flash(_("Đã gửi bản tự đánh giá của đơn vị."), "success")
             return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
     return render_template(
-        "ranking/unit_self.html", cycle=cycle, unit=unit, form=form, evaluation=ev
+        "ranking/unit_self.html",
+        cycle=cycle,
+        unit=unit,
+        form=form,
+        evaluation=ev,
+        display_name=units_service.display_name(unit),
+        administrative=units_service.regime_of(unit) == "administrative",
     ), (422 if form.errors else 200)
+
+
+def _criteria_text(criteria: list[dict], group: str) -> str:
+    return "\n".join(
+        f"{c['name']} | {c['max']} | {c['points']}" for c in criteria if c.get("group") == group
+    )
+
+
+def _criteria_rows(form: UnitSelfAssessmentForm) -> list[dict]:
+    """'name | max | points' per line; a malformed line is reported next to its field."""
+    rows: list[dict] = []
+    for group, field in (("general", form.criteria_general), ("tasks", form.criteria_tasks)):
+        for line in (field.data or "").splitlines():
+            if not line.strip():
+                continue
+            parts = [p.strip() for p in line.split("|")]
+            try:
+                if len(parts) != 3 or not parts[0]:
+                    raise ValueError
+                top, points = (Decimal(p.replace(",", ".")) for p in parts[1:])
+            except (ValueError, ArithmeticError):
+                field.errors = [
+                    *field.errors,
+                    _(
+                        "Dòng “%(line)s”: cần “tên tiêu chí | điểm tối đa | điểm tự chấm”.",
+                        line=line,
+                    ),
+                ]
+                continue
+            rows.append({"group": group, "name": parts[0], "max": top, "points": points})
+    return rows
+
+
+@bp.route("/<int:cycle_id>/collectives/<int:unit_id>/verify", methods=["POST"])
+@login_required
+def unit_verify(cycle_id: int, unit_id: int):
+    """Order the verification (complaints, signs of disunity) or record its conclusion."""
+    cycle = _cycle(cycle_id)
+    unit = _collective(unit_id)
+    perm.require(pd.can_decide_unit(current_user, unit))
+    form = VerificationForm(prefix=f"v{unit.id}")
+    step = request.form.get("step")
+    if form.validate_on_submit() and step in ("require", "conclude"):
+        action = (
+            units_service.require_verification
+            if step == "require"
+            else units_service.conclude_verification
+        )
+        try:
+            action(cycle, unit, form.text.data, current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(_("Đã ghi nhận."), "success")
+    else:
+        flash(_("Hãy ghi rõ nội dung."), "error")
+    return redirect(url_for("ranking.collectives", cycle_id=cycle.id) + f"#u{unit.id}")
 
 
 @bp.route("/<int:cycle_id>/collectives/<int:unit_id>/decide", methods=["POST"])
@@ -288,13 +366,21 @@ def unit_decide(cycle_id: int, unit_id: int):
                 form.reason.data,
                 current_user,
                 expected_version=form.version.data or 0,
+                external={
+                    "number": form.external_number.data or "",
+                    "date": form.external_date.data,
+                    "signer": form.external_signer.data or "",
+                },
             )
         except ValidationError as error:
             db.session.rollback()
             error.apply_to(form)
         else:
             db.session.commit()
-            flash(_("Đã xếp loại đơn vị %(unit)s.", unit=unit.name), "success")
+            flash(
+                _("Đã xếp loại đơn vị %(unit)s.", unit=units_service.display_name(unit)),
+                "success",
+            )
             return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
     groups = units_service.unit_board(cycle)
     forms = {

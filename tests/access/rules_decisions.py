@@ -57,6 +57,8 @@ RULES = {
     "ranking.unit_self": Rule(frozenset({"unit_head"}), args=_center_headed_by_head),
     # Nobody in the world heads a unit above the centre: HR records the authority's decision.
     "ranking.unit_decide": Rule(HR, args=_center_headed_by_head),
+    # The same authority orders and concludes the verification (Decree 335 Art 9.2(a)).
+    "ranking.unit_verify": Rule(HR, args=_center_headed_by_head, denied_status=(403, 404)),
 }
 
 
@@ -164,6 +166,12 @@ def _unit_decide_data(w, n: int) -> dict:
     return {p + "level": "HTNV", p + "reason": "Lý do", p + "version": _unit_version(w)}
 
 
+def _verify_data(w, n: int) -> dict:
+    if _unit_version(w) == 0:
+        _unit_decide_data(w, n)  # the centre self-assessed, its constituent decided
+    return {"step": "require"}
+
+
 def _board(w, d) -> list[str]:
     return [f"/ranking/{w.cycle.id}/units/{w.units['dept'].id}"]
 
@@ -207,4 +215,26 @@ PAYLOAD_CASES = [
         _collectives,
         key=lambda w, name: f"u{w.units['center'].id}-{name}",
     ),
+    Case(
+        "forms.decision.VerificationForm",
+        ("text",),
+        "tccb",
+        lambda w: f"/ranking/{w.cycle.id}/collectives/{w.units['center'].id}/verify",
+        _verify_data,
+        _collectives,
+        key=lambda w, name: f"v{w.units['center'].id}-{name}",
+    ),
 ]
+
+# Covered by their own round trips in tests/test_organisations.py (the lines need the
+# "name | max | points" shape; the outside decision exists only for the agency itself).
+NOT_FREE_TEXT = {
+    ("forms.decision.UnitSelfAssessmentForm", "criteria_general"): "structured lines; names "
+    "escaped in test_organisations::test_hostile_text_is_escaped",
+    ("forms.decision.UnitSelfAssessmentForm", "criteria_tasks"): "structured lines; names "
+    "escaped in test_organisations::test_hostile_text_is_escaped",
+    ("forms.decision.UnitDecisionForm", "external_number"): "the agency's own row only; "
+    "escaped in test_organisations::test_hostile_text_is_escaped",
+    ("forms.decision.UnitDecisionForm", "external_signer"): "the agency's own row only; "
+    "escaped in test_organisations::test_hostile_text_is_escaped",
+}

@@ -30,6 +30,8 @@ DEMO_PASSWORD = "XepLoai@2026"  # noqa: S105 - the demo's printed password
 # review window comes after it. The demo and the live server start their clock there
 # (evaluation/_time.py), whatever the system date; Chromium keeps the real one.
 JOURNEY_START = "2026-11-16T09:00:00+07:00"
+# The live server's SQLite file, for a journey that looks up who heads what in the demo.
+LIVE: dict[str, Path] = {}
 
 
 def _free_port() -> int:
@@ -42,6 +44,7 @@ def _free_port() -> int:
 def live_server(tmp_path_factory):
     """Base URL of the app served with the demo data (and the 2026 simulation if available)."""
     workdir = tmp_path_factory.mktemp("live")
+    LIVE["db"] = workdir / "live.db"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{workdir / 'live.db'}",

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from .conftest import sign_in
+from .test_organisations import _departments, _recognise, _self_assess
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +32,15 @@ def _decide(page, index: int, level: str, reason: str) -> None:
 
 
 def test_head_ranks_overrides_and_approves(live_server, page, screenshots):
+    # The head's level waits for the department's (Decree 335 Art 20.6): truongphong
+    # self-assesses the department, the director recognises it.
+    unit_id = next(d[0] for d in _departments() if d[1] == UNIT)
+    sign_in(page, live_server, "truongphong")
+    _self_assess(page, live_server, unit_id, excellent=False)
+    page.context.clear_cookies()
     # The agency head (giamdoc heads every top unit) decides the unit head's own level.
     sign_in(page, live_server, "giamdoc")
+    assert "Đã xếp loại đơn vị" in _recognise(page, live_server, unit_id, "HTT", "Theo kết quả.")
     _open_board(page, live_server)
     title = page.locator("span.muted", has_text=re.compile(r"^Trưởng phòng"))
     head_row = page.locator("tr", has=title)

@@ -45,8 +45,6 @@ UNIT_CASES = [
      "plan_under_70"),
     ("ND233-Dieu7-k4b-force-majeure", unit(score=75, plan_completed_pct=60,
                                           force_majeure=True), "HTT", True, "force_majeure"),
-    ("ND335-ChuongII-administrative-provisional", unit(kind="administrative"), "HTXS", False,
-     "provisional"),
 ]  # fmt: skip
 
 

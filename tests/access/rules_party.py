@@ -1,0 +1,201 @@
+"""Access rules of the party round.
+
+In the world: the agency's party organisation has cell CB1, whose secretary is truongphong's
+person (the head); the head and the clerk (congchuc) are its members; the round of the year is
+open. The party committee (capuy) decides; HR opens the round; a member sees only their own review.
+"""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from evaluation import _time
+from evaluation.extensions import db
+from evaluation.models import (
+    MemberCategory,
+    MemberStatus,
+    PartyCell,
+    PartyMemberReview,
+    PartyMembership,
+    PartyOrganisation,
+    PartyOrgKind,
+    PartyRound,
+)
+from tests.security.payload_cases import Case
+from tests.security.scope_targets import Target
+
+from . import EVERYONE, HR, Rule
+
+
+def _org(agency, code: str = "DB") -> PartyOrganisation:
+    org = db.session.scalar(
+        select(PartyOrganisation).where(PartyOrganisation.agency_id == agency.id)
+    )
+    if org is None:
+        org = PartyOrganisation(
+            agency_id=agency.id,
+            code=code,
+            name=f"Đảng bộ {agency.name}",
+            kind=PartyOrgKind.DANG_BO_CO_SO,
+            committee="ĐẢNG ỦY",
+        )
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def _cell(org, code: str, secretary) -> PartyCell:
+    cell = db.session.scalar(
+        select(PartyCell).where(PartyCell.organisation_id == org.id, PartyCell.code == code)
+    )
+    if cell is None:
+        cell = PartyCell(
+            organisation_id=org.id,
+            code=code,
+            name=f"Chi bộ {code}",
+            secretary_id=secretary.id if secretary else None,
+        )
+        db.session.add(cell)
+        db.session.flush()
+    return cell
+
+
+def party_world(w) -> dict:
+    """The organisation, cell CB1 with the head and the clerk, the open round (idempotent)."""
+    org = _org(w.agency)
+    cell = _cell(org, "CB1", w.staff["head"])
+    year = _time.evaluation_year()
+    party_round = db.session.scalar(
+        select(PartyRound).where(PartyRound.organisation_id == org.id, PartyRound.year == year)
+    )
+    if party_round is None:
+        party_round = PartyRound(organisation_id=org.id, year=year)
+        db.session.add(party_round)
+        db.session.flush()
+        for person in (w.staff["head"], w.staff["clerk"]):
+            db.session.add(
+                PartyMembership(
+                    agency_id=w.agency.id,
+                    staff_id=person.id,
+                    cell_id=cell.id,
+                    joined_on=date(2010, 1, 1),
+                    status=MemberStatus.FULL,
+                    full_on=date(2011, 1, 1),
+                    category=MemberCategory.NON_LEADER,
+                )
+            )
+            db.session.add(
+                PartyMemberReview(
+                    round_id=party_round.id,
+                    staff_id=person.id,
+                    cell_id=cell.id,
+                    category=MemberCategory.NON_LEADER,
+                )
+            )
+    db.session.commit()
+    return {"org": org, "cell": cell, "round": party_round}
+
+
+def _with_party(w) -> dict:
+    party_world(w)
+    return {}
+
+
+def _cell_args(w) -> dict:
+    return {"cell_id": party_world(w)["cell"].id}
+
+
+RULES = {
+    "party.index": Rule(EVERYONE, args=_with_party),
+    "party.open_round": Rule(HR | {"party_committee"}, args=_with_party),
+    # Members only (the head and the clerk); everyone else has no review: 404.
+    "party.me": Rule(frozenset({"staff", "unit_head"}), args=_with_party, denied_status=(404,)),
+    "party.cell": Rule(frozenset({"unit_head"}), args=_cell_args),
+    "party.committee": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.results_document": Rule(
+        HR | {"party_committee"}, args=lambda w: {**_with_party(w), "kind": "notice", "fmt": "pdf"}
+    ),
+    # The member (the clerk), their cell's secretary (the head), the committee and HR.
+    "party.review_form": Rule(
+        EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
+    ),
+}
+
+
+def _other_agency_cell(w) -> PartyCell:
+    org = _org(w.other_agency, "DBYT")
+    return _cell(org, "YT1", w.other["staff"])
+
+
+def _other_cell(w) -> PartyCell:
+    return _cell(party_world(w)["org"], "CB2", w.staff["outsider"])
+
+
+SCOPE_TARGETS = {
+    "cell_id": Target(
+        other_agency=_other_agency_cell,
+        other_unit=_other_cell,
+        secrets=lambda c: [c.name],
+    ),
+}
+
+
+def _clerk_review_pages(w, data: dict) -> list[str]:
+    return [f"/party/cell/{party_world(w)['cell'].id}"]
+
+
+def _proposal(w, n: int) -> dict:
+    party_world(w)
+    return {"staff_id": w.staff["clerk"].id, "comment": "Gương mẫu", "level": "HTT"}
+
+
+def _self_review(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "politics": "Kiên định",
+        "ethics": "Tốt",
+        "discipline": "Tốt",
+        "tasks": "Hoàn thành",
+        "leadership": "",
+        "shortcomings": "Không",
+        "remedied": "Đã khắc phục",
+        "plan": "Tiếp tục",
+        "general_score": "27",
+        "task_score": "60",
+        "self_level": "HTT",
+    }
+
+
+PAYLOAD_CASES = [
+    Case(
+        "forms.party.CellProposalForm",
+        ("comment",),
+        "truongphong",
+        lambda w: f"/party/cell/{party_world(w)['cell'].id}",
+        _proposal,
+        _clerk_review_pages,
+    ),
+    Case(
+        "forms.party.SelfReviewForm",
+        ("politics", "ethics", "discipline", "tasks", "shortcomings", "remedied", "plan"),
+        "congchuc",
+        lambda w: "/party/me",
+        _self_review,
+        lambda w, d: ["/party/me"],
+    ),
+]
+
+NOT_FREE_TEXT = {
+    ("forms.party.CellProposalForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
+    "looked up among the round's reviews by the service",
+    ("forms.party.CommitteeDecisionForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
+    "looked up among the round's reviews by the service",
+    ("forms.party.SelfReviewForm", "general_score"): "parsed as a number by the service "
+    "(anything else refused), shown back only as a number",
+    ("forms.party.SelfReviewForm", "task_score"): "parsed as a number by the service "
+    "(anything else refused), shown back only as a number",
+    ("forms.party.SelfReviewForm", "leadership"): "the same text area as the other items, "
+    "shown only on Mẫu 2A: the other items' payload round-trip covers the path",
+    ("forms.party.CommitteeDecisionForm", "note"): "kept in the audit row's reason, which the "
+    "audit log shows escaped like every reason (covered there)",
+}
