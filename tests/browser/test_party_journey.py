@@ -45,7 +45,9 @@ with app.app_context():
 def state_approved(live_server, tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("TEST_DATABASE_URL", None)
-    db_file = next(tmp_path_factory.getbasetemp().glob("live*/live.db"))
+    # This module's live server is the newest (live0, live1, … one per browser module).
+    servers = [d for d in tmp_path_factory.getbasetemp().glob("live*") if d.name[4:].isdigit()]
+    db_file = max(servers, key=lambda d: int(d.name[4:])) / "live.db"
     env["DATABASE_URL"] = f"sqlite:///{db_file}"
     env["XEPLOAI_ENV"] = "development"
     out = subprocess.run(
