@@ -19,13 +19,16 @@ file and whether its certificate chains to a trusted root.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from asn1crypto import x509 as asn1_x509
@@ -69,6 +72,21 @@ class SignatureCheck:
     @property
     def valid(self) -> bool:
         return self.intact and self.unchanged and self.trusted
+
+
+T = TypeVar("T")
+
+
+def _outside_event_loop(call: Callable[[], T]) -> T:
+    """pyHanko's synchronous API runs its coroutines with asyncio.run(), which refuses to start in
+    a thread whose event loop is already running (an async server, or Playwright's sync API in
+    the same test process): run the call in a worker thread then."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 def vn_time(moment: datetime) -> str:
@@ -202,7 +220,7 @@ def _sign_one(
     pdf_signer = _TimedSigner(
         meta, signer, stamp_style=_style(text), new_field_spec=spec, signing_time=signing_time
     )
-    return pdf_signer.sign_pdf(writer).getvalue()
+    return _outside_event_loop(lambda: pdf_signer.sign_pdf(writer).getvalue())
 
 
 def subject_names(signer: signers.Signer) -> tuple[str, str]:
@@ -260,7 +278,7 @@ def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> list[SignatureCheck]:
     for sig in embedded:
         context = ValidationContext(trust_roots=roots, allow_fetching=False)
         try:
-            status = validate_pdf_signature(sig, context)
+            status = _outside_event_loop(functools.partial(validate_pdf_signature, sig, context))
         except Exception:  # a signature pyHanko cannot even parse is not valid
             checks.append(SignatureCheck(sig.field_name, "", "", None, False, False, False))
             continue
