@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from evaluation.extensions import db
 from evaluation.models import ExternalDecision, Level, OutgoingDocument
@@ -142,6 +144,52 @@ def test_register_numbers_per_issuer_year_and_type_never_reused(org_world, monke
     with pytest.raises(ValueError):
         register.issue(agency_id, director.issuer, "TB", "h", day)
 
+
+
+@pytest.mark.postgres
+def test_register_numbers_concurrent_writers_on_postgresql(app, org_world):
+    """Writers numbering at the same moment, each on its own PostgreSQL connection and
+    transaction, never get the same number and leave no gap."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs real concurrent connections: run with TEST_DATABASE_URL (CI does)")
+    agency_id = org_world.agency.id
+    writers, per_writer = 4, 5
+    barrier = threading.Barrier(writers)
+    issued: list[tuple[int, str]] = []
+    failures: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        from evaluation.models import Agency
+
+        with app.app_context():
+            try:
+                issuer = agency_issuer(db.session.get(Agency, agency_id))
+                for k in range(per_writer):
+                    barrier.wait(10)  # every round starts together
+                    document = register.issue(
+                        agency_id, issuer, "TB", f"race:{n}:{k}", date(2026, 12, 15)
+                    )
+                    db.session.commit()
+                    issued.append((document.number, document.ref))
+            except BaseException as error:  # reported by the main thread
+                failures.append(error)
+                barrier.abort()
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    numbers = sorted(number for number, _ref in issued)
+    assert numbers == list(range(1, writers * per_writer + 1))
+    db.session.expire_all()
+    stored = db.session.scalars(
+        select(OutgoingDocument.number).where(OutgoingDocument.agency_id == agency_id)
+    ).all()
+    assert sorted(stored) == numbers
 
 def _fill_form(cycle, staff, self_level: str, **texts) -> None:
     form = find_form(cycle, staff) or new_form(cycle, staff)
