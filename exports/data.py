@@ -189,7 +189,11 @@ class Opinion:
     full_name: str
     self_level: str | None
     summary: str
-    tally: str  # e.g. "HTXS: 2, HTT: 5, HTNV: 0, KHTNV: 0"
+    tally: str  # the anonymous peer reviews, e.g. "HTXS: 2, HTT: 5, HTNV: 0, KHTNV: 0"
+    present: bool = True  # an absent person did not present their report
+    votes: tuple[int, int, int] | None = None  # the meeting's vote: for, against, abstain
+    conclusion: str = ""
+    proposed_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,7 @@ class MinutesData:
     governing_body: str = ""
     start_time: str = ""  # e.g. "14 giờ 00"
     end_time: str = ""
+    joint_unit_name: str = ""  # a unit too small to meet alone meets with its parent unit
 
 
 @dataclass(frozen=True)

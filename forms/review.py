@@ -13,7 +13,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from .base import AppForm, RowForm
 from .choices import LEVELS
@@ -21,6 +28,7 @@ from .staff import DATE_FORMATS
 from .validators import nfc_strip
 
 TEXT_LIMIT = 4000
+VOTE_RULE = NumberRange(min=0, message=_l("Số phiếu là số nguyên không âm."))
 TIME_RULE = Regexp(r"^$|^([01]?\d|2[0-3])[:hg ]+[0-5]\d$", message=_l("Giờ theo dạng 14:00."))
 
 
@@ -49,6 +57,18 @@ class AttendanceRowForm(RowForm):
     )
     summary = TextAreaField(
         _l("Tóm tắt ý kiến"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
+    )
+    # The meeting's own vote, counted by the secretary (blank: no vote about this person).
+    votes_for = IntegerField(_l("Tán thành"), validators=[Optional(), VOTE_RULE])
+    votes_against = IntegerField(_l("Không tán thành"), validators=[Optional(), VOTE_RULE])
+    votes_abstain = IntegerField(_l("Không biểu quyết"), validators=[Optional(), VOTE_RULE])
+    conclusion = TextAreaField(
+        _l("Kết luận"), filters=[nfc_strip], validators=[Length(max=TEXT_LIMIT)]
+    )
+    proposed_level = SelectField(
+        _l("Mức đề xuất"),
+        choices=[("", _l("— Chọn mức —")), *LEVELS],
+        validate_choice=False,  # the service says which level is wrong, in Vietnamese
     )
 
 

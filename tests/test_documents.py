@@ -145,7 +145,6 @@ def test_register_numbers_per_issuer_year_and_type_never_reused(org_world, monke
         register.issue(agency_id, director.issuer, "TB", "h", day)
 
 
-
 @pytest.mark.postgres
 def test_register_numbers_concurrent_writers_on_postgresql(app, org_world):
     """Writers numbering at the same moment, each on its own PostgreSQL connection and
@@ -190,6 +189,7 @@ def test_register_numbers_concurrent_writers_on_postgresql(app, org_world):
         select(OutgoingDocument.number).where(OutgoingDocument.agency_id == agency_id)
     ).all()
     assert sorted(stored) == numbers
+
 
 def _fill_form(cycle, staff, self_level: str, **texts) -> None:
     form = find_form(cycle, staff) or new_form(cycle, staff)

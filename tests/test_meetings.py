@@ -43,6 +43,7 @@ def _form(world, **overrides):
         data[f"members-{i}-present"] = "y"
         data[f"members-{i}-absence_reason"] = ""
         data[f"members-{i}-summary"] = f"Ý kiến về {person.full_name}"
+        data[f"members-{i}-proposed_level"] = "HTT"
     data.update(overrides)
     return data, members
 
@@ -60,6 +61,15 @@ def test_head_records_and_adopts_the_minutes(client, auth, world, tmp_path):
     assert "Phòng họp tầng 2" in html  # what was typed stays
     assert db.session.scalars(select(Meeting)).first() is None
     data[f"members-{absent}-absence_reason"] = "Nghỉ ốm"
+    clerk = members.index(world.staff["clerk"])
+    # The secretary's count of the vote: 3 ballots with 2 people present is refused.
+    data.update({f"members-{clerk}-votes_for": "2", f"members-{clerk}-votes_against": "1"})
+    html = client.post(_url(world, "/edit"), data=data).get_data(as_text=True)
+    assert "Biểu quyết về Trương Quốc Hưng có 3 phiếu, nhiều hơn số người có mặt (2)." in html
+    assert db.session.scalars(select(Meeting)).first() is None
+    data[f"members-{clerk}-votes_against"] = "0"
+    data[f"members-{clerk}-conclusion"] = "Cuộc họp thống nhất"
+    data[f"members-{absent}-proposed_level"] = ""
     response = client.post(_url(world, "/edit"), data=data, follow_redirects=True)
     assert "Đã lưu biên bản cuộc họp." in response.get_data(as_text=True)
     meeting = db.session.scalars(select(Meeting)).one()
@@ -71,7 +81,20 @@ def test_head_records_and_adopts_the_minutes(client, auth, world, tmp_path):
     text = pdftext(pdf.data, tmp_path)
     assert "BIÊN BẢN" in text and "Nghỉ ốm" in text
     assert "chưa được thông qua" in text
+    flat = " ".join(text.split())
+    assert "Tán thành: 2; không tán thành: 0; không biểu quyết: 0" in flat
+    assert "Cuộc họp thống nhất. Đề xuất: Hoàn thành tốt nhiệm vụ" in flat
+    # The absent colleague is not recorded as presenting.
+    assert "Đặng Thùy Dương (vắng mặt)" in flat
+    assert "Đặng Thùy Dương vắng mặt nên không trình bày" in flat
 
+    # No conclusion on the absent colleague's level yet: the minutes cannot be adopted.
+    response = client.post(_url(world, "/adopt"), data={"confirm": "y"}, follow_redirects=True)
+    assert "Biên bản chưa ghi mức xếp loại cuộc họp đề xuất cho Đặng Thùy Dương." in (
+        response.get_data(as_text=True)
+    )
+    data[f"members-{absent}-proposed_level"] = "HTNV"
+    client.post(_url(world, "/edit"), data=data)
     response = client.post(_url(world, "/adopt"), data={"confirm": "y"}, follow_redirects=True)
     assert "Đã thông qua biên bản." in response.get_data(as_text=True)
     db.session.refresh(meeting)
@@ -151,3 +174,97 @@ def test_a_head_of_another_unit_cannot_see_the_meeting(client, auth, world):
     auth.login("chanhthanhtra")
     assert client.get(_url(world)).status_code == 403
     assert client.get(_url(world, "/minutes.pdf")).status_code == 403
+
+
+def _rows(people, absent=(), extra=None):
+    return [
+        {
+            "staff_id": p.id,
+            "present": p not in absent,
+            "absence_reason": "Đi công tác" if p in absent else "",
+            "summary": "",
+            "proposed_level": "HTT",
+            **(extra or {}).get(p.id, {}),
+        }
+        for p in people
+    ]
+
+
+def test_minutes_refuse_an_absent_chair_a_lone_member_and_a_bad_count(world):
+    s, dept = world.staff, world.units["dept"]
+    people = meeting_service.unit_members(dept.id)
+    data = {
+        "held_on": date(2026, 11, 13),
+        "place": "Phòng họp",
+        "chair_id": s["head"].id,
+        "secretary_id": s["clerk"].id,
+    }
+    with pytest.raises(ValidationError) as refused:
+        meeting_service.save_meeting(
+            world.cycle,
+            dept,
+            data,
+            _rows(
+                people,
+                absent=(s["head"], s["colleague"]),
+                extra={s["clerk"].id: {"votes_for": "1", "votes_against": "x"}},
+            ),
+        )
+    text = str(refused.value)
+    assert "Chủ trì phải có mặt tại cuộc họp." in text
+    # Only the secretary is there: one person cannot agree on anything.
+    assert "Cuộc họp chỉ có một người dự nên không thể thống nhất ý kiến" in text
+    assert "Số phiếu biểu quyết về Trương Quốc Hưng phải là số nguyên không âm." in text
+    # Everyone must be on the attendance list, present or absent with a reason.
+    with pytest.raises(ValidationError) as partial:
+        meeting_service.save_meeting(world.cycle, dept, data, _rows(people[:2]))
+    assert "còn thiếu" in str(partial.value)
+    assert db.session.scalars(select(Meeting)).first() is None
+
+
+def test_a_unit_too_small_meets_with_its_parent(world, tmp_path):
+    from evaluation.queries.minutes import minutes_data
+    from exports import pdf
+
+    center, sub = world.units["center"], world.units["sub"]
+    director = factories.make_staff(world.agency, center, name="Dương Thị Mỹ Lệ", group="vien_chuc")
+    deputy = factories.make_staff(world.agency, center, name="Ngô Thành Lợi", group="vien_chuc")
+    db.session.commit()
+    employee = world.staff["employee"]
+    assert meeting_service.joint_unit(sub) == center
+    called = meeting_service.participants(sub)
+    assert [p.id for p in called] == [
+        employee.id,
+        *(p.id for p in sorted((director, deputy), key=lambda p: p.name_ascii)),
+    ]
+    meeting = meeting_service.save_meeting(
+        world.cycle,
+        sub,
+        {
+            "held_on": date(2026, 11, 13),
+            "place": "Trung tâm",
+            "chair_id": director.id,
+            "secretary_id": deputy.id,
+        },
+        _rows(
+            called,
+            extra={
+                employee.id: {
+                    "votes_for": "2",
+                    "votes_against": "0",
+                    "votes_abstain": "1",
+                    "conclusion": "Đa số tán thành",
+                }
+            },
+        ),
+    )
+    assert meeting.joint_unit_id == center.id
+    # Only the unit's own member is evaluated; the parent's members attend.
+    assert [o.staff_id for o in meeting.opinions] == [employee.id]
+    assert len(meeting.attendance) == 3
+    text = " ".join(pdftext(pdf.minutes_pdf(minutes_data(meeting)), tmp_path).split())
+    assert "Phòng Bảo quản (họp cùng Trung tâm Lưu trữ lịch sử)" in text
+    assert "Thành phần có mặt (3 người)" in text
+    assert "Tán thành: 2; không tán thành: 0; không biểu quyết: 1 (trên 3 người có mặt)" in text
+    meeting_service.adopt(meeting)
+    assert meeting.adopted

@@ -562,24 +562,45 @@ def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -
         editor = cast.pick(unit.id, lambda u, un=unit: can_edit_meeting(u, un))
         if editor is None:
             continue
-        chair = next((m for m in members if m.id == unit.head_id), members[0])
-        secretary = next((m for m in members if m.id != chair.id), None) or next(
+        # A unit too small to meet alone meets with its parent, chaired by the parent's head.
+        joint = meetings.joint_unit(unit)
+        called = meetings.participants(unit)
+        chair_id = joint.head_id if joint else unit.head_id
+        chair = next((m for m in called if m.id == chair_id), called[0])
+        secretary = next((m for m in called if m.id != chair.id), None) or next(
             (p for p in everyone if p.id != chair.id), None
         )
         if secretary is None:  # a one-person agency: minutes need a chair and a secretary
             summary.refused.append(f"{unit.name}: không đủ người để họp (chủ trì và thư ký)")
             continue
+        facts = assessments.annual_facts(cycle, [m.id for m in members])
+        evaluated = {m.id for m in members}
+        attendance = {p.id: p.id in (chair.id, secretary.id) or rng.random() > 0.08 for p in called}
+        voters = sum(attendance.values()) + (secretary.id not in attendance)
         rows = []
-        for member in members:
-            present = member.id == chair.id or rng.random() > 0.08
-            rows.append(
-                {
-                    "staff_id": member.id,
-                    "present": present,
-                    "absence_reason": "" if present else rng.choice(("Đi công tác", "Nghỉ ốm")),
-                    "summary": f"Tập thể thống nhất: {member.full_name} {rng.choice(STRENGTHS)}.",
-                }
-            )
+        for person in called:
+            present = attendance[person.id]
+            row = {
+                "staff_id": person.id,
+                "present": present,
+                "absence_reason": "" if present else rng.choice(("Đi công tác", "Nghỉ ốm")),
+            }
+            if person.id in evaluated:
+                level = (facts.get(person.id) or {}).get("self_level") or "HTT"
+                against = 1 if voters > 3 and rng.random() < 0.15 else 0
+                row.update(
+                    summary=f"{person.full_name} {rng.choice(STRENGTHS)}.",
+                    votes_for=voters - against,
+                    votes_against=against,
+                    votes_abstain=0,
+                    conclusion=(
+                        "Cuộc họp thống nhất đề xuất mức tự xếp loại"
+                        if not against
+                        else "Đa số tán thành đề xuất mức tự xếp loại"
+                    ),
+                    proposed_level=level if person.group.value != "nguoi_lao_dong" else "",
+                )
+            rows.append(row)
         with acting(editor):
             meeting = meetings.save_meeting(
                 cycle,

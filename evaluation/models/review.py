@@ -78,11 +78,14 @@ class Meeting(TimestampMixin, db.Model):
     secretary_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     # Large units: heads of constituent units may comment in writing (Art 15.2(b)).
     written_comments: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A unit too small to meet on its own meets with its parent unit (docs/rules/decisions.md).
+    joint_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     status: Mapped[str] = mapped_column(String(16), default="draft")  # draft | adopted
     adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     cycle: Mapped[Cycle] = relationship()
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+    joint_unit: Mapped[Unit | None] = relationship(foreign_keys=[joint_unit_id])
     chair: Mapped[Staff | None] = relationship(foreign_keys=[chair_id])
     secretary: Mapped[Staff | None] = relationship(foreign_keys=[secretary_id])
     attendance: Mapped[list[MeetingAttendance]] = relationship(
@@ -117,7 +120,9 @@ class MeetingAttendance(db.Model):
 
 
 class MeetingOpinion(db.Model):
-    """The opinions about one person, summarised by the secretary (recorded in the minutes)."""
+    """The opinions about one person, summarised by the secretary (recorded in the minutes), the
+    meeting's own vote when it votes (counted by the secretary; never the anonymous peer-review
+    tally), and its conclusion with the level it proposes."""
 
     __table_args__ = (UniqueConstraint("meeting_id", "staff_id"),)
 
@@ -125,6 +130,11 @@ class MeetingOpinion(db.Model):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
+    votes_for: Mapped[int | None] = mapped_column(Integer)  # None: no vote about this person
+    votes_against: Mapped[int | None] = mapped_column(Integer)
+    votes_abstain: Mapped[int | None] = mapped_column(Integer)
+    conclusion: Mapped[str] = mapped_column(Text, default="")
+    proposed_level: Mapped[Level | None] = mapped_column(enum_column(Level, "meeting_level"))
 
     meeting: Mapped[Meeting] = relationship(back_populates="opinions")
     staff: Mapped[Staff] = relationship()

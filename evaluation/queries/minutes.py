@@ -26,6 +26,9 @@ class PersonRow:
     written: tuple[tuple[str, str], ...]  # (author, text): written comments are signed
     party_comment: PartyComment | None
     needs_party_comment: bool
+    votes: tuple[int, int, int] | None = None  # the meeting's own vote: for, against, abstain
+    conclusion: str = ""
+    proposed_level: str | None = None
 
 
 def meeting_rows(cycle, unit, meeting: Meeting | None) -> list[PersonRow]:
@@ -35,24 +38,33 @@ def meeting_rows(cycle, unit, meeting: Meeting | None) -> list[PersonRow]:
     facts = assessments.annual_facts(cycle, ids)
     party = meetings.party_comments(cycle, ids)
     attendance = {a.staff_id: a for a in meeting.attendance} if meeting else {}
-    opinions = {o.staff_id: o.summary for o in meeting.opinions} if meeting else {}
+    opinions = {o.staff_id: o for o in meeting.opinions} if meeting else {}
     written: dict[int, list[tuple[str, str]]] = {}
     for comment in meeting.written if meeting else []:
         written.setdefault(comment.staff_id, []).append((comment.author_name, comment.text))
     rows = []
     for person in members:
         slot = attendance.get(person.id)
+        opinion = opinions.get(person.id)
+        votes = None
+        if opinion is not None and opinion.votes_for is not None:
+            votes = (opinion.votes_for, opinion.votes_against or 0, opinion.votes_abstain or 0)
         rows.append(
             PersonRow(
                 staff=person,
                 present=slot.present if slot else None,
                 absence_reason=slot.absence_reason if slot else "",
-                summary=opinions.get(person.id, ""),
+                summary=opinion.summary if opinion else "",
                 self_level=(facts.get(person.id) or {}).get("self_level"),
                 tally=tallies.get(person.id, PeerTally()),
                 written=tuple(written.get(person.id, ())),
                 party_comment=party.get(person.id),
                 needs_party_comment=needs_party_comment(person),
+                votes=votes,
+                conclusion=opinion.conclusion if opinion else "",
+                proposed_level=(
+                    opinion.proposed_level.value if opinion and opinion.proposed_level else None
+                ),
             )
         )
     return rows
@@ -81,9 +93,19 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                 )
                 if row.tally.reviewers
                 else "",
+                present=row.present is not False,
+                votes=row.votes,
+                conclusion=row.conclusion,
+                proposed_level=row.proposed_level,
             )
         )
     agency = unit.agency
+    called = {p.id: p for p in meetings.participants(unit)}
+    order = list(called)
+    attendance = sorted(
+        (a for a in meeting.attendance if a.staff_id in called),
+        key=lambda a: order.index(a.staff_id),
+    )
     return MinutesData(
         agency_name=agency.name,
         governing_body=agency.governing_body,
@@ -93,20 +115,24 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         place=meeting.place,
         chair=meeting.chair.full_name if meeting.chair else "",
         secretary=meeting.secretary.full_name if meeting.secretary else "",
-        # The chair and the secretary are present even when they come from outside the unit.
+        # The chair and the secretary are present even when they come from outside the unit;
+        # a joint meeting lists the parent unit's members who attended too.
         present=tuple(
             dict.fromkeys(
                 [
                     *(
                         p.full_name
                         for p in (meeting.chair, meeting.secretary)
-                        if p is not None and p.unit_id != unit.id
+                        if p is not None and p.id not in called
                     ),
-                    *(r.staff.full_name for r in rows if r.present),
+                    *(called[a.staff_id].full_name for a in attendance if a.present),
                 ]
             )
         ),
-        absent=tuple((r.staff.full_name, r.absence_reason) for r in rows if r.present is False),
+        absent=tuple(
+            (called[a.staff_id].full_name, a.absence_reason) for a in attendance if not a.present
+        ),
+        joint_unit_name=meeting.joint_unit.name if meeting.joint_unit else "",
         opinions=tuple(opinions),
         adopted=meeting.adopted,
         start_time=meeting.start_time,

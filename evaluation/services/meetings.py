@@ -12,11 +12,13 @@ from ..extensions import db
 from ..models import (
     Cycle,
     CycleStatus,
+    Level,
     Meeting,
     MeetingAttendance,
     MeetingOpinion,
     PartyComment,
     Staff,
+    StaffGroup,
     Unit,
     WrittenComment,
 )
@@ -48,6 +50,30 @@ def unit_members(unit_id: int) -> list[Staff]:
         ),
         key=by_full_name,
     )
+
+
+# A unit with fewer active members than this meets together with its parent unit: the meeting
+# needs a chair, a secretary and at least one more person to give opinions that are not the
+# evaluated person's own (docs/rules/decisions.md, "Evaluation meeting").
+MIN_OWN_MEETING = 3
+
+
+def joint_unit(unit: Unit) -> Unit | None:
+    """The parent unit a unit too small to meet on its own meets with (None: it meets alone)."""
+    if unit.parent is None or len(unit_members(unit.id)) >= MIN_OWN_MEETING:
+        return None
+    return unit.parent
+
+
+def participants(unit: Unit) -> list[Staff]:
+    """Who is called to the meeting: the unit's members (each evaluated), then, for a joint
+    meeting, the members of the parent unit (they attend and give opinions)."""
+    members = unit_members(unit.id)
+    joint = joint_unit(unit)
+    if joint is None:
+        return members
+    own = {m.id for m in members}
+    return members + [p for p in unit_members(joint.id) if p.id not in own]
 
 
 def agency_people(agency_id: int) -> list[Staff]:
@@ -88,7 +114,16 @@ def _meeting_snapshot(meeting: Meeting) -> dict:
     data["absent"] = sorted(
         [a.staff_id, a.absence_reason] for a in meeting.attendance if not a.present
     )
-    data["opinions"] = {str(o.staff_id): o.summary for o in meeting.opinions if o.summary}
+    data["opinions"] = {
+        str(o.staff_id): {
+            "summary": o.summary,
+            "votes": [o.votes_for, o.votes_against, o.votes_abstain],
+            "conclusion": o.conclusion,
+            "proposed_level": o.proposed_level.value if o.proposed_level else None,
+        }
+        for o in meeting.opinions
+    }
+    data["joint_unit_id"] = meeting.joint_unit_id
     return data
 
 
@@ -137,16 +172,17 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
             errors.append((name, _("Người này không thuộc cơ quan.")))
     if data.get("chair_id") and data.get("chair_id") == data.get("secretary_id"):
         errors.append(("secretary_id", _("Thư ký phải khác người chủ trì.")))
-    members = {m.id: m for m in unit_members(unit.id)}
+    evaluated = {m.id for m in unit_members(unit.id)}
+    called = {p.id: p for p in participants(unit)}
     clean: dict[int, dict] = {}
     for index, row in enumerate(rows):
         try:
             staff_id = int(row.get("staff_id") or 0)
         except (TypeError, ValueError):
             staff_id = 0
-        if staff_id not in members:
+        if staff_id not in called:
             errors.append(
-                ("members", _("Dòng %(n)s không phải thành viên của đơn vị.", n=index + 1))
+                ("members", _("Dòng %(n)s không phải thành viên của cuộc họp.", n=index + 1))
             )
             continue
         present = bool(row.get("present"))
@@ -155,16 +191,57 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
             errors.append(
                 (
                     "members",
-                    _("Hãy ghi lý do vắng mặt của %(name)s.", name=_name(members[staff_id])),
+                    _("Hãy ghi lý do vắng mặt của %(name)s.", name=_name(called[staff_id])),
                 )
             )
-        clean[staff_id] = {
-            "present": present,
-            "absence_reason": "" if present else reason,
-            "summary": (row.get("summary") or "").strip(),
-        }
-    if members and not any(r["present"] for r in clean.values()):
-        errors.append(("members", _("Cuộc họp phải có ít nhất một thành viên có mặt.")))
+        clean[staff_id] = {"present": present, "absence_reason": "" if present else reason}
+        if staff_id in evaluated:
+            clean[staff_id].update(_opinion(row, called[staff_id], errors))
+    missing = [p for i, p in called.items() if i not in clean]
+    if missing:
+        errors.append(
+            (
+                "members",
+                _(
+                    "Hãy điểm danh đủ thành viên cuộc họp: còn thiếu %(names)s.",
+                    names=", ".join(_name(p) for p in missing),
+                ),
+            )
+        )
+    present_ids = {i for i, r in clean.items() if r["present"]}
+    for name, label in (("chair_id", _("Chủ trì")), ("secretary_id", _("Thư ký"))):
+        if data.get(name) in clean and data[name] not in present_ids:
+            errors.append((name, _("%(who)s phải có mặt tại cuộc họp.", who=label)))
+    # The chair and the secretary attend even when they come from outside the unit.
+    attending = present_ids | {
+        data[name]
+        for name in ("chair_id", "secretary_id")
+        if data.get(name) in people and data[name] not in called
+    }
+    if called and len(attending) < 2:
+        errors.append(
+            (
+                "members",
+                _(
+                    "Cuộc họp chỉ có một người dự nên không thể thống nhất ý kiến: cần ít nhất "
+                    "hai người có mặt."
+                ),
+            )
+        )
+    for staff_id, row in clean.items():
+        votes = row.get("votes")
+        if votes and sum(votes) > len(attending):
+            errors.append(
+                (
+                    "members",
+                    _(
+                        "Biểu quyết về %(name)s có %(n)s phiếu, nhiều hơn số người có mặt (%(m)s).",
+                        name=_name(called[staff_id]),
+                        n=sum(votes),
+                        m=len(attending),
+                    ),
+                )
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -178,6 +255,8 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
     meeting.chair_id = data["chair_id"]
     meeting.secretary_id = data["secretary_id"]
     meeting.written_comments = bool(data.get("written_comments"))
+    joint = joint_unit(unit)
+    meeting.joint_unit_id = joint.id if joint else None
     for name in ("start_time", "end_time", "place"):
         setattr(meeting, name, (data.get(name) or "").strip())
     attendance = {a.staff_id: a for a in meeting.attendance}
@@ -189,11 +268,20 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
             meeting.attendance.append(slot)
         slot.present = row["present"]
         slot.absence_reason = row["absence_reason"]
+        if "summary" not in row:  # a participant from the parent unit: not evaluated here
+            continue
         opinion = opinions.get(staff_id)
         if opinion is None:
             opinion = MeetingOpinion(staff_id=staff_id)
             meeting.opinions.append(opinion)
         opinion.summary = row["summary"]
+        opinion.votes_for, opinion.votes_against, opinion.votes_abstain = row["votes"] or (
+            None,
+            None,
+            None,
+        )
+        opinion.conclusion = row["conclusion"]
+        opinion.proposed_level = row["proposed_level"]
     db.session.flush()
     record(
         "create" if before is None else "update",
@@ -204,6 +292,55 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
         after=_meeting_snapshot(meeting),
     )
     return meeting
+
+
+VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstain")
+
+
+def _count(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return -1
+    return number
+
+
+def _opinion(row: dict, person: Staff, errors: list[tuple[str, str]]) -> dict:
+    """The opinions, the vote and the conclusion about one evaluated member."""
+    counts = [_count(row.get(name)) for name in VOTE_FIELDS]
+    votes = None
+    if any(c is not None for c in counts):  # the meeting voted about this person
+        if any(c is not None and c < 0 for c in counts):
+            errors.append(
+                (
+                    "members",
+                    _(
+                        "Số phiếu biểu quyết về %(name)s phải là số nguyên không âm.",
+                        name=_name(person),
+                    ),
+                )
+            )
+        else:
+            votes = tuple(c or 0 for c in counts)
+            if not sum(votes):
+                errors.append(
+                    (
+                        "members",
+                        _("Biểu quyết về %(name)s chưa có phiếu nào.", name=_name(person)),
+                    )
+                )
+    level = (row.get("proposed_level") or "").strip() or None
+    if level is not None and level not in Level.__members__:
+        errors.append(("members", _("Mức đề xuất cho %(name)s không hợp lệ.", name=_name(person))))
+        level = None
+    return {
+        "summary": (row.get("summary") or "").strip(),
+        "votes": votes,
+        "conclusion": (row.get("conclusion") or "").strip(),
+        "proposed_level": Level(level) if level else None,
+    }
 
 
 def adopt(meeting: Meeting | None) -> None:
@@ -217,6 +354,19 @@ def adopt(meeting: Meeting | None) -> None:
         problems.append(("", _("Biên bản chưa có danh sách dự họp.")))
     if not meeting.chair_id or not meeting.secretary_id:
         problems.append(("", _("Biên bản chưa có chủ trì và thư ký.")))
+    # The meeting concludes on each person it classifies (Decree 335 Art 21, Decree 233 Art 15).
+    levels = {o.staff_id: o.proposed_level for o in meeting.opinions}
+    for member in unit_members(meeting.unit_id):
+        if member.group != StaffGroup.NGUOI_LAO_DONG and levels.get(member.id) is None:
+            problems.append(
+                (
+                    "",
+                    _(
+                        "Biên bản chưa ghi mức xếp loại cuộc họp đề xuất cho %(name)s.",
+                        name=_name(member),
+                    ),
+                )
+            )
     if problems:
         raise ValidationError(problems)
     transition(meeting, "meeting", "adopted", agency_id=meeting.agency_id)

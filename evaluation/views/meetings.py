@@ -86,7 +86,9 @@ def edit(cycle_id: int, unit_id: int):
     if meeting is not None and meeting.adopted:
         flash(_("Biên bản đã được thông qua nên không thể sửa."), "error")
         return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
-    members = meeting_service.unit_members(unit.id)
+    members = meeting_service.participants(unit)
+    evaluated = {m.id for m in meeting_service.unit_members(unit.id)}
+    joint = meeting_service.joint_unit(unit)
     form = MeetingForm(obj=meeting)
     people = [(0, _("— Chọn người —"))] + [
         (p.id, f"{p.full_name} ({p.title})" if p.title else p.full_name)
@@ -96,18 +98,27 @@ def edit(cycle_id: int, unit_id: int):
     form.secretary_id.choices = people
     if not form.is_submitted():
         rows = {r.staff.id: r for r in meeting_rows(cycle, unit, meeting)}
+        attendance = {a.staff_id: a for a in meeting.attendance} if meeting else {}
         while form.members.entries:
             form.members.pop_entry()
         for person in members:
-            row = rows[person.id]
-            form.members.append_entry(
-                {
-                    "staff_id": str(person.id),
-                    "present": row.present is not False,
-                    "absence_reason": row.absence_reason,
-                    "summary": row.summary,
-                }
-            )
+            row = rows.get(person.id)
+            slot = attendance.get(person.id)
+            entry = {
+                "staff_id": str(person.id),
+                "present": slot is None or slot.present,
+                "absence_reason": slot.absence_reason if slot else "",
+            }
+            if row is not None:
+                entry.update(
+                    summary=row.summary,
+                    votes_for=row.votes[0] if row.votes else None,
+                    votes_against=row.votes[1] if row.votes else None,
+                    votes_abstain=row.votes[2] if row.votes else None,
+                    conclusion=row.conclusion,
+                    proposed_level=row.proposed_level or "",
+                )
+            form.members.append_entry(entry)
         if meeting is None:
             form.held_on.data = today()
             form.chair_id.data = unit.head_id or 0
@@ -122,7 +133,14 @@ def edit(cycle_id: int, unit_id: int):
             flash(_("Đã lưu biên bản cuộc họp."), "success")
             return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
     return render_template(
-        "meetings/form.html", form=form, cycle=cycle, unit=unit, names=names, meeting=meeting
+        "meetings/form.html",
+        form=form,
+        cycle=cycle,
+        unit=unit,
+        names=names,
+        meeting=meeting,
+        evaluated=evaluated,
+        joint=joint,
     )
 
 
