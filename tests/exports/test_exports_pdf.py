@@ -155,9 +155,13 @@ def test_minutes(tmp_path: Path) -> None:
     assert "BIÊN BẢN" in text
     assert "Bùi Quang Huy (lý do: ốm)" in text
     assert "HTXS: 1, HTT: 5" in text
-    # The anonymous peer tally is never presented as the meeting's vote; levels in words.
-    assert "biểu quyết" not in text.split("Ý kiến cụ thể như sau")[-1].split("Biên bản")[0]
-    assert "Góp ý của đồng nghiệp (phiếu không ghi tên)" in text
+    # The anonymous peer tally is never presented as the meeting's vote: the table's vote
+    # column says no vote was taken, the tally stands apart, labelled; levels in words.
+    table, _sep, after = text.split("Ý kiến cụ thể như sau")[-1].partition(
+        "Tổng hợp phiếu góp ý của đồng nghiệp (phiếu không ghi tên"
+    )
+    assert "HTXS: 1, HTT: 5" not in table and "Không biểu quyết" in table
+    assert "HTXS: 1, HTT: 5" in after and "không phải kết quả biểu quyết" in after
     assert "Hoàn thành tốt nhiệm vụ" in text
     assert "đã được đọc lại và thông qua" in text
 
