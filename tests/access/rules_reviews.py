@@ -130,7 +130,7 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.review.MeetingForm",
-        ("place", "members.summary", "members.absence_reason"),
+        ("place", "members.summary", "members.absence_reason", "members.conclusion"),
         "truongphong",
         lambda w: _meeting_url(w, "/edit"),
         _meeting_form,
