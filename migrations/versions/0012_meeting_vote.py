@@ -48,6 +48,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("meeting_opinion", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_meeting_opinion_meeting_level"), type_="check")
         batch_op.drop_column("proposed_level")
         batch_op.drop_column("conclusion")
         batch_op.drop_column("votes_abstain")
