@@ -129,6 +129,7 @@ AUDIT_ENTITIES = {
     "written_comment": N_("Ý kiến bằng văn bản"),
     "party_comment": N_("Ý kiến của cấp ủy"),
     "decision": N_("Quyết định xếp loại"),
+    "external_decision": N_("Quyết định của cấp trên"),
     "unit_approval": N_("Phê duyệt của đơn vị"),
     "unit_evaluation": N_("Xếp loại đơn vị"),
     "publication": N_("Công khai kết quả"),

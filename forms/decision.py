@@ -36,6 +36,24 @@ class DecisionForm(AppForm):
     submit = SubmitField(_l("Lưu quyết định"))
 
 
+class OutsideDecisionForm(AppForm):
+    """A decision taken outside the agency (e.g. by the provincial People's Committee)."""
+
+    issuer_body = StringField(
+        _l("Cơ quan ban hành"), filters=[nfc_strip], validators=[Length(max=255)]
+    )
+    number = StringField(_l("Số, ký hiệu"), filters=[nfc_strip], validators=[Length(max=64)])
+    signed_on = DateField(_l("Ngày ký"), format=DATE_FORMATS, validators=[Optional()])
+    signer_post = StringField(
+        _l("Chức vụ người ký"), filters=[nfc_strip], validators=[Length(max=120)]
+    )
+    signer_name = StringField(
+        _l("Họ tên người ký"), filters=[nfc_strip], validators=[Length(max=120)]
+    )
+    level = SelectField(_l("Mức xếp loại"), choices=LEVEL_CHOICES, validate_choice=False)
+    submit = SubmitField(_l("Lưu quyết định của cấp trên"))
+
+
 class ReclassifyForm(DecisionForm):
     reason = TextAreaField(
         _l("Lý do xếp loại lại"),

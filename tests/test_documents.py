@@ -385,3 +385,57 @@ def test_minutes_are_of_a_meeting_held_before_the_decisions(org_world):
         w.cycle, dept, {**data, "held_on": today() - timedelta(days=4)}, rows
     )
     assert meeting.held_on < today()
+
+
+def test_hr_records_the_outside_decision_for_the_agency_head(client, auth, org_world):
+    from evaluation.models import AuditLog, Decision, UnitEvaluation
+
+    w = org_world
+    director = w.staff["director"]
+    url = f"/ranking/{w.cycle.id}/staff/{director.id}/outside"
+    auth.login("tccb")
+    page = client.get(url).get_data(as_text=True)
+    assert "Trần Quốc Vượng" in page  # the superior recorded for the agency, as a start
+    # A civil servant of a phòng is decided inside the agency: no such page.
+    assert (
+        client.get(f"/ranking/{w.cycle.id}/staff/{w.staff['clerk'].id}/outside").status_code == 404
+    )
+    data = {
+        "issuer_body": "Ủy ban nhân dân tỉnh Hà Nam",
+        "number": "125/QĐ-UBND",
+        "signed_on": "13/11/2026",
+        "signer_post": "Phó Chủ tịch Ủy ban nhân dân tỉnh",
+        "signer_name": "Đinh Tiên Hoàng",
+        "level": "HTT",
+    }
+    bad = client.post(url, data={**data, "number": "một hai lăm", "signed_on": "02/12/2027"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert (
+        "Số, ký hiệu theo dạng 125/QĐ-UBND." in html and "Ngày ký không được ở tương lai." in html
+    )
+    assert "Đinh Tiên Hoàng" in html  # what was typed stays
+    assert db.session.query(ExternalDecision).count() == 0
+    # The outside level still respects the law's checks: a head not above their unit.
+    refused = client.post(url, data=data).get_data(as_text=True)
+    assert "chưa được xếp loại: mức của người đứng đầu không được cao hơn" in refused
+    assert db.session.query(ExternalDecision).count() == 0
+    board = director.unit
+    db.session.add(UnitEvaluation(cycle_id=w.cycle.id, unit_id=board.id, level=Level.HTT))
+    db.session.commit()
+    assert client.post(url, data=data).status_code == 302
+    recorded = db.session.query(ExternalDecision).one()
+    assert (recorded.number, recorded.level) == ("125/QĐ-UBND", Level.HTT)
+    decision = db.session.query(Decision).filter_by(staff_id=director.id).one()
+    assert decision.level == Level.HTT
+    assert decision.reason == (
+        "Theo Quyết định số 125/QĐ-UBND ngày 13/11/2026 của Ủy ban nhân dân tỉnh Hà Nam."
+    )
+    authority = authority_for(w.cycle, director)
+    assert (authority.name, authority.decision_number) == ("Đinh Tiên Hoàng", "125/QĐ-UBND")
+    audit = db.session.query(AuditLog).filter_by(entity="external_decision").one()
+    assert audit.after["number"] == "125/QĐ-UBND"
+    # Only HR records it.
+    auth.logout()
+    auth.login("truongphong")
+    assert client.get(url).status_code == 403

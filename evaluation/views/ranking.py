@@ -13,6 +13,7 @@ from forms.auth import ConfirmActionForm
 from forms.decision import (
     LEVEL_CHOICES,
     DecisionForm,
+    OutsideDecisionForm,
     ReclassifyForm,
     UnitDecisionForm,
     UnitSelfAssessmentForm,
@@ -25,7 +26,9 @@ from ..models import Cycle, Decision, Staff, Unit
 from ..permissions import decisions as pd
 from ..services import ValidationError
 from ..services import decisions as service
+from ..services import outside_decisions as outside
 from ..services import unit_evaluations as units_service
+from ..services.authority import authority_for, external_decision
 from ..services.cycles import current_cycle
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
@@ -81,7 +84,42 @@ def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | N
         can_decide=can_decide,
         can_approve=pd.can_approve_unit(current_user, unit),
         posted=posted,
+        # HR records the level the outside authority decided for the agency's head.
+        outside_id=cycle.agency.head_id if perm.is_hr(current_user) else None,
     ), (422 if posted else 200)
+
+
+@bp.route("/<int:cycle_id>/staff/<int:staff_id>/outside", methods=["GET", "POST"])
+@login_required
+def outside_decision(cycle_id: int, staff_id: int):
+    cycle = _cycle(cycle_id)
+    staff = db.session.get(Staff, staff_id)
+    perm.in_agency_or_404(staff)
+    perm.require(perm.is_hr(current_user))
+    if not outside.needs_outside_decision(cycle, staff):
+        abort(404)
+    recorded = external_decision(cycle, staff)
+    form = OutsideDecisionForm(obj=recorded)
+    if recorded is None and not form.is_submitted():
+        authority = authority_for(cycle, staff)
+        form.issuer_body.data = authority.body
+        form.signer_post.data = authority.post.capitalize()
+        form.signer_name.data = authority.name
+    if recorded is not None and not form.is_submitted() and recorded.level:
+        form.level.data = recorded.level.value
+    if form.validate_on_submit():
+        try:
+            outside.record_outside_decision(cycle, staff, form.data, current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(_("Đã ghi quyết định của cấp trên."), "success")
+            return redirect(url_for("ranking.board", cycle_id=cycle.id, unit_id=staff.unit_id))
+    return render_template(
+        "ranking/outside.html", form=form, cycle=cycle, staff=staff, recorded=recorded
+    ), (422 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/")

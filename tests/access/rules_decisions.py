@@ -38,7 +38,39 @@ def _center_headed_by_head(w) -> dict:
     return {"cycle_id": w.cycle.id, "unit_id": center.id}
 
 
+def _agency_head(w) -> dict:
+    """The agency's own head, classified outside the agency: HR records that decision. Their
+    unit is already classified (a head is never above their unit)."""
+    from evaluation.models import UnitEvaluation
+
+    if w.agency.head is None:
+        director = make_staff(w.agency, w.units["root"], name="Lý Công Uẩn", title="Giám đốc Sở")
+        w.agency.head = director
+        db.session.add(
+            UnitEvaluation(cycle_id=w.cycle.id, unit_id=w.units["root"].id, level=Level.HTT)
+        )
+        db.session.commit()
+    return {"cycle_id": w.cycle.id, "staff_id": w.agency.head.id}
+
+
+def _outside_data(w, n: int) -> dict:
+    return {
+        "issuer_body": "Ủy ban nhân dân tỉnh",
+        "number": f"{n + 1}/QĐ-UBND",
+        "signed_on": f"13/11/{w.cycle.year}",
+        "signer_post": "Chủ tịch Ủy ban nhân dân tỉnh",
+        "signer_name": "Trần Quốc Vượng",
+        "level": "HTT",
+    }
+
+
+def _outside_url(w) -> str:
+    return "/ranking/{cycle_id}/staff/{staff_id}/outside".format(**_agency_head(w))
+
+
 RULES = {
+    # The agency head's level, decided outside the agency, recorded by HR.
+    "ranking.outside_decision": Rule(HR, args=_agency_head),
     "ranking.index": Rule(HR | {"unit_head"}),
     "ranking.board": Rule(
         HR | {"unit_head"}, args=lambda w: {"cycle_id": w.cycle.id, "unit_id": w.units["dept"].id}
@@ -180,6 +212,14 @@ def _collectives(w, d) -> list[str]:
 
 PAYLOAD_CASES = [
     Case(
+        "forms.decision.OutsideDecisionForm",
+        ("issuer_body", "signer_post", "signer_name"),
+        "tccb",
+        _outside_url,
+        _outside_data,
+        lambda w, d: [_outside_url(w), f"/ranking/{w.cycle.id}/units/{w.units['root'].id}"],
+    ),
+    Case(
         "forms.decision.DecisionForm",
         ("reason",),
         "truongphong",
@@ -227,6 +267,8 @@ PAYLOAD_CASES = [
 # Covered by their own round trips in tests/test_organisations.py (the lines need the
 # "name | max | points" shape; the outside decision exists only for the agency itself).
 NOT_FREE_TEXT = {
+    ("forms.decision.OutsideDecisionForm", "number"): "a số/ký hiệu: NUMBER_FORM refuses "
+    "anything else (outside_decisions.py)",
     ("forms.decision.UnitSelfAssessmentForm", "criteria_general"): "structured lines; names "
     "escaped in test_organisations::test_hostile_text_is_escaped",
     ("forms.decision.UnitSelfAssessmentForm", "criteria_tasks"): "structured lines; names "
