@@ -22,8 +22,9 @@ from wtforms.validators import (
     Regexp,
 )
 
+from labels import LEVELS
+
 from .base import AppForm, RowForm
-from .choices import LEVELS
 from .staff import DATE_FORMATS
 from .validators import nfc_strip
 
