@@ -82,7 +82,14 @@ def test_colleagues_review_and_the_head_records_the_meeting(live_server, page, s
         ),
     )
     row = page.locator("table.members tr", has_text=reviewed)
-    row.locator("textarea").fill("Tập thể đánh giá hoàn thành tốt nhiệm vụ.")
+    row.locator("textarea[name$=summary]").fill("Tập thể đánh giá hoàn thành tốt nhiệm vụ.")
+    # The meeting's own vote, counted by the secretary: everyone present voted for.
+    present = page.locator("table.members input[name$=present]:checked").count()
+    row.locator("input[name$=votes_for]").fill(str(present))
+    row.locator("textarea[name$=conclusion]").fill("Cuộc họp thống nhất")
+    for level in page.locator("table.members select[name$=proposed_level]").all():
+        level.select_option("HTT")  # the minutes are adopted with a proposal for each person
+    page.screenshot(path=str(screenshots / "meeting-form.png"), full_page=True)
     with page.expect_navigation():
         page.click("form [type=submit]:has-text('Lưu biên bản')")
     assert "Đã lưu biên bản cuộc họp." in page.content()
@@ -92,6 +99,8 @@ def test_colleagues_review_and_the_head_records_the_meeting(live_server, page, s
     assert "Đã thông qua biên bản." in page.content()
     assert page.locator("a:has-text('Sửa biên bản')").count() == 0
     page.screenshot(path=str(screenshots / "meeting-adopted.png"), full_page=True)
+    shown = page.locator(f"section.person:has-text('{reviewed}')").inner_text()
+    assert f"tán thành {present}, không tán thành 0, không biểu quyết 0" in shown
     with page.expect_download() as download:
         page.click("a:has-text('Tải biên bản (PDF)')")
     assert download.value.suggested_filename == "bien-ban-hop-CCVC-2026.pdf"
