@@ -12,6 +12,7 @@ import pytest
 
 from evaluation.extensions import db
 from evaluation.models import AuditLog, CatalogueStatus, RoleName
+from evaluation.permissions.products import is_agency_head
 from evaluation.services import ValidationError, products
 from exports.catalogue import CATALOGUE_COLUMNS, CATALOGUE_SHEET
 from tests import factories
@@ -141,8 +142,8 @@ def test_units_propose_and_the_head_of_the_agency_approves(world, version):
     assert {f for f, _m in bad.value.errors} == {"group", "coefficient"}
 
     head = director(world)
-    assert products.is_agency_head(head, world.agency.id)
-    assert not products.is_agency_head(world.users["unit_head"], world.agency.id)
+    assert is_agency_head(head)
+    assert not is_agency_head(world.users["unit_head"])
     products.approve(version, head)
     assert version.status == CatalogueStatus.APPROVED and version.approved_by_id == head.id
     with pytest.raises(ValidationError):

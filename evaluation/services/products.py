@@ -267,18 +267,6 @@ def propose_product(version: CatalogueVersion, unit: Unit, data: dict) -> Produc
     return product
 
 
-def is_agency_head(user: User, agency_id: int) -> bool:
-    """The head of the agency heads every top unit (permissions/decisions.py)."""
-    if not user.is_authenticated or user.agency_id != agency_id:
-        return False
-    top = set(
-        db.session.scalars(
-            select(Unit.id).where(Unit.agency_id == agency_id, Unit.parent_id.is_(None))
-        )
-    )
-    return bool(top) and top <= user.headed_unit_ids()
-
-
 def approve(version: CatalogueVersion, user: User) -> CatalogueVersion:
     """The head of the agency decides the consolidated catalogue (Art 13.2)."""
     _editable(version)
