@@ -133,7 +133,7 @@ class Task(TimestampMixin, db.Model):
     @property
     def units(self) -> Decimal:
         """The task's standard units (quantity × coefficient, Art 13.1(c))."""
-        return self.quantity * self.coefficient
+        return (self.quantity * self.coefficient).quantize(Decimal("0.01"))
 
     @property
     def extra(self) -> bool:
