@@ -4,6 +4,8 @@ person's task list with the report form (Decree 335 Arts 13, 14, 18; docs/produc
 
 from __future__ import annotations
 
+import mimetypes
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -424,4 +426,5 @@ def output(task_id: int):
     perm.require(pperm.can_see_output(current_user, task))
     if task.status == TaskStatus.ASSIGNED or not task.output_filename:
         abort(404)
-    return send_bytes(task.output_file, task.output_filename, "application/octet-stream")
+    kind = mimetypes.guess_type(task.output_filename)[0] or "application/octet-stream"
+    return send_bytes(task.output_file, task.output_filename, kind)

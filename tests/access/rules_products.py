@@ -13,6 +13,13 @@ from tests.security.scope_targets import Target
 from . import EVERYONE, HR, Rule
 
 HEAD = frozenset({"unit_head"})
+# A one-page PDF readers open (the anonymity crawl reads every PDF it downloads).
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 WITH_STAFF_RECORD = frozenset({"staff", "unit_head", "hr", "party_committee"})
 
 
@@ -56,7 +63,7 @@ def task_of(staff, status: TaskStatus = TaskStatus.REPORTED) -> Task:
         due_on=date(2026, 11, 30),
         reported_on=date(2026, 11, 10) if status == TaskStatus.REPORTED else None,
         output_filename="bao-cao.pdf" if status == TaskStatus.REPORTED else "",
-        output_file=b"%PDF-1.7 bao cao" if status == TaskStatus.REPORTED else None,
+        output_file=TINY_PDF if status == TaskStatus.REPORTED else None,
     )
     db.session.add(task)
     db.session.flush()
