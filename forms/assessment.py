@@ -141,6 +141,16 @@ class CriterionScoreForm(RowForm):
 
 ITEM_TEXT = ("title", "units", "assigned_on", "due_on", "completed_on", "failed_reviews", "delays")
 ITEM_FLAGS = ("quality_ok", "objective_cause")
+# Column names for the messages of a cell ("Công việc 2, Ngày giao: …").
+ITEM_LABELS = {
+    "title": _l("Sản phẩm, công việc"),
+    "units": _l("Số quy đổi"),
+    "assigned_on": _l("Ngày giao"),
+    "due_on": _l("Hạn hoàn thành"),
+    "completed_on": _l("Ngày hoàn thành"),
+    "failed_reviews": _l("Số lần đánh giá chưa đạt"),
+    "delays": _l("Số lần chậm tiến độ"),
+}
 ITEM_TITLE_MAX = 300
 _ITEM_KEY = re.compile(r"items-(\d+)-")
 _FALSE = ("", "false")  # what an HTML checkbox (or WTForms' BooleanField) counts as unticked
@@ -166,13 +176,14 @@ def parse_item_rows(formdata) -> list[ItemRow]:
     """The posted rows items-<n>-<field>, in the order of n."""
     indices = sorted({int(m.group(1)) for key in formdata if (m := _ITEM_KEY.match(key))})
     rows = []
-    for n in indices:
+    for position, n in enumerate(indices):
         text = {name: formdata.get(f"items-{n}-{name}", "") for name in ITEM_TEXT}
         flags = {name: formdata.get(f"items-{n}-{name}", "") not in _FALSE for name in ITEM_FLAGS}
         row = ItemRow(text, flags)
         row.data = {"title": nfc_strip(text["title"]), **flags}
         if len(row.data["title"]) > ITEM_TITLE_MAX:
-            row.add_error("title", str(_l("Tên dài quá %(n)s ký tự.", n=ITEM_TITLE_MAX)))
+            too_long = _l("Tên dài quá %(n)s ký tự.", n=ITEM_TITLE_MAX)
+            row.add_error("title", _cell(position, "title", too_long))
         for name, parse in (
             ("units", parse_number),
             ("assigned_on", parse_vn_date),
@@ -185,9 +196,21 @@ def parse_item_rows(formdata) -> list[ItemRow]:
                 row.data[name] = parse(text[name])
             except ValueError as error:
                 row.data[name] = None
-                row.add_error(name, str(error))
+                row.add_error(name, _cell(position, name, str(error)))
         rows.append(row)
     return rows
+
+
+def _cell(index: int, name: str, message) -> str:
+    """A cell's problem naming its row and column, here and in the summary at the top."""
+    return str(
+        _l(
+            "Công việc %(n)s, %(column)s: %(message)s",
+            n=index + 1,
+            column=ITEM_LABELS[name],
+            message=message,
+        )
+    )
 
 
 def _shown_count(item: dict, name: str) -> str:
@@ -229,6 +252,9 @@ COUNT_MESSAGE = _l("Số lần phải là số nguyên không âm.")
 
 
 class ItemFlagsForm(RowForm):
+    # Posted with every row, so a row whose boxes are all unticked (a deliberate "no") keeps its
+    # place: WTForms builds a list's entries only from the indices it finds in the post.
+    row = HiddenField(default="1")
     quality_ok = BooleanField(_l("Đạt chất lượng"))
     failed_reviews = IntegerField(
         _l("Số lần đánh giá chưa đạt"),

@@ -73,14 +73,26 @@ def _field_map(form) -> dict:
     return found
 
 
-def _apply(form, errors: list[tuple[str, str]], rows: list[ItemRow] | None = None) -> None:
+def _apply(
+    form,
+    errors: list[tuple[str, str]],
+    rows: list[ItemRow] | None = None,
+    *,
+    unparsed_only: bool = False,
+) -> None:
+    """Each message next to its field. With `unparsed_only`, a field whose text could not be
+    read keeps that one message (31/02 is an impossible date, not a missing one)."""
     fields = _field_map(form)
     for name, message in errors:
         row = ITEM_FIELD.match(name) if rows is not None else None
         if row and int(row.group(1)) < len(rows):
-            rows[int(row.group(1))].add_error(row.group(2), message)
+            target = rows[int(row.group(1))]
+            if not (unparsed_only and target.errors.get(row.group(2))):
+                target.add_error(row.group(2), message)
             continue
         field = fields.get(name)
+        if field is not None and unparsed_only and field.errors:
+            continue
         if field is not None:
             if isinstance(field.errors, tuple):
                 field.errors = list(field.errors)
@@ -100,6 +112,15 @@ def _problems(form, rows: list[ItemRow] = ()) -> list[str]:
             if message not in out:
                 out.append(message)
     return out
+
+
+def _name_criteria(form, sheet) -> None:
+    """A score that is not a number names its row and criterion and gives an example within
+    the criterion's maximum (the generic '7,5' is more than some criteria allow)."""
+    criteria = svc.criteria_for(sheet)
+    for crit, entry in zip(criteria, form.general.entries, strict=False):
+        if entry.form.score.errors:
+            entry.form.score.errors = [svc.not_a_score(criteria, crit.code)]
 
 
 def _version(form) -> int | None:
@@ -267,7 +288,9 @@ def sheet(staff_id: int, period: int):
         submit = bool(form.submit.data)
         unconfirmed = submit and not form.confirm.data  # saved as a draft, not sent
         submit = submit and not unconfirmed
-        if form.validate() & all(not row.errors for row in rows):  # both report their errors
+        valid = form.validate() & all(not row.errors for row in rows)  # both report errors
+        _name_criteria(form, sheet)
+        if valid:
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
             try:
@@ -294,7 +317,8 @@ def sheet(staff_id: int, period: int):
                 return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
-            _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet, rows), submit), rows)
+            problems = svc.check_sheet(sheet, _sheet_data(form, sheet, rows), submit)
+            _apply(form, problems, rows, unparsed_only=True)
         db.session.expire_all()
         sheet = _sheet_for(cycle, staff, period)
     else:
@@ -328,6 +352,7 @@ def sheet_autosave(staff_id: int, period: int):
     rows = parse_item_rows(request.form)
     _pad_general(form, sheet)
     if not form.validate() & all(not row.errors for row in rows):
+        _name_criteria(form, sheet)
         return jsonify(ok=False, errors=_problems(form, rows)), 422
     try:
         svc.save_sheet(sheet, _sheet_data(form, sheet, rows), submit=False, version=_version(form))
@@ -413,7 +438,9 @@ def score(staff_id: int, period: int):
     if request.method == "POST":
         form = ManagerScoreForm()
         _pad_general(form, sheet)
-        if form.validate():
+        valid = form.validate()
+        _name_criteria(form, sheet)
+        if valid:
             data = {
                 "general": {
                     c.code: form.general.entries[i].form.score.data
