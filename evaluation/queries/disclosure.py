@@ -26,6 +26,7 @@ from exports.data import (
 from .._time import VN
 from ..extensions import db
 from ..models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
+from ..text import vn_sort_key
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -132,8 +133,8 @@ def in_organisation_order(rows: list[dict], agency_id: int) -> list[dict]:
         key=lambda r: (
             order.get(r["unit_id"], len(order)),
             _POSITION_RANK.get(r["position"], 3),
-            r["full_name"].split(" ")[-1],
-            r["full_name"],
+            vn_sort_key(r["full_name"].split(" ")[-1]),  # Vietnamese order: Đ after D
+            vn_sort_key(r["full_name"]),
         ),
     )
 
