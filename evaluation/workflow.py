@@ -20,7 +20,7 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "annual_form": {"draft": {"submitted"}, "submitted": {"draft"}},
     "petition": {
         "open": {"answered", "accepted", "rejected"},
-        "answered": {"accepted", "rejected"},
+        "answered": {"answered", "accepted", "rejected"},  # every answer kept, in order
     },
     "access_request": {"pending": {"granted", "refused"}},
     # Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
