@@ -23,6 +23,7 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
         "answered": {"answered", "accepted", "rejected"},  # every answer kept, in order
     },
     "access_request": {"pending": {"granted", "refused"}},
+    "reopen_request": {"pending": {"granted", "refused"}},  # services/reopen.py
     # Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
     "meeting": {"draft": {"adopted"}},
 }

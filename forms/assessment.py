@@ -399,3 +399,35 @@ class HistoryForm(AppForm):
     level = SelectField(_l("Mức xếp loại"), choices=LEVELS)
     note = StringField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=500)])
     submit = SubmitField(_l("Lưu kết quả"))
+
+
+class ReopenRequestForm(AppForm):
+    """After the deadline: ask HR to reopen the annual form (period blank) or one sheet."""
+
+    period = HiddenField()
+    reason = TextAreaField(
+        _l("Lý do đề nghị mở lại"),
+        filters=[nfc_strip],
+        validators=[
+            DataRequired(_l("Hãy ghi lý do đề nghị mở lại.")),
+            Length(max=2000, message=_l("Lý do tối đa 2000 ký tự.")),
+        ],
+    )
+    submit = SubmitField(_l("Gửi đề nghị mở lại"))
+
+
+REOPEN_DECISIONS = [("grant", _l("Đồng ý mở lại")), ("refuse", _l("Từ chối"))]
+
+
+class ReopenDecisionForm(AppForm):
+    decision = SelectField(_l("Quyết định"), choices=REOPEN_DECISIONS)
+    answer = TextAreaField(
+        _l("Lý do"),
+        filters=[nfc_strip],
+        validators=[
+            DataRequired(_l("Hãy ghi lý do đồng ý hoặc từ chối.")),
+            Length(max=2000, message=_l("Lý do tối đa 2000 ký tự.")),
+        ],
+    )
+    open_until = VnDateField(_l("Mở đến hết ngày (khi đồng ý)"), validators=[Optional()])
+    submit = SubmitField(_l("Lưu"))

@@ -412,6 +412,13 @@ def _check_version(obj, version: int | None) -> None:
         raise ValidationError(_(STALE))
 
 
+def _reopened(cycle: Cycle, staff_id: int, period: int | None) -> bool:
+    """HR granted a request to reopen this sheet (period) or form (None), open today."""
+    from .reopen import active_grant  # reopen builds on this module
+
+    return active_grant(cycle, staff_id, period) is not None
+
+
 def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
     """Whether the owner may still change the sheet, and why not."""
     if sheet.status != SheetStatus.DRAFT:
@@ -420,7 +427,7 @@ def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
         return False, _("Phiếu đã gửi người quản lý trực tiếp; không sửa được nữa.")
     if sheet.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
-    if deadline_passed(sheet.cycle):
+    if deadline_passed(sheet.cycle) and not _reopened(sheet.cycle, sheet.staff.id, sheet.period):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{sheet.cycle.self_assessment_deadline:%d/%m/%Y}"
         )
@@ -625,7 +632,11 @@ def can_edit_form(form: AnnualForm) -> tuple[bool, str]:
     if form.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
     # After the deadline a form can be changed only once the head reopened it with a reason.
-    if deadline_passed(form.cycle) and not form.reopen_reason:
+    if (
+        deadline_passed(form.cycle)
+        and not form.reopen_reason
+        and not _reopened(form.cycle, form.staff.id, None)
+    ):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{form.cycle.self_assessment_deadline:%d/%m/%Y}"
         )

@@ -89,6 +89,4 @@ NOT_FREE_TEXT = {
     "(checked in test_sign_in_reflects_username_escaped)",
     ("forms.staff.StaffSearchForm", "q"): "never stored; reflected escaped "
     "(checked in test_search_box_reflects_query_escaped)",
-    ("forms.assessment.ManagerScoreForm", "item_flags.row"): "a hidden marker that keeps each "
-    "row's place in the post; never read or stored (shown back only by WTForms, escaped)",
 }
