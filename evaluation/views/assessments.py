@@ -922,11 +922,11 @@ def _reopen_page(posted: tuple[int, ReopenDecisionForm] | None = None):
     ), (422 if posted else 200)
 
 
-@bp.route("/reopen-requests/<int:request_id>", methods=["POST"])
+@bp.route("/reopen-requests/<int:reopen_id>", methods=["POST"])
 @login_required
-def decide_reopen(request_id: int):
+def decide_reopen(reopen_id: int):
     perm.require(perm.is_hr(current_user))
-    req = db.session.get(ReopenRequest, request_id)
+    req = db.session.get(ReopenRequest, reopen_id)
     if req is None or req.agency_id != current_user.agency_id:
         abort(404)
     form = ReopenDecisionForm(prefix=f"r{req.id}")

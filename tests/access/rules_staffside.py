@@ -73,7 +73,7 @@ def _reopen_request(w) -> dict:
     db.session.add(req)
     db.session.commit()
     w._reopen_request_id = req.id
-    return {"request_id": req.id}
+    return {"reopen_id": req.id}
 
 
 def _reopen_request_data(w, n: int) -> dict:
@@ -89,13 +89,38 @@ def _reopen_request_data(w, n: int) -> dict:
 
 
 def _reopen_decision_data(w, n: int) -> dict:
-    request_id = _reopen_request(w)["request_id"]
+    request_id = _reopen_request(w)["reopen_id"]
     return {f"r{request_id}-decision": "refuse", f"r{request_id}-answer": "Không đủ lý do"}
 
 
 # The quarter number of /sheet/<staff_id>/<period>: not an object of its own. The sheet it
 # selects belongs to staff_id, which the cross-scope test points at another agency/unit.
-SCOPE_TARGETS = {"period": Target(other_agency=None, other_unit=None)}
+SCOPE_TARGETS = {
+    "period": Target(other_agency=None, other_unit=None),
+    # A request to reopen: the other agency's, and one of a person in another unit.
+    "reopen_id": Target(
+        other_agency=lambda w: _reopen_of(w.other["cycle"], w.other["staff"], w.other["user"]),
+        other_unit=lambda w: _reopen_of(w.cycle, w.staff["outsider"], w.users["outsider"]),
+        secrets=lambda r: [r.reason],
+    ),
+}
+
+
+def _reopen_of(cycle, staff, user):
+    from evaluation.models import ReopenRequest
+
+    req = ReopenRequest(
+        agency_id=cycle.agency_id,
+        cycle_id=cycle.id,
+        staff_id=staff.id,
+        requested_by_id=user.id,
+        period=None,
+        reason="Lý do mở lại bí mật",
+        status="pending",
+    )
+    db.session.add(req)
+    db.session.flush()
+    return req
 
 
 # --- hostile text through the real forms (tests/security/test_payloads.py) -----------------
