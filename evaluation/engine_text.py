@@ -289,7 +289,7 @@ def reason_message(reason) -> str:
     Vietnamese; otherwise its code's sentence with the parameters read back from the message."""
     from flask_babel import get_locale, gettext
 
-    from scoring.levels import LABEL_VI
+    from scoring.vocabulary import LEVEL_NAMES
 
     get = reason.get if isinstance(reason, dict) else lambda key: getattr(reason, key, None)
     message, code = get("message") or "", get("code") or ""
@@ -303,7 +303,7 @@ def reason_message(reason) -> str:
     params = {}
     for name, value in found.groupdict().items():
         if name in _LEVEL_PARAMS:
-            level = next((k for k, v in LABEL_VI.items() if v == value), None)
+            level = next((k for k, v in LEVEL_NAMES.items() if v == value), None)
             params[name] = _level_label(level) if level else value
         else:
             params[name] = _word(value)
@@ -311,6 +311,6 @@ def reason_message(reason) -> str:
 
 
 def _level_label(code: str) -> str:
-    from forms.choices import LEVELS
+    from labels import LEVELS
 
     return str(dict(LEVELS)[code])
