@@ -1,6 +1,13 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
-from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
+from .assessment import (
+    AnnualForm,
+    FormStatus,
+    HistoricalResult,
+    PeriodSheet,
+    ReopenRequest,
+    SheetStatus,
+)
 from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
@@ -45,6 +52,7 @@ from .party import (
     PartyRule,
 )
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .product import CatalogueStatus, CatalogueVersion, Product, Task, TaskKind, TaskStatus
 from .ranking import UnitApproval, UnitEvaluation
 from .register import ExternalDecision, OutgoingDocument
 from .review import (
@@ -58,11 +66,18 @@ from .review import (
 )
 
 __all__ = [
+    "CatalogueStatus",
+    "CatalogueVersion",
+    "Product",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
     "AssignedTask",
     "MailMessage",
     "ResultRecord",
     "SignedDocument",
     "AnnualForm",
+    "ReopenRequest",
     "FormStatus",
     "HistoricalResult",
     "PeriodSheet",

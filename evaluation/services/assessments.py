@@ -22,6 +22,7 @@ from scoring.errors import BatchError
 from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
+from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
     Agency,
@@ -41,9 +42,9 @@ from ..models import (
     StaffYearRecord,
     Unit,
 )
-from ..text import N_, by_full_name
+from ..text import N_, by_full_name, number_text
 from ..workflow import transition
-from . import ValidationError
+from . import ValidationError, task_items
 from .audit import record, snapshot
 
 SCORE_REGIMES = ("D335", "D233", "QD366")
@@ -181,6 +182,32 @@ def criteria_for(sheet: PeriodSheet) -> tuple[periodic.Criterion, ...]:
     return periodic.GENERAL_CRITERIA[sheet.regime]
 
 
+def criterion_place(criteria: tuple[periodic.Criterion, ...], code: str) -> str:
+    """Where a criterion sits on the sheet, for its messages: 'Dòng 3, tiêu chí II.1 “…”'."""
+    position = next((i for i, c in enumerate(criteria) if c.code == code), None)
+    if position is None:
+        return _("Tiêu chí %(code)s", code=code)
+    crit = criteria[position]
+    return _(
+        "Dòng %(n)s, tiêu chí %(code)s “%(label)s”",
+        n=position + 1,
+        code=crit.code,
+        label=translate(crit.label_vi),
+    )
+
+
+def not_a_score(criteria: tuple[periodic.Criterion, ...], code: str) -> str:
+    """A typed score that is not a number, with an example within the criterion's maximum."""
+    crit = next(c for c in criteria if c.code == code)
+    example = crit.max_points - Decimal("0.5") if crit.max_points > 1 else crit.max_points
+    return _(
+        "%(place)s: phải là một số, ví dụ %(example)s (tối đa %(max)s điểm).",
+        place=criterion_place(criteria, code),
+        example=number_text(f"{example.normalize():f}"),
+        max=number_text(f"{crit.max_points.normalize():f}"),
+    )
+
+
 def _decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -240,6 +267,7 @@ def _work_items(raw_items: list[dict], errors: list, prefix: str = "items") -> t
                 objective_cause=bool(raw.get("objective_cause")),
                 failed_reviews=item_count(raw, "failed_reviews"),
                 delays=item_count(raw, "delays"),
+                extra=bool(raw.get("extra")),
             )
         )
         rows.append(i)
@@ -294,7 +322,7 @@ def _score(
                 errors.append(
                     (
                         f"{prefix}-{index[crit.code]}-score",
-                        _("Tiêu chí %(code)s: chưa chấm điểm.", code=crit.code),
+                        _("%(place)s: chưa chấm điểm.", place=criterion_place(criteria, crit.code)),
                     )
                 )
             continue
@@ -330,7 +358,8 @@ def _score(
         if match:
             message = _("Công việc %(n)s: %(msg)s", n=rows[int(match.group(1))] + 1, msg=message)
         elif err.path.startswith("general."):
-            message = _("Tiêu chí %(code)s: %(msg)s", code=err.path.split(".", 1)[1], msg=message)
+            place = criterion_place(criteria, err.path.split(".", 1)[1])
+            message = _("%(place)s: %(msg)s", place=place, msg=message)
         errors.append((field, message))
     if errors:
         raise ValidationError(_dedupe(errors))
@@ -371,7 +400,16 @@ def _item_dict(item: periodic.WorkItem) -> dict:
         "failed_reviews": item.failed_reviews,
         "delays": item.delays,
         "objective_cause": item.objective_cause,
-    }
+    } | ({"extra": True} if item.extra else {})
+
+
+def task_rows(sheet: PeriodSheet, *, manager: bool) -> list[dict] | None:
+    """The period's rows derived from the tasks assigned from the catalogue, or None when the
+    person has no task falling due in it (the typed rows of an agency without a catalogue)."""
+    months = 12 // sheet.cycle.period_count
+    start = date(sheet.cycle.year, (sheet.period - 1) * months + 1, 1)
+    found = task_items.tasks_due(sheet.staff.id, start, period_end(sheet.cycle, sheet.period))
+    return task_items.items_for(found, manager=manager) if found else None
 
 
 def stored_items(items: list[dict]) -> list[periodic.WorkItem]:
@@ -385,6 +423,13 @@ def _check_version(obj, version: int | None) -> None:
         raise ValidationError(_(STALE))
 
 
+def _reopened(cycle: Cycle, staff_id: int, period: int | None) -> bool:
+    """HR granted a request to reopen this sheet (period) or form (None), open today."""
+    from .reopen import active_grant  # reopen builds on this module
+
+    return active_grant(cycle, staff_id, period) is not None
+
+
 def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
     """Whether the owner may still change the sheet, and why not."""
     if sheet.status != SheetStatus.DRAFT:
@@ -393,7 +438,7 @@ def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
         return False, _("Phiếu đã gửi người quản lý trực tiếp; không sửa được nữa.")
     if sheet.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
-    if deadline_passed(sheet.cycle):
+    if deadline_passed(sheet.cycle) and not _reopened(sheet.cycle, sheet.staff.id, sheet.period):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{sheet.cycle.self_assessment_deadline:%d/%m/%Y}"
         )
@@ -408,8 +453,13 @@ def save_sheet(sheet: PeriodSheet, data: dict, *, submit: bool, version: int | N
         raise ValidationError(why)
     _check_version(sheet, version)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
+    raw_items = task_rows(sheet, manager=False)
     result, general, items = _score(
-        sheet, data.get("general", {}), data.get("items", []), leader_raw, complete=submit
+        sheet,
+        data.get("general", {}),
+        data.get("items", []) if raw_items is None else raw_items,
+        leader_raw,
+        complete=submit,
     )
     before = snapshot(sheet, ("status", "self_total")) if sheet.id else None
     sheet.general_self = {k: str(v) for k, v in general.items()}
@@ -458,6 +508,7 @@ def score_by_manager(
             for name in ITEM_COUNTS:
                 row[name] = max(0, int(flags[i].get(name) or 0))
         rows.append(row)
+    rows = task_rows(sheet, manager=True) or rows  # confirmed tasks, never typed (Art 14)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
     result, general, items = _score(sheet, data.get("general", {}), rows, leader_raw, complete=True)
     before = snapshot(sheet, ("status", "manager_total"))
@@ -489,6 +540,17 @@ def score_by_manager(
         transition(sheet, "period_sheet", "closed", agency_id=sheet.agency_id)
     db.session.flush()
     return sheet
+
+
+def rescore_from_tasks(sheet: PeriodSheet, user) -> PeriodSheet:
+    """The manager's score again after a task of the period was confirmed: the same general
+    scores, the task points from the confirmed tasks."""
+    data = {
+        "general": sheet.general_manager or {},
+        "leader": sheet.leader_manager,
+        "comment": sheet.manager_comment,
+    }
+    return score_by_manager(sheet, data, close=False, version=None, user=user)
 
 
 def return_sheet(sheet: PeriodSheet, reason: str) -> PeriodSheet:
@@ -598,7 +660,11 @@ def can_edit_form(form: AnnualForm) -> tuple[bool, str]:
     if form.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
     # After the deadline a form can be changed only once the head reopened it with a reason.
-    if deadline_passed(form.cycle) and not form.reopen_reason:
+    if (
+        deadline_passed(form.cycle)
+        and not form.reopen_reason
+        and not _reopened(form.cycle, form.staff.id, None)
+    ):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{form.cycle.self_assessment_deadline:%d/%m/%Y}"
         )
