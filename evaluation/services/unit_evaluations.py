@@ -72,12 +72,14 @@ ARTICLES = {
         "order": f"{ND233}, Điều 9 khoản 1",
         "quota": f"{ND233}, Điều 7 khoản 7",
         "verify": f"{ND233}, Điều 9 khoản 2",
+        "notice": f"{ND233}, Điều 9 khoản 2 điểm d",
         "criteria": f"{ND233}, Điều 5 và Điều 6",
     },
     "administrative": {
         "order": f"{ND335}, Điều 9 khoản 1",
         "quota": f"{ND335}, Điều 8 khoản 5",
         "verify": f"{ND335}, Điều 9 khoản 2 điểm a",
+        "notice": f"{ND335}, Điều 9 khoản 2 điểm b",
         "criteria": f"{ND335}, Điều 6 và Điều 7",
     },
 }
