@@ -46,7 +46,7 @@ def main(rounds: int) -> None:
             f"build time over {rounds} rounds: median {statistics.median(times) * 1000:.1f} ms, "
             f"max {max(times) * 1000:.1f} ms"
         )
-        print(f"quota: {board.used}/{board.cap} (base {board.base}); statuses {board.counts}")
+        print(f"quota: {board.used}/{board.cap} (base {board.base}); states {board.counts}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from ..services.decisions import EVALUATED_KINDS
 from ..text import vn_sort_key
 
 # Display order: what HR must chase first.
-STATUS_ORDER = ("overdue", "assessing", "ready", "recognised")
+STATES = ("overdue", "assessing", "ready", "recognised")
 
 
 @dataclass
@@ -27,7 +27,6 @@ class AgencyRow:
     agency_id: int
     name: str
     deadline: date
-    status: str  # one of STATUS_ORDER
     self_assessed: bool = False
     level: str | None = None  # the agency's own recognised level
     decision: str = ""  # the chairman's decision as HR recorded it
@@ -35,12 +34,22 @@ class AgencyRow:
     recognised: int = 0
     excellent: int = 0  # of them recognised HTXS
 
+    def state(self, today: date) -> str:
+        """Where the agency stands, one of STATES."""
+        if self.level:
+            return "recognised"
+        if today > self.deadline:
+            return "overdue"
+        if self.self_assessed and self.recognised == self.organisations:
+            return "ready"  # bottom-up done (Art 9.1): waiting for the chairman
+        return "assessing"
+
 
 @dataclass
 class ProvinceBoard:
     province: str
     year: int
-    rows: list[AgencyRow]
+    rows: list[tuple[AgencyRow, str]]  # each agency with its state
     cap: int | None
     used: int
     base: int
@@ -82,7 +91,6 @@ def build(province: str, year: int) -> ProvinceBoard:
             member.agency.id,
             member.agency.name,
             member.cycle.classification_deadline,
-            "assessing",
             self_assessed=ev is not None and ev.submitted_at is not None,
             level=ev.level.value if ev is not None and ev.level is not None else None,
             decision=ev.external_number if ev is not None else "",
@@ -90,15 +98,9 @@ def build(province: str, year: int) -> ProvinceBoard:
             recognised=sum(1 for level in own if level is not None),
             excellent=sum(1 for level in own if level == Level.HTXS),
         )
-        if row.level:
-            row.status = "recognised"
-        elif today > row.deadline:
-            row.status = "overdue"
-        elif row.self_assessed and row.recognised == row.organisations:
-            row.status = "ready"  # bottom-up done (Art 9.1): waiting for the chairman
-        rows.append(row)
-    rows.sort(key=lambda r: (STATUS_ORDER.index(r.status), vn_sort_key(r.name)))
-    counts = {status: sum(1 for r in rows if r.status == status) for status in STATUS_ORDER}
+        rows.append((row, row.state(today)))
+    rows.sort(key=lambda pair: (STATES.index(pair[1]), vn_sort_key(pair[0].name)))
+    counts = {state: sum(1 for _r, s in rows if s == state) for state in STATES}
     return ProvinceBoard(
         province, year, rows, scope.cap, scope.used, scope.base, scope.article, counts
     )
