@@ -1,8 +1,8 @@
 """The province of an agency (the chairman's quota scope, Decree 335 Art 5.2 and 8.5) and the
 province's Home Affairs department, whose HR follows every agency's recognition
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04 15:30:00
 
 """
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
