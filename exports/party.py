@@ -106,6 +106,24 @@ class ReviewFormDoc:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CollectiveFormDoc:
+    """A collective's review report (Mẫu 01): a cell's, or the grassroots organisation's."""
+
+    header: PartyHeader
+    title: str  # "BÁO CÁO KIỂM ĐIỂM TẬP THỂ CHI BỘ 1"
+    year: int
+    report: str
+    score: str
+    conditions: tuple[tuple[str, str], ...]  # (condition, answer)
+    self_level: str  # code or ""
+    reasons: tuple[str, ...]
+    level: str  # the committee's (or the superior committee's) level, code or ""
+    decided_by: str  # who decides: "Đảng ủy …" or "Cấp ủy cấp trên"
+    signer_post: str = ""
+    signer_title: str = "BÍ THƯ"
+
+
 def level_text(code: str) -> str:
     return LEVEL_VI.get(code, "")
 
@@ -121,6 +139,10 @@ def results_pdf(doc: ResultsDoc) -> bytes:
 
 def review_form_pdf(doc: ReviewFormDoc) -> bytes:
     return _get_renderer().render("party_form.html", _context(doc))
+
+
+def collective_form_pdf(doc: CollectiveFormDoc) -> bytes:
+    return _get_renderer().render("party_collective.html", _context(doc))
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -277,4 +299,23 @@ def review_form_docx(doc: ReviewFormDoc) -> bytes:
     document.add_paragraph(
         f"Cấp ủy có thẩm quyền quyết định xếp loại: {level_text(doc.level) or '……'}"
     )
+    return _save(document)
+
+
+def collective_form_docx(doc: CollectiveFormDoc) -> bytes:
+    document, align, _pt = _docx()
+    _header(document, align, doc.header)
+    _title(document, align, doc.title, f"Năm {doc.year} (Mẫu 01)", "-----")
+    document.add_paragraph().add_run("I. Kết quả thực hiện nhiệm vụ").bold = True
+    for line in (doc.report or "……").splitlines() or ["……"]:
+        document.add_paragraph(line)
+    document.add_paragraph().add_run("II. Điều kiện xếp loại").bold = True
+    for condition, answer in doc.conditions:
+        document.add_paragraph(f"{condition}: {answer}")
+    document.add_paragraph(f"Tự chấm điểm: {doc.score}/100.")
+    document.add_paragraph(f"Tự xếp loại: {level_text(doc.self_level) or '……'}")
+    for reason in doc.reasons:
+        document.add_paragraph(f"– {reason}")
+    document.add_paragraph(f"{doc.decided_by} quyết định xếp loại: {level_text(doc.level) or '……'}")
+    _signature(document, align, doc.signer_post, doc.signer_title, "")
     return _save(document)

@@ -2,7 +2,14 @@
 decision."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Length
 
 from .base import AppForm
@@ -59,4 +66,45 @@ class CommitteeDecisionForm(AppForm):
     staff_id = HiddenField()
     level = SelectField(_l("Cấp ủy quyết định mức"), choices=LEVEL_CHOICES, validate_choice=False)
     note = StringField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=500)])
+    submit = SubmitField(_l("Quyết định"))
+
+
+YES_NO = [("", _l("— Chưa nêu —")), ("yes", _l("Có")), ("no", _l("Không"))]
+
+
+class CollectiveReviewForm(AppForm):
+    """A collective's self-review (Mẫu 01): the report, its score and QĐ 366 Art 11's conditions.
+    Numbers are parsed by the service (errors next to their fields)."""
+
+    report = TextAreaField(
+        _l("Báo cáo kiểm điểm (kết quả thực hiện nhiệm vụ, hạn chế, nguyên nhân, phương hướng)"),
+        filters=[nfc_strip],
+        validators=[Length(max=20000)],
+    )
+    score = StringField(_l("Tự chấm điểm (tối đa 100)"), filters=[nfc_strip])
+    tasks_done_pct = StringField(_l("Tỷ lệ nhiệm vụ hoàn thành (%)"), filters=[nfc_strip])
+    on_time_quality = SelectField(
+        _l("Hoàn thành nhiệm vụ đúng hạn, bảo đảm chất lượng, hiệu quả"),
+        choices=YES_NO,
+        validate_choice=False,
+    )
+    exceeded_pct = StringField(_l("Tỷ lệ nhiệm vụ vượt mức (%)"), filters=[nfc_strip])
+    behind_pct = StringField(_l("Tỷ lệ nhiệm vụ chậm tiến độ (%)"), filters=[nfc_strip])
+    remedied = SelectField(
+        _l("Khắc phục 100% hạn chế, khuyết điểm đã được chỉ ra"),
+        choices=YES_NO,
+        validate_choice=False,
+    )
+    disciplined = BooleanField(
+        _l("Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật")
+    )
+    khtnv_case = BooleanField(
+        _l("Thuộc trường hợp “Không hoàn thành nhiệm vụ” (QĐ 366 Điều 11 khoản 4)")
+    )
+    submit = SubmitField(_l("Lưu báo cáo kiểm điểm"))
+
+
+class CollectiveDecisionForm(AppForm):
+    review_id = HiddenField()
+    level = SelectField(_l("Cấp ủy quyết định mức"), choices=LEVEL_CHOICES, validate_choice=False)
     submit = SubmitField(_l("Quyết định"))

@@ -624,3 +624,90 @@ def test_the_simulated_party_round_decides_everyone_within_the_rules(pw):
     # 6 State HTXS: the party quota (floor 20 % x 7 = 1) lowers the others to HTT.
     assert sorted(levels.values()).count("HTXS") == 1
     assert summary.party_decided == 7 and summary.party_lowered == 5
+
+
+# --- the collectives' pages (Mẫu 01) ------------------------------------------------------------
+
+
+def test_collective_review_pages_secretary_records_committee_decides(pw, client, auth, tmp_path):
+    from evaluation.models import PartyOrgReview
+
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("truongphong")  # secretary of cell 1
+    url = f"/party/cell/{pw.cell1.id}/collective"
+    bad = client.post(url, data={"report": "Chi bộ <b>1</b>", "score": "105", "exceeded_pct": "x"})
+    page = bad.get_data(as_text=True)
+    assert "Điểm phải từ 0 đến 100" in page and "Nhập một số." in page
+    assert "Chi bộ &lt;b&gt;1&lt;/b&gt;" in page  # what was typed comes back, escaped
+    assert db.session.scalar(select(func.count(PartyOrgReview.id))) == 0  # nothing saved
+    good = {
+        "report": "Chi bộ <b>1</b> hoàn thành",
+        "score": "92,5",
+        "tasks_done_pct": "100",
+        "on_time_quality": "yes",
+        "exceeded_pct": "40",
+        "behind_pct": "0",
+        "remedied": "yes",
+    }
+    assert client.post(url, data=good).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Hoàn thành xuất sắc nhiệm vụ" in page and "92.5" in page
+    assert client.get(f"/party/cell/{pw.cell2.id}/collective").status_code == 403
+    assert client.get("/party/collectives").status_code == 403
+    client.post("/logout")
+    auth.login("tccb")  # secretary of cell 2: its review misses the conditions of HTXS
+    client.post(
+        f"/party/cell/{pw.cell2.id}/collective",
+        data={**good, "report": "Chi bộ 2", "score": "95", "exceeded_pct": "10"},
+    )
+    client.post("/logout")
+    auth.login("capuy")
+    org_page = client.post(
+        "/party/organisation/review", data={**good, "report": "Đảng bộ", "score": "88"}
+    )
+    assert org_page.status_code == 302
+    board = client.get("/party/collectives").get_data(as_text=True)
+    assert "Chi bộ 1" in board and "Chi bộ 2" in board and "Đảng bộ Sở Nội vụ" in board
+    assert "ít nhất 30% nhiệm vụ vượt mức" in board  # cell 2's missing condition, with reason
+    reviews = {r.subject: r for r in db.session.scalars(select(PartyOrgReview)).all()}
+    # Cell 1 HTXS: only two cells, neither HTT yet: the quota (20 % of 1) refuses it.
+    page = client.post(
+        "/party/collectives",
+        data={"review_id": reviews["CB1"].id, "level": "HTXS"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Vượt tỷ lệ" in page
+    page = client.post(
+        "/party/collectives",
+        data={"review_id": reviews["CB2"].id, "level": "HTXS"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "cao hơn mức các điều kiện cho phép" in page
+    client.post("/party/collectives", data={"review_id": reviews["CB1"].id, "level": "HTT"})
+    client.post("/party/collectives", data={"review_id": reviews["CB2"].id, "level": "HTT"})
+    db.session.expire_all()
+    assert [db.session.get(PartyOrgReview, reviews[k].id).level for k in ("CB1", "CB2")] == [
+        Level.HTT,
+        Level.HTT,
+    ]
+    audit = db.session.scalars(select(AuditLog).where(AuditLog.entity == "party_org_review")).all()
+    assert {a.action for a in audit} == {"collective_review", "decide"}
+    pdf = client.get(f"/party/collective/{reviews['CB1'].id}.pdf")
+    text = _pdf_text(pdf.data, tmp_path)
+    _assert_party_header(text, None)
+    assert "BÁO CÁO KIỂM ĐIỂM TẬP THỂ CHI BỘ 1" in text and "CHI BỘ 1" in text
+    assert "Chi bộ <b>1</b> hoàn thành" in text and "92,5/100" in text
+    assert "quyết định xếp loại: Hoàn thành tốt" in text  # the committee's level
+    assert "T/M CHI BỘ" in text and "BÍ THƯ" in text
+    word = _docx_text(client.get(f"/party/collective/{reviews['*'].id}.docx").data)
+    _assert_party_header(word, None)
+    assert "BÁO CÁO KIỂM ĐIỂM TẬP THỂ ĐẢNG BỘ SỞ NỘI VỤ" in word and "ĐẢNG ỦY SỞ NỘI VỤ" in word
+    assert "Cấp ủy cấp trên quyết định xếp loại" in word
+    # A decided cell's report is locked.
+    client.post("/logout")
+    auth.login("truongphong")
+    page = client.post(url, data={**good, "score": "50"}).get_data(as_text=True)
+    assert "không sửa được báo cáo" in page
+    assert float(db.session.get(PartyOrgReview, reviews["CB1"].id).score) == 92.5
+    assert party_round.status == "open"

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from scoring import party as rules_engine
 from scoring.levels import LABEL_VI
 
-from .._time import now
+from .._time import VN, as_utc, now
 from ..extensions import db, id_in
 from ..models import (
     Cycle,
@@ -29,6 +29,7 @@ from ..models import (
     PartyMemberReview,
     PartyMembership,
     PartyOrganisation,
+    PartyOrgKind,
     PartyOrgReview,
     PartyRound,
     PartyRule,
@@ -502,6 +503,72 @@ FACT_FIELDS = (
 )
 
 
+PERCENT_FACTS = ("tasks_done_pct", "exceeded_pct", "behind_pct")
+YES_NO_FACTS = ("on_time_quality", "remedied")  # True, False or None (not stated)
+FLAG_FACTS = ("disciplined", "khtnv_case")
+
+
+def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
+    """The Mẫu 01 conditions as typed on the page: percentages 0–100 (comma or dot), yes / no /
+    not stated, flags. Every problem next to its field, nothing kept when one is wrong."""
+    facts: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    for key in PERCENT_FACTS:
+        text = str(raw.get(key) or "").strip().replace(",", ".")
+        if not text:
+            facts[key] = None
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors.append((key, _("Nhập một số.")))
+            continue
+        if not 0 <= number <= 100:
+            errors.append((key, _("Tỷ lệ phải từ 0 đến 100.")))
+            continue
+        facts[key] = number
+    for key in YES_NO_FACTS:
+        facts[key] = {"yes": True, "no": False}.get(str(raw.get(key) or ""))
+    for key in FLAG_FACTS:
+        facts[key] = bool(raw.get(key))
+    if errors:
+        raise ValidationError(errors)
+    return facts
+
+
+def collective_subjects(
+    party_round: PartyRound,
+) -> list[tuple[PartyCell | None, PartyOrgReview | None]]:
+    """The organisation itself first, then each active cell, each with its Mẫu 01 review if any."""
+    own = {
+        r.subject: r
+        for r in db.session.scalars(
+            select(PartyOrgReview).where(PartyOrgReview.round_id == party_round.id)
+        )
+    }
+    cells = [c for c in party_round.organisation.cells if c.active]
+    return [(None, own.get(ORG_SUBJECT))] + [(c, own.get(c.code)) for c in cells]
+
+
+def collective_review_of(party_round: PartyRound, cell: PartyCell | None) -> PartyOrgReview | None:
+    subject = cell.code if cell is not None else ORG_SUBJECT
+    return db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party_round.id, PartyOrgReview.subject == subject
+        )
+    )
+
+
+def collective_quota(party_round: PartyRound) -> rules_engine.Quota:
+    """The HTXS meter over the cells (the committee's scope as their superior committee)."""
+    levels = [
+        r.level.value if r.level else None
+        for cell, r in collective_subjects(party_round)
+        if cell is not None and r is not None
+    ]
+    return rules_engine.quota(levels, rules_of(party_round.organisation), "cells")
+
+
 def collective_facts(review: PartyOrgReview) -> rules_engine.CollectiveFacts:
     f = review.facts or {}
     return rules_engine.CollectiveFacts(
@@ -539,7 +606,17 @@ def record_collective_review(
     )
     if review is not None and review.level is not None:
         raise ValidationError(("", _("Cấp ủy đã quyết định: không sửa được báo cáo.")))
-    value = _score(score, "score", 100)
+    problems: list[tuple[str, str]] = []
+    try:
+        value = _score(str(score or "").strip().replace(",", "."), "score", 100)
+    except ValidationError as error:
+        problems += error.errors
+    try:
+        facts = parse_facts(facts)
+    except ValidationError as error:
+        problems += error.errors
+    if problems:
+        raise ValidationError(problems)
     if review is None:
         review = PartyOrgReview(
             round_id=party_round.id, subject=subject, cell_id=cell.id if cell else None
@@ -890,4 +967,67 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
         cell_comment=review.cell_comment,
         cell_level=review.cell_level.value if review.cell_level else "",
         level=review.level.value if review.level else "",
+    )
+
+
+# Mẫu 01's conditions as printed (documents are always in Vietnamese).
+CONDITION_LABELS = {
+    "tasks_done_pct": "Tỷ lệ nhiệm vụ hoàn thành (%)",
+    "on_time_quality": "Hoàn thành nhiệm vụ đúng hạn, bảo đảm chất lượng, hiệu quả",
+    "exceeded_pct": "Tỷ lệ nhiệm vụ vượt mức (%)",
+    "behind_pct": "Tỷ lệ nhiệm vụ chậm tiến độ (%)",
+    "remedied": "Khắc phục 100% hạn chế, khuyết điểm đã được chỉ ra",
+    "disciplined": "Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật",
+    "khtnv_case": "Thuộc trường hợp “Không hoàn thành nhiệm vụ” (QĐ 366 Điều 11 khoản 4)",
+}
+
+
+def _answer(value: Any) -> str:
+    if value is None:
+        return "……"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return f"{float(value):g}".replace(".", ",")
+
+
+def collective_document(party_round: PartyRound, review: PartyOrgReview, user: User):
+    """A collective's Mẫu 01 report filled: its cell's secretary, the committee and HR print it.
+    A cell's report carries the organisation's committee and the cell; the organisation's own
+    carries its superior committee and its committee (no number: a report, not a decision)."""
+    from exports.party import CollectiveFormDoc, PartyHeader
+
+    org = party_round.organisation
+    allowed = (
+        (review.cell is not None and can_record_cell(user, review.cell))
+        or can_decide(user, org)
+        or (is_hr(user) and user.agency_id == org.agency_id and user.is_enabled)
+    )
+    if not allowed:
+        raise ValidationError(("", _("Bạn không có quyền xem báo cáo kiểm điểm này.")))
+    committee = org.committee or org.name.upper()
+    if review.cell is not None:
+        superior, issuer, name = committee, review.cell.name.upper(), review.cell.name
+        decided_by, signer = f"Ban Chấp hành {org.name}", "T/M CHI BỘ"
+    else:
+        superior, issuer, name = org.superior_committee, committee, org.name
+        decided_by, signer = (
+            "Cấp ủy cấp trên",
+            ("T/M ĐẢNG ỦY" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "T/M CHI BỘ"),
+        )
+    issued = as_utc(review.updated_at).astimezone(VN).date() if review.updated_at else None
+    return CollectiveFormDoc(
+        header=PartyHeader(superior=superior, committee=issuer, place=org.place, issued_on=issued),
+        title=f"BÁO CÁO KIỂM ĐIỂM TẬP THỂ {name.upper()}",
+        year=party_round.year,
+        report=review.report,
+        score=_answer(review.score),
+        conditions=tuple(
+            (label, _answer((review.facts or {}).get(key)))
+            for key, label in CONDITION_LABELS.items()
+        ),
+        self_level=review.self_level.value if review.self_level else "",
+        reasons=tuple(r["message"] for r in review.reasons or []),
+        level=review.level.value if review.level else "",
+        decided_by=decided_by,
+        signer_post=signer,
     )

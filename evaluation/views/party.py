@@ -11,12 +11,19 @@ from flask_login import current_user, login_required
 from exports import party as party_docs
 from forms.auth import SimpleActionForm
 from forms.choices import LEVELS
-from forms.party import ITEMS, CellProposalForm, CommitteeDecisionForm, SelfReviewForm
+from forms.party import (
+    ITEMS,
+    CellProposalForm,
+    CollectiveDecisionForm,
+    CollectiveReviewForm,
+    CommitteeDecisionForm,
+    SelfReviewForm,
+)
 
 from .. import permissions as perm
 from .._time import evaluation_year
 from ..extensions import db
-from ..models import MemberCategory, PartyCell
+from ..models import MemberCategory, PartyCell, PartyOrgReview
 from ..services import ValidationError
 from ..services import party as service
 from .downloads import send_bytes
@@ -253,3 +260,118 @@ def review_form(staff_id: int, fmt: str):
         abort(403)
     content = party_docs.review_form_pdf(doc) if fmt == "pdf" else party_docs.review_form_docx(doc)
     return send_bytes(content, f"ban-kiem-diem-{party_round.year}-{staff_id}.{fmt}", MIMETYPES[fmt])
+
+
+# --- collectives (Mẫu 01): the cell's and the organisation's own review, the committee's levels --
+
+
+def _collective_page(org, party_round, party_cell: PartyCell | None):
+    review = service.collective_review_of(party_round, party_cell)
+    form = CollectiveReviewForm()
+    if request.method == "GET" and review is not None:
+        form.report.data = review.report
+        form.score.data = "" if review.score is None else f"{float(review.score):g}"
+        facts = review.facts or {}
+        for key in service.PERCENT_FACTS:
+            value = facts.get(key)
+            getattr(form, key).data = "" if value is None else f"{float(value):g}"
+        for key in service.YES_NO_FACTS:
+            getattr(form, key).data = {True: "yes", False: "no"}.get(facts.get(key), "")
+        for key in service.FLAG_FACTS:
+            getattr(form, key).data = bool(facts.get(key))
+    elif request.method == "POST" and form.validate_on_submit():
+        try:
+            service.record_collective_review(
+                party_round,
+                party_cell,
+                report=form.report.data or "",
+                score=form.score.data,
+                facts={key: getattr(form, key).data for key in service.FACT_FIELDS},
+                user=current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu báo cáo kiểm điểm của tập thể."), "success")
+            return redirect(request.path)
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    return render_template(
+        "party/collective_review.html",
+        org=org,
+        cell=party_cell,
+        party_round=party_round,
+        review=review,
+        form=form,
+    )
+
+
+@bp.route("/cell/<int:cell_id>/collective", methods=["GET", "POST"])
+@login_required
+def collective_cell(cell_id: int):
+    org = _org_or_404()
+    party_cell = db.session.get(PartyCell, cell_id)
+    if party_cell is None or party_cell.organisation_id != org.id:
+        abort(404)
+    perm.require(service.can_record_cell(current_user, party_cell))
+    return _collective_page(org, _round_or_404(org), party_cell)
+
+
+@bp.route("/organisation/review", methods=["GET", "POST"])
+@login_required
+def collective_org():
+    org = _org_or_404()
+    perm.require(service.can_decide(current_user, org))
+    return _collective_page(org, _round_or_404(org), None)
+
+
+@bp.route("/collectives", methods=["GET", "POST"])
+@login_required
+def collectives():
+    org = _org_or_404()
+    perm.require(service.can_decide(current_user, org))
+    party_round = _round_or_404(org)
+    form = CollectiveDecisionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        review = db.session.get(PartyOrgReview, _int(form.review_id.data))
+        if review is None or review.round_id != party_round.id:
+            abort(404)
+        try:
+            service.decide_collective(party_round, review, form.level.data, current_user)
+            db.session.commit()
+            flash(_("Đã quyết định mức xếp loại của tổ chức đảng."), "success")
+            return redirect(url_for("party.collectives"))
+        except ValidationError as error:
+            db.session.rollback()
+            for _f, message in error.errors:
+                flash(message, "error")
+    return render_template(
+        "party/collectives.html",
+        org=org,
+        party_round=party_round,
+        subjects=service.collective_subjects(party_round),
+        quota=service.collective_quota(party_round),
+        levels=LEVELS,
+    )
+
+
+@bp.route("/collective/<int:review_id>.<any(pdf, docx):fmt>")
+@login_required
+def collective_form(review_id: int, fmt: str):
+    org = _org_or_404()
+    party_round = _round_or_404(org)
+    review = db.session.get(PartyOrgReview, review_id)
+    if review is None or review.round_id != party_round.id:
+        abort(404)
+    try:
+        doc = service.collective_document(party_round, review, current_user)
+    except ValidationError:
+        abort(403)
+    content = (
+        party_docs.collective_form_pdf(doc)
+        if fmt == "pdf"
+        else party_docs.collective_form_docx(doc)
+    )
+    subject = "dang-bo" if review.cell is None else f"chi-bo-{review.cell_id}"
+    return send_bytes(
+        content, f"bao-cao-kiem-diem-{subject}-{party_round.year}.{fmt}", MIMETYPES[fmt]
+    )

@@ -19,6 +19,7 @@ from evaluation.models import (
     PartyMembership,
     PartyOrganisation,
     PartyOrgKind,
+    PartyOrgReview,
     PartyRound,
 )
 from tests.security.payload_cases import Case
@@ -105,6 +106,23 @@ def _cell_args(w) -> dict:
     return {"cell_id": party_world(w)["cell"].id}
 
 
+def _cell_report_args(w) -> dict:
+    """Cell CB1's Mẫu 01 report, recorded once (its secretary, the committee and HR print it)."""
+    party = party_world(w)
+    review = db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party["round"].id, PartyOrgReview.subject == "CB1"
+        )
+    )
+    if review is None:
+        review = PartyOrgReview(
+            round_id=party["round"].id, subject="CB1", cell_id=party["cell"].id, report="Báo cáo"
+        )
+        db.session.add(review)
+        db.session.commit()
+    return {"review_id": review.id, "fmt": "pdf"}
+
+
 RULES = {
     "party.index": Rule(EVERYONE, args=_with_party),
     "party.open_round": Rule(HR | {"party_committee"}, args=_with_party),
@@ -115,6 +133,12 @@ RULES = {
     "party.results_document": Rule(
         HR | {"party_committee"}, args=lambda w: {**_with_party(w), "kind": "notice", "fmt": "pdf"}
     ),
+    # The collectives (Mẫu 01): the cell's secretary records the cell's; the committee its own
+    # organisation's and the levels; the report prints for the secretary, the committee and HR.
+    "party.collective_cell": Rule(frozenset({"unit_head"}), args=_cell_args),
+    "party.collective_org": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.collectives": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.collective_form": Rule(HR | {"unit_head", "party_committee"}, args=_cell_report_args),
     # The member (the clerk), their cell's secretary (the head), the committee and HR.
     "party.review_form": Rule(
         EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
@@ -166,7 +190,20 @@ def _self_review(w, n: int) -> dict:
     }
 
 
+def _collective_report(w, n: int) -> dict:
+    party_world(w)
+    return {"report": "Hoàn thành", "score": "85", "tasks_done_pct": "100"}
+
+
 PAYLOAD_CASES = [
+    Case(
+        "forms.party.CollectiveReviewForm",
+        ("report",),
+        "truongphong",
+        lambda w: f"/party/cell/{party_world(w)['cell'].id}/collective",
+        _collective_report,
+        lambda w, d: [f"/party/cell/{party_world(w)['cell'].id}/collective"],
+    ),
     Case(
         "forms.party.CellProposalForm",
         ("comment",),
@@ -186,6 +223,13 @@ PAYLOAD_CASES = [
 ]
 
 NOT_FREE_TEXT = {
+    **{
+        ("forms.party.CollectiveReviewForm", name): "parsed as a number by the service "
+        "(anything else refused next to the field), shown back only as a number"
+        for name in ("score", "tasks_done_pct", "exceeded_pct", "behind_pct")
+    },
+    ("forms.party.CollectiveDecisionForm", "review_id"): "a hidden id: int() (400 otherwise) "
+    "and looked up among the round's collective reviews",
     ("forms.party.CellProposalForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
     "looked up among the round's reviews by the service",
     ("forms.party.CommitteeDecisionForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
