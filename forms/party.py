@@ -10,10 +10,11 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length
+from wtforms.validators import Length, Regexp
 
 from .base import AppForm
 from .choices import LEVELS
+from .org import CODE_RULE
 from .validators import nfc_strip
 
 TEXT_LIMIT = 4000
@@ -108,3 +109,48 @@ class CollectiveDecisionForm(AppForm):
     review_id = HiddenField()
     level = SelectField(_l("Cấp ủy quyết định mức"), choices=LEVEL_CHOICES, validate_choice=False)
     submit = SubmitField(_l("Quyết định"))
+
+
+SYMBOL_RULE = Regexp(r"^\w*$", message=_l("Chỉ gồm chữ cái và chữ số, không dấu cách."))
+ORG_KINDS = [
+    ("dang_bo_co_so", _l("Đảng bộ cơ sở (có các chi bộ trực thuộc)")),
+    ("chi_bo_co_so", _l("Chi bộ cơ sở")),
+]
+
+
+class PartyOrganisationForm(AppForm):
+    """The grassroots organisation: its name and the header of its documents (HD 36-HD/VPTW)."""
+
+    code = StringField(
+        _l("Mã tổ chức đảng"), filters=[nfc_strip], validators=[Length(max=32), CODE_RULE]
+    )
+    name = StringField(_l("Tên tổ chức đảng"), filters=[nfc_strip], validators=[Length(max=255)])
+    kind = SelectField(_l("Loại tổ chức cơ sở đảng"), choices=ORG_KINDS)
+    superior_committee = StringField(
+        _l("Đảng bộ cấp trên (dòng đầu tiêu đề văn bản)"),
+        filters=[nfc_strip],
+        validators=[Length(max=255)],
+    )
+    committee = StringField(
+        _l("Cấp ủy ban hành văn bản (ví dụ: ĐẢNG ỦY SỞ NỘI VỤ)"),
+        filters=[nfc_strip],
+        validators=[Length(max=255)],
+    )
+    symbol = StringField(
+        _l("Chữ viết tắt của cấp ủy trong số ký hiệu (ví dụ: ĐU)"),
+        filters=[nfc_strip],
+        validators=[Length(max=16), SYMBOL_RULE],
+    )
+    place = StringField(_l("Địa danh"), filters=[nfc_strip], validators=[Length(max=100)])
+    submit = SubmitField(_l("Lưu"))
+
+
+class PartyCellForm(AppForm):
+    code = StringField(_l("Mã chi bộ"), filters=[nfc_strip], validators=[Length(max=32), CODE_RULE])
+    name = StringField(_l("Tên chi bộ"), filters=[nfc_strip], validators=[Length(max=255)])
+    secretary_id = SelectField(_l("Bí thư chi bộ"), coerce=int, choices=[], validate_choice=False)
+    unit_id = SelectField(
+        _l("Đơn vị hành chính tương ứng (nếu có)"), coerce=int, choices=[], validate_choice=False
+    )
+    active = BooleanField(_l("Đang hoạt động"), default=True)
+    submit = SubmitField(_l("Lưu"))

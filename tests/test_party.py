@@ -711,3 +711,67 @@ def test_collective_review_pages_secretary_records_committee_decides(pw, client,
     assert "không sửa được báo cáo" in page
     assert float(db.session.get(PartyOrgReview, reviews["CB1"].id).score) == 92.5
     assert party_round.status == "open"
+
+
+# --- the structure typed on a page --------------------------------------------------------------
+
+
+def test_structure_page_creates_the_organisation_and_its_cells(world, client, auth):
+    auth.login("capuy")
+    assert "Khai báo tổ chức đảng" in client.get("/party/").get_data(as_text=True)
+    bad = client.post("/party/structure", data={"code": "DB", "kind": "dang_bo_co_so"})
+    page = bad.get_data(as_text=True)
+    assert page.count("Bắt buộc nhập.") == 3  # name, committee, symbol: next to each field
+    assert db.session.scalar(select(func.count(PartyOrganisation.id))) == 0
+    data = {
+        "code": "DBSNV",
+        "name": "Đảng bộ Sở Nội vụ",
+        "kind": "dang_bo_co_so",
+        "superior_committee": "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+        "committee": "ĐẢNG ỦY SỞ NỘI VỤ",
+        "symbol": "ĐU",
+        "place": "Hà Nam",
+    }
+    assert client.post("/party/structure", data=data).status_code == 302
+    org = db.session.scalar(select(PartyOrganisation))
+    assert org.committee == "ĐẢNG ỦY SỞ NỘI VỤ" and org.agency_id == world.agency.id
+    assert client.post("/party/structure", data={**data, "place": "Phủ Lý"}).status_code == 302
+    db.session.refresh(org)
+    assert (
+        org.place == "Phủ Lý" and db.session.scalar(select(func.count(PartyOrganisation.id))) == 1
+    )
+    head = world.staff["head"]
+    cell = {"code": "CB1", "name": "Chi bộ Văn phòng", "secretary_id": head.id, "unit_id": 0}
+    assert client.post("/party/structure/cells/new", data=cell).status_code == 302
+    again = client.post("/party/structure/cells/new", data={**cell, "name": "Khác"})
+    assert "Mã này đã được dùng." in again.get_data(as_text=True)
+    other = client.post(
+        "/party/structure/cells/new",
+        data={**cell, "code": "CB2", "secretary_id": world.other["staff"].id},
+    )
+    assert "Lựa chọn không hợp lệ." in other.get_data(as_text=True)  # another agency's person
+    saved = db.session.scalars(select(PartyCell)).all()
+    assert [(c.code, c.secretary_id, c.active) for c in saved] == [("CB1", head.id, True)]
+    client.post(
+        f"/party/structure/cells/{saved[0].id}",
+        data={**cell, "name": "Chi bộ Văn phòng Sở", "secretary_id": 0},
+    )  # the box unticked: the cell is closed, never deleted
+    db.session.refresh(saved[0])
+    assert saved[0].name == "Chi bộ Văn phòng Sở" and saved[0].active is False
+    assert saved[0].secretary_id is None
+    listing = client.get("/party/structure").get_data(as_text=True)
+    assert "Chi bộ Văn phòng Sở" in listing and "Đã giải thể, sáp nhập" in listing
+    audit = db.session.scalars(
+        select(AuditLog)
+        .where(AuditLog.entity.in_(("party_organisation", "party_cell")))
+        .order_by(AuditLog.id)
+    ).all()
+    assert [(a.entity, a.action) for a in audit] == [
+        ("party_organisation", "create"),
+        ("party_organisation", "update"),
+        ("party_cell", "create"),
+        ("party_cell", "update"),
+    ]
+    client.post("/logout")
+    auth.login("congchuc")
+    assert client.get("/party/structure").status_code == 403

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from exports import party as party_docs
 from forms.auth import SimpleActionForm
@@ -17,15 +18,18 @@ from forms.party import (
     CollectiveDecisionForm,
     CollectiveReviewForm,
     CommitteeDecisionForm,
+    PartyCellForm,
+    PartyOrganisationForm,
     SelfReviewForm,
 )
 
 from .. import permissions as perm
 from .._time import evaluation_year
 from ..extensions import db
-from ..models import MemberCategory, PartyCell, PartyOrgReview
+from ..models import MemberCategory, PartyCell, PartyOrgReview, Staff, Unit
 from ..services import ValidationError
 from ..services import party as service
+from ..services import party_structure as structure_service
 from .downloads import send_bytes
 
 bp = Blueprint("party", __name__, url_prefix="/party")
@@ -57,7 +61,7 @@ def _int(value) -> int:
 def index():
     org = service.organisation_of(current_user.agency_id)
     year = evaluation_year()
-    context = {"org": org, "year": year}
+    context = {"org": org, "year": year, "can_manage": structure_service.can_manage(current_user)}
     if org is not None:
         party_round = service.round_of(org, year)
         membership = service.membership_of(current_user.staff_id)
@@ -375,3 +379,89 @@ def collective_form(review_id: int, fmt: str):
     return send_bytes(
         content, f"bao-cao-kiem-diem-{subject}-{party_round.year}.{fmt}", MIMETYPES[fmt]
     )
+
+
+# --- the structure: the organisation and its cells, typed on a page (HR, the party committee) ----
+
+
+@bp.route("/structure", methods=["GET", "POST"])
+@login_required
+def structure():
+    perm.require(structure_service.can_manage(current_user))
+    org = service.organisation_of(current_user.agency_id)
+    form = PartyOrganisationForm(obj=org)
+    if org is not None and not form.is_submitted():
+        form.kind.data = org.kind.value
+    if form.validate_on_submit():
+        try:
+            structure_service.save_organisation(
+                current_user.agency_id,
+                org,
+                {key: getattr(form, key).data for key in structure_service.ORG_FIELDS},
+                current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu tổ chức đảng."), "success")
+            return redirect(url_for("party.structure"))
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    counts = {}
+    if org is not None:
+        for membership in service.members(org):
+            counts[membership.cell_id] = counts.get(membership.cell_id, 0) + 1
+    return render_template("party/structure.html", org=org, form=form, counts=counts)
+
+
+def _people_choices(placeholder: str) -> list[tuple[int, str]]:
+    people = db.session.scalars(
+        select(Staff).where(Staff.agency_id == current_user.agency_id).order_by(Staff.full_name)
+    )
+    return [(0, placeholder)] + [(p.id, f"{p.full_name} ({p.code})") for p in people if p.active]
+
+
+def _unit_choices(placeholder: str) -> list[tuple[int, str]]:
+    units = db.session.scalars(
+        select(Unit).where(Unit.agency_id == current_user.agency_id).order_by(Unit.name)
+    )
+    return [(0, placeholder)] + [(u.id, u.name) for u in units]
+
+
+@bp.route("/structure/cells/new", methods=["GET", "POST"])
+@bp.route("/structure/cells/<int:cell_id>", methods=["GET", "POST"])
+@login_required
+def cell_edit(cell_id: int | None = None):
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    party_cell = None
+    if cell_id is not None:
+        party_cell = db.session.get(PartyCell, cell_id)
+        if party_cell is None or party_cell.organisation_id != org.id:
+            abort(404)
+    form = PartyCellForm(obj=party_cell)
+    form.secretary_id.choices = _people_choices(_("(Chưa có)"))
+    form.unit_id.choices = _unit_choices(_("(Không gắn với đơn vị)"))
+    if party_cell is not None and not form.is_submitted():
+        form.secretary_id.data = party_cell.secretary_id or 0
+        form.unit_id.data = party_cell.unit_id or 0
+    if form.validate_on_submit():
+        try:
+            structure_service.save_cell(
+                org,
+                party_cell,
+                {
+                    "code": form.code.data,
+                    "name": form.name.data,
+                    "secretary_id": form.secretary_id.data or None,
+                    "unit_id": form.unit_id.data or None,
+                    "active": form.active.data if party_cell is not None else True,
+                },
+                current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu chi bộ."), "success")
+            return redirect(url_for("party.structure"))
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    return render_template("party/cell_form.html", org=org, cell=party_cell, form=form)

@@ -139,6 +139,9 @@ RULES = {
     "party.collective_org": Rule(frozenset({"party_committee"}), args=_with_party),
     "party.collectives": Rule(frozenset({"party_committee"}), args=_with_party),
     "party.collective_form": Rule(HR | {"unit_head", "party_committee"}, args=_cell_report_args),
+    # The structure: HR and the party committee type the organisation and its cells.
+    "party.structure": Rule(HR | {"party_committee"}, args=_with_party),
+    "party.cell_edit": Rule(HR | {"party_committee"}, args=_cell_args),
     # The member (the clerk), their cell's secretary (the head), the committee and HR.
     "party.review_form": Rule(
         EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
@@ -195,7 +198,46 @@ def _collective_report(w, n: int) -> dict:
     return {"report": "Hoàn thành", "score": "85", "tasks_done_pct": "100"}
 
 
+def _organisation(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "code": "DB",
+        "name": "Đảng bộ Sở",
+        "kind": "dang_bo_co_so",
+        "superior_committee": "ĐẢNG BỘ KHỐI",
+        "committee": "ĐẢNG ỦY SỞ",
+        "symbol": "ĐU",
+        "place": "Hà Nam",
+    }
+
+
+def _new_cell(w, n: int) -> dict:
+    party_world(w)
+    return {"code": f"XSS{n:03d}", "name": "Chi bộ Thử", "secretary_id": 0, "unit_id": 0}
+
+
+def _new_cell_pages(w, data: dict) -> list[str]:
+    cell = db.session.scalar(select(PartyCell).where(PartyCell.code == data["code"]))
+    return ["/party/structure", f"/party/structure/cells/{cell.id}"]
+
+
 PAYLOAD_CASES = [
+    Case(
+        "forms.party.PartyOrganisationForm",
+        ("name", "superior_committee", "committee", "place"),
+        "tccb",
+        lambda w: "/party/structure",
+        _organisation,
+        lambda w, d: ["/party/structure", "/party/"],
+    ),
+    Case(
+        "forms.party.PartyCellForm",
+        ("name",),
+        "tccb",
+        lambda w: "/party/structure/cells/new",
+        _new_cell,
+        _new_cell_pages,
+    ),
     Case(
         "forms.party.CollectiveReviewForm",
         ("report",),
@@ -223,6 +265,9 @@ PAYLOAD_CASES = [
 ]
 
 NOT_FREE_TEXT = {
+    ("forms.party.PartyOrganisationForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
+    ("forms.party.PartyOrganisationForm", "symbol"): "letters and digits only (SYMBOL_RULE)",
+    ("forms.party.PartyCellForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
     **{
         ("forms.party.CollectiveReviewForm", name): "parsed as a number by the service "
         "(anything else refused next to the field), shown back only as a number"
