@@ -5,12 +5,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
 from .base import AppForm
 from .choices import LEVELS
@@ -154,3 +155,22 @@ class PartyCellForm(AppForm):
     )
     active = BooleanField(_l("Đang hoạt động"), default=True)
     submit = SubmitField(_l("Lưu"))
+
+
+class PartyRuleForm(AppForm):
+    """One Party rule adjusted from a year on; the value's fields are parsed by the service
+    according to the rule (yes / no, a whole number, a choice, three score bands)."""
+
+    key = HiddenField()
+    value = StringField(_l("Giá trị"), filters=[nfc_strip])
+    band_HTXS = StringField(_l("Hoàn thành xuất sắc nhiệm vụ: từ (điểm)"), filters=[nfc_strip])
+    band_HTT = StringField(_l("Hoàn thành tốt nhiệm vụ: từ (điểm)"), filters=[nfc_strip])
+    band_HTNV = StringField(_l("Hoàn thành nhiệm vụ: từ (điểm)"), filters=[nfc_strip])
+    source = TextAreaField(
+        _l("Căn cứ (văn bản, điều, khoản)"), filters=[nfc_strip], validators=[Length(max=2000)]
+    )
+    verified = BooleanField(_l("Đã đối chiếu với văn bản gốc"))
+    from_year = IntegerField(
+        _l("Áp dụng từ năm"), validators=[InputRequired(), NumberRange(min=2000, max=2100)]
+    )
+    submit = SubmitField(_l("Lưu quy định"))

@@ -55,7 +55,8 @@ RULES: dict[str, Rule] = {
         20,
         f"{QD366} khoản 1.5 (trích qua nguồn thứ cấp)",
         False,
-        "Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (% số được xếp “Hoàn thành tốt nhiệm vụ”)",
+        "Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (tính theo phần trăm số được xếp "
+        "“Hoàn thành tốt nhiệm vụ”)",
     ),
     "quota_rate_outstanding": Rule(
         25,

@@ -221,7 +221,14 @@ def test_party_quota_per_grassroots_organisation(world):
     db.session.rollback()
     meters = service.quota_meters(party_round)
     assert (meters["organisation"].cap, meters["organisation"].used) == (2, 2)
-    # The organisation adjusts the rule (scope per cell, A13): cell 1 (7 people) gets 1 alone.
+    # The organisation adjusts the rule (scope per cell, A13): not for this year, whose round
+    # has decisions (they are never rewritten), but from the next year on.
+    year = world.cycle.year
+    with pytest.raises(ValidationError) as error:
+        service.set_rule(
+            pw.org, "quota_scope", "cell", "NQ 05-NQ/ĐU", False, world.users["hr"], from_year=year
+        )
+    assert f"chỉ áp dụng từ năm {year + 1}" in messages(error.value)
     service.set_rule(
         pw.org,
         "quota_scope",
@@ -229,13 +236,29 @@ def test_party_quota_per_grassroots_organisation(world):
         "Nghị quyết của Đảng ủy số 05-NQ/ĐU",
         False,
         world.users["hr"],
+        from_year=year + 1,
     )
     db.session.commit()
-    assert set(service.quota_meters(party_round)) == {"cell:CB1", "cell:CB2"}
+    assert set(service.quota_meters(party_round)) == {"organisation"}  # this round unchanged
+    # From the next year: cell 1 (7 people) and cell 2 have their own meters.
+    next_rules = service.rules_of(pw.org, year + 1)
+    assert next_rules["quota_scope"] == "cell" and service.rules_of(pw.org, year)[
+        "quota_scope"
+    ] == ("organisation")
+    from scoring import party as engine
+
+    assert set(engine.quotas(service._fresh_levels(party_round), next_rules)) == {
+        "cell:CB1",
+        "cell:CB2",
+    }
     with pytest.raises(ValidationError):
-        service.set_rule(pw.org, "quota_rate", 300, "x", False, world.users["hr"])
+        service.set_rule(
+            pw.org, "quota_rate", 300, "x", False, world.users["hr"], from_year=year + 1
+        )
     with pytest.raises(ValidationError):
-        service.set_rule(pw.org, "quota_rate", 25, "x", False, world.users["staff"])
+        service.set_rule(
+            pw.org, "quota_rate", 25, "x", False, world.users["staff"], from_year=year + 1
+        )
 
 
 def test_cell_secretary_records_the_cells_review_and_member_self_reviews(pw):
@@ -775,3 +798,63 @@ def test_structure_page_creates_the_organisation_and_its_cells(world, client, au
     client.post("/logout")
     auth.login("congchuc")
     assert client.get("/party/structure").status_code == 403
+
+
+def test_rules_page_adjusts_a_rule_from_a_year_audited_never_rewriting_decisions(pw, client, auth):
+    year = pw.world.cycle.year
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("capuy")
+    page = client.get("/party/rules").get_data(as_text=True)
+    assert "QĐ 366-QĐ/TW Điều 11 khoản 1.5" in page and "(mặc định)" in page
+    bad = client.post(
+        "/party/rules",
+        data={"key": "quota_rate", "value": "abc", "source": "", "from_year": str(year)},
+    ).get_data(as_text=True)
+    assert "Nhập một số nguyên từ 0 đến 100." in bad and "Ghi rõ căn cứ" in bad
+    bands = client.post(
+        "/party/rules",
+        data={
+            "key": "bands",
+            "band_HTXS": "80",
+            "band_HTT": "85",
+            "band_HTNV": "50",
+            "source": "NQ 05",
+            "from_year": str(year),
+        },
+    ).get_data(as_text=True)
+    assert "Khung điểm phải giảm dần" in bands
+    assert service.rules_of(pw.org, year)["bands"]["HTXS"] == 90  # nothing saved
+    ok = client.post(
+        "/party/rules",
+        data={
+            "key": "quota_rate",
+            "value": "15",
+            "source": "Nghị quyết 05-NQ/ĐU",
+            "verified": "y",
+            "from_year": str(year),
+        },
+    )
+    assert ok.status_code == 302
+    assert service.rules_of(pw.org, year)["quota_rate"] == 15
+    assert service.rules_of(pw.org, year - 1)["quota_rate"] == 20  # earlier years keep theirs
+    page = client.get("/party/rules").get_data(as_text=True)
+    assert "Nghị quyết 05-NQ/ĐU" in page and f"từ năm {year}" in page
+    audit = db.session.scalars(select(AuditLog).where(AuditLog.entity == "party_rule")).all()
+    assert [(a.action, a.after["value"], a.after["from_year"]) for a in audit] == [
+        ("set_rule", 15, year)
+    ]
+    # Once a member is decided, this year's rules are closed: the page says from when.
+    service.decide(
+        party_round, pw.world.staff["clerk"].id, "HTT", "", pw.world.users["party_committee"]
+    )
+    db.session.commit()
+    refused = client.post(
+        "/party/rules",
+        data={"key": "quota_rate", "value": "30", "source": "x", "from_year": str(year)},
+    ).get_data(as_text=True)
+    assert f"chỉ áp dụng từ năm {year + 1}" in refused
+    assert service.rules_of(pw.org, year)["quota_rate"] == 15
+    client.post("/logout")
+    auth.login("truongphong")
+    assert client.get("/party/rules").status_code == 403

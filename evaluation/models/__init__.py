@@ -40,6 +40,7 @@ from .party import (
     PartyOrganisation,
     PartyOrgKind,
     PartyOrgReview,
+    PartyReviewItem,
     PartyRound,
     PartyRule,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "PartyOrgKind",
     "PartyOrgReview",
     "PartyRound",
+    "PartyReviewItem",
     "PartyRule",
     "OutgoingDocument",
     "MeetingAttendance",

@@ -9,6 +9,7 @@ State round). Rules come from scoring/party.py, adjusted per organisation (Party
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from scoring import party as rules_engine
 from scoring.levels import LABEL_VI
 
 from .._time import VN, as_utc, now
+from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
     Cycle,
@@ -46,17 +48,35 @@ ORG_SUBJECT = "*"  # PartyOrgReview.subject of the grassroots organisation itsel
 # --- rules ---------------------------------------------------------------------------------------
 
 
-def rules_of(org: PartyOrganisation) -> dict[str, Any]:
-    rows = db.session.scalars(select(PartyRule).where(PartyRule.organisation_id == org.id))
-    return rules_engine.resolve({r.key: r.value.get("value") for r in rows})
+def _rules_in_force(org: PartyOrganisation, year: int | None) -> dict[str, PartyRule]:
+    """Each adjusted rule's row in force for the round of ``year`` (None: the newest rows)."""
+    query = select(PartyRule).where(PartyRule.organisation_id == org.id)
+    if year is not None:
+        query = query.where(PartyRule.from_year <= year)
+    return {r.key: r for r in db.session.scalars(query.order_by(PartyRule.from_year))}
 
 
-def rule_rows(org: PartyOrganisation) -> list[dict[str, Any]]:
-    """Every rule with its value in force, its source and whether that source was verified."""
-    own = {
-        r.key: r
-        for r in db.session.scalars(select(PartyRule).where(PartyRule.organisation_id == org.id))
-    }
+def rules_of(org: PartyOrganisation, year: int | None = None) -> dict[str, Any]:
+    rows = _rules_in_force(org, year)
+    return rules_engine.resolve({key: r.value.get("value") for key, r in rows.items()})
+
+
+def round_rules(party_round: PartyRound) -> dict[str, Any]:
+    """The rules in force for this round: those adjusted from its year or earlier."""
+    return rules_of(party_round.organisation, party_round.year)
+
+
+def rule_rows(org: PartyOrganisation, year: int | None = None) -> list[dict[str, Any]]:
+    """Every rule with its value in force for ``year``, its source, whether that source was
+    verified, the year it applies from and the earlier and later versions (history)."""
+    own = _rules_in_force(org, year)
+    history: dict[str, list[PartyRule]] = {}
+    for r in db.session.scalars(
+        select(PartyRule)
+        .where(PartyRule.organisation_id == org.id)
+        .order_by(PartyRule.from_year, PartyRule.id)
+    ):
+        history.setdefault(r.key, []).append(r)
     rows = []
     for key, rule in rules_engine.RULES.items():
         row = own.get(key)
@@ -65,32 +85,124 @@ def rule_rows(org: PartyOrganisation) -> list[dict[str, Any]]:
                 "key": key,
                 "label": rule.label,
                 "value": row.value.get("value") if row else rule.value,
+                "default": rule.value,
                 "source": row.source if row else rule.source,
                 "verified": row.verified if row else rule.verified,
                 "adjusted": row is not None,
+                "from_year": row.from_year if row else None,
+                "history": history.get(key, []),
             }
         )
     return rows
 
 
+def parse_rule_input(key: str, raw: dict[str, Any]) -> Any:
+    """The value of rule ``key`` as typed on the settings page: yes / no, a whole number, a
+    choice, or the three score bands. Bad input: a message next to the field."""
+    if key not in rules_engine.RULES:
+        raise ValidationError(("key", _("Không có quy định này.")))
+    default = rules_engine.RULES[key].value
+    text = str(raw.get("value") or "").strip()
+    if isinstance(default, bool):
+        if text not in ("yes", "no"):
+            raise ValidationError(("value", _("Chọn có hoặc không.")))
+        return text == "yes"
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ValidationError(("value", _("Nhập một số nguyên từ 0 đến 100."))) from None
+    if isinstance(default, dict):
+        bands = {}
+        for level in default:
+            try:
+                bands[level] = int(str(raw.get(f"band_{level}") or "").strip())
+            except ValueError:
+                raise ValidationError(
+                    (f"band_{level}", _("Nhập một số nguyên từ 0 đến 100."))
+                ) from None
+        return bands
+    return text
+
+
+def decided_years(org: PartyOrganisation, from_year: int) -> list[int]:
+    """The years from ``from_year`` on whose round already has a level decided (a member's or a
+    collective's): a rule changed for them would rewrite decided results."""
+    years = set(
+        db.session.scalars(
+            select(PartyRound.year)
+            .join(PartyMemberReview, PartyMemberReview.round_id == PartyRound.id)
+            .where(
+                PartyRound.organisation_id == org.id,
+                PartyRound.year >= from_year,
+                PartyMemberReview.level.is_not(None),
+            )
+        )
+    )
+    years |= set(
+        db.session.scalars(
+            select(PartyRound.year)
+            .join(PartyOrgReview, PartyOrgReview.round_id == PartyRound.id)
+            .where(
+                PartyRound.organisation_id == org.id,
+                PartyRound.year >= from_year,
+                PartyOrgReview.level.is_not(None),
+            )
+        )
+    )
+    return sorted(years)
+
+
 def set_rule(
-    org: PartyOrganisation, key: str, value: Any, source: str, verified: bool, user: User
+    org: PartyOrganisation,
+    key: str,
+    value: Any,
+    source: str,
+    verified: bool,
+    user: User,
+    *,
+    from_year: int,
+    value_errors: Iterable[tuple[str, str]] = (),
 ) -> PartyRule:
-    if not is_hr(user) and not is_party_committee(user):
+    """Adjust a rule from the round of ``from_year`` on (audited). Refused when a round of that
+    year or later already has decided levels: decided results are never rewritten.
+    ``value_errors``: what parsing the typed value found, listed with every other problem."""
+    if not is_hr(user) and not is_party_committee(user) or org.agency_id != user.agency_id:
         raise ValidationError(("", _("Bạn không có quyền điều chỉnh quy định của Đảng.")))
     if key not in rules_engine.RULES:
         raise ValidationError(("key", _("Không có quy định này.")))
-    problem = rules_engine.validate_rule(key, value)
+    errors = list(value_errors)
+    problem = None if value_errors else rules_engine.validate_rule(key, value)
     if problem:
-        raise ValidationError(("value", problem))
+        errors.append(("value", translate(problem)))
     if not source.strip():
-        raise ValidationError(("source", _("Ghi rõ căn cứ (văn bản, điều, khoản).")))
+        errors.append(("source", _("Ghi rõ căn cứ (văn bản, điều, khoản).")))
+    decided = decided_years(org, from_year)
+    if decided:
+        errors.append(
+            (
+                "from_year",
+                _(
+                    "Đợt kiểm điểm năm %(years)s đã có kết quả được quyết định: quy định mới chỉ "
+                    "áp dụng từ năm %(next)s.",
+                    years=", ".join(str(y) for y in decided),
+                    next=decided[-1] + 1,
+                ),
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
     row = db.session.scalar(
-        select(PartyRule).where(PartyRule.organisation_id == org.id, PartyRule.key == key)
+        select(PartyRule).where(
+            PartyRule.organisation_id == org.id,
+            PartyRule.key == key,
+            PartyRule.from_year == from_year,
+        )
     )
-    before = {"value": row.value.get("value"), "source": row.source} if row else None
+    in_force = _rules_in_force(org, from_year).get(key)
+    before = {"value": in_force.value.get("value"), "source": in_force.source} if in_force else None
     if row is None:
-        row = PartyRule(organisation_id=org.id, key=key)
+        row = PartyRule(organisation_id=org.id, key=key, from_year=from_year)
         db.session.add(row)
     row.value = {"value": value}
     row.source = source.strip()
@@ -102,7 +214,13 @@ def set_rule(
         row.id,
         agency_id=org.agency_id,
         before=before,
-        after={"key": key, "value": value, "source": row.source, "verified": verified},
+        after={
+            "key": key,
+            "value": value,
+            "source": row.source,
+            "verified": verified,
+            "from_year": from_year,
+        },
         user=user,
     )
     return row
@@ -314,7 +432,7 @@ def submit_self_review(
         raise ValidationError(("", _("Bạn không có bản kiểm điểm trong đợt này.")))
     if review.level is not None or review.cell_level is not None:
         raise ValidationError(("", _("Chi bộ đã nhận xét: bản kiểm điểm không sửa được nữa.")))
-    rules = rules_of(party_round.organisation)
+    rules = round_rules(party_round)
     general = _score(general_score, "general_score", rules["general_points"])
     task = _score(task_score, "task_score", rules["task_points"])
     level = _level(self_level, "self_level")
@@ -379,7 +497,7 @@ class BoardRow:
 def board(party_round: PartyRound) -> list[BoardRow]:
     """Every member of the round with the State result and the level the rules allow."""
     org = party_round.organisation
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     rows = reviews(party_round)
     state = state_results(org.agency_id, party_round.year, [r.staff_id for r in rows])
     out = []
@@ -424,7 +542,7 @@ def _fresh_levels(party_round: PartyRound) -> list[dict[str, Any]]:
 
 
 def quota_meters(party_round: PartyRound) -> dict[str, rules_engine.Quota]:
-    return rules_engine.quotas(_fresh_levels(party_round), rules_of(party_round.organisation))
+    return rules_engine.quotas(_fresh_levels(party_round), round_rules(party_round))
 
 
 def decide(
@@ -441,7 +559,7 @@ def decide(
     if review is None:
         raise ValidationError(("", _("Không có bản kiểm điểm này.")))
     chosen = _level(level, "level")
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     state = state_results(org.agency_id, party_round.year, [staff_id])[staff_id]
     errors = [("level", m) for m in rules_engine.decision_errors(chosen.value, *_s(state), rules)]
     if errors:
@@ -566,7 +684,7 @@ def collective_quota(party_round: PartyRound) -> rules_engine.Quota:
         for cell, r in collective_subjects(party_round)
         if cell is not None and r is not None
     ]
-    return rules_engine.quota(levels, rules_of(party_round.organisation), "cells")
+    return rules_engine.quota(levels, round_rules(party_round), "cells")
 
 
 def collective_facts(review: PartyOrgReview) -> rules_engine.CollectiveFacts:
@@ -625,7 +743,7 @@ def record_collective_review(
     review.report = report.strip()
     review.score = value
     review.facts = {k: facts.get(k) for k in FACT_FIELDS}
-    outcome = rules_engine.collective_level(collective_facts(review), rules_of(org))
+    outcome = rules_engine.collective_level(collective_facts(review), round_rules(party_round))
     review.self_level = Level(outcome.level) if outcome.level else None
     review.reasons = [r.as_dict() for r in outcome.reasons]
     db.session.flush()
@@ -652,7 +770,7 @@ def decide_collective(
     if not can_decide(user, org):
         raise ValidationError(("", _("Chỉ cấp ủy quyết định mức xếp loại tổ chức đảng.")))
     chosen = _level(level, "level")
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     outcome = rules_engine.collective_level(collective_facts(review), rules)
     if (
         outcome.level is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from forms.party import (
     CommitteeDecisionForm,
     PartyCellForm,
     PartyOrganisationForm,
+    PartyRuleForm,
     SelfReviewForm,
 )
 
@@ -216,7 +218,7 @@ def committee():
         party_round=party_round,
         rows=service.board(party_round),
         quotas=service.quota_meters(party_round),
-        rules=service.rule_rows(org),
+        rules=service.rule_rows(org, party_round.year),
         levels=LEVELS,
     )
 
@@ -358,12 +360,12 @@ def collectives():
     )
 
 
-@bp.route("/collective/<int:review_id>.<any(pdf, docx):fmt>")
+@bp.route("/collective/<int:org_review_id>.<any(pdf, docx):fmt>")
 @login_required
-def collective_form(review_id: int, fmt: str):
+def collective_form(org_review_id: int, fmt: str):
     org = _org_or_404()
     party_round = _round_or_404(org)
-    review = db.session.get(PartyOrgReview, review_id)
+    review = db.session.get(PartyOrgReview, org_review_id)
     if review is None or review.round_id != party_round.id:
         abort(404)
     try:
@@ -465,3 +467,70 @@ def cell_edit(cell_id: int | None = None):
             db.session.rollback()
             error.apply_to(form)
     return render_template("party/cell_form.html", org=org, cell=party_cell, form=form)
+
+
+# --- the Party rules (data, per year): HR and the party committee adjust them -----------------
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@login_required
+def rules():
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    year = evaluation_year()
+    form = PartyRuleForm()
+    editing = None
+    if request.method == "POST":
+        editing = form.key.data
+        if form.validate_on_submit():
+            value, value_errors = None, []
+            try:
+                value = service.parse_rule_input(
+                    form.key.data or "",
+                    {name: field.data for name, field in form._fields.items()},
+                )
+            except ValidationError as error:
+                value_errors = error.errors
+            try:
+                service.set_rule(
+                    org,
+                    form.key.data or "",
+                    value,
+                    form.source.data or "",
+                    bool(form.verified.data),
+                    current_user,
+                    from_year=form.from_year.data,
+                    value_errors=value_errors,
+                )
+                db.session.commit()
+                flash(
+                    _("Đã lưu quy định; áp dụng từ năm %(year)s.", year=form.from_year.data),
+                    "success",
+                )
+                return redirect(url_for("party.rules"))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+    decided = service.decided_years(org, year)
+    return render_template(
+        "party/rules.html",
+        org=org,
+        year=year,
+        rows=service.rule_rows(org, year),
+        form=form,
+        editing=editing,
+        first_open_year=(decided[-1] + 1) if decided else year,
+        scopes=SCOPE_LABELS,
+        bases=BASE_LABELS,
+    )
+
+
+SCOPE_LABELS = {
+    "organisation": _l("Toàn tổ chức cơ sở đảng"),
+    "cell": _l("Từng chi bộ"),
+    "category": _l("Từng nhóm mẫu kiểm điểm (2A, 2B, 2C)"),
+}
+BASE_LABELS = {
+    "htt_or_above": _l("Số xếp “Hoàn thành tốt nhiệm vụ” trở lên"),
+    "htt_only": _l("Chỉ số xếp “Hoàn thành tốt nhiệm vụ”"),
+}

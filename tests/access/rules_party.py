@@ -120,7 +120,7 @@ def _cell_report_args(w) -> dict:
         )
         db.session.add(review)
         db.session.commit()
-    return {"review_id": review.id, "fmt": "pdf"}
+    return {"org_review_id": review.id, "fmt": "pdf"}
 
 
 RULES = {
@@ -142,6 +142,7 @@ RULES = {
     # The structure: HR and the party committee type the organisation and its cells.
     "party.structure": Rule(HR | {"party_committee"}, args=_with_party),
     "party.cell_edit": Rule(HR | {"party_committee"}, args=_cell_args),
+    "party.rules": Rule(HR | {"party_committee"}, args=_with_party),
     # The member (the clerk), their cell's secretary (the head), the committee and HR.
     "party.review_form": Rule(
         EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
@@ -158,7 +159,49 @@ def _other_cell(w) -> PartyCell:
     return _cell(party_world(w)["org"], "CB2", w.staff["outsider"])
 
 
+def _org_review(party_round, subject: str, cell) -> PartyOrgReview:
+    review = db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party_round.id, PartyOrgReview.subject == subject
+        )
+    )
+    if review is None:
+        review = PartyOrgReview(
+            round_id=party_round.id,
+            subject=subject,
+            cell_id=cell.id if cell else None,
+            report=f"Báo cáo kín {subject}",
+        )
+        db.session.add(review)
+        db.session.flush()
+    return review
+
+
+def _other_agency_org_review(w) -> PartyOrgReview:
+    cell = _other_agency_cell(w)
+    year = _time.evaluation_year()
+    party_round = db.session.scalar(
+        select(PartyRound).where(
+            PartyRound.organisation_id == cell.organisation_id, PartyRound.year == year
+        )
+    )
+    if party_round is None:
+        party_round = PartyRound(organisation_id=cell.organisation_id, year=year)
+        db.session.add(party_round)
+        db.session.flush()
+    return _org_review(party_round, cell.code, cell)
+
+
+def _other_cell_org_review(w) -> PartyOrgReview:
+    return _org_review(party_world(w)["round"], "CB2", _other_cell(w))
+
+
 SCOPE_TARGETS = {
+    "org_review_id": Target(
+        other_agency=_other_agency_org_review,
+        other_unit=_other_cell_org_review,
+        secrets=lambda r: [r.report],
+    ),
     "cell_id": Target(
         other_agency=_other_agency_cell,
         other_unit=_other_cell,
@@ -221,7 +264,25 @@ def _new_cell_pages(w, data: dict) -> list[str]:
     return ["/party/structure", f"/party/structure/cells/{cell.id}"]
 
 
+def _rule(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "key": "quota_rate",
+        "value": "20",
+        "source": "QĐ 366",
+        "from_year": str(_time.evaluation_year() + n),
+    }
+
+
 PAYLOAD_CASES = [
+    Case(
+        "forms.party.PartyRuleForm",
+        ("source",),
+        "capuy",
+        lambda w: "/party/rules",
+        _rule,
+        lambda w, d: ["/party/rules"],
+    ),
     Case(
         "forms.party.PartyOrganisationForm",
         ("name", "superior_committee", "committee", "place"),
@@ -265,6 +326,12 @@ PAYLOAD_CASES = [
 ]
 
 NOT_FREE_TEXT = {
+    **{
+        ("forms.party.PartyRuleForm", name): "parsed by the service as the rule's type (yes / "
+        "no, a whole number, one of the listed choices); anything else refused"
+        for name in ("value", "band_HTXS", "band_HTT", "band_HTNV")
+    },
+    ("forms.party.PartyRuleForm", "key"): "one of the rules' names, anything else refused",
     ("forms.party.PartyOrganisationForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
     ("forms.party.PartyOrganisationForm", "symbol"): "letters and digits only (SYMBOL_RULE)",
     ("forms.party.PartyCellForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
