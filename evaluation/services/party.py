@@ -684,7 +684,7 @@ def collective_quota(party_round: PartyRound) -> rules_engine.Quota:
         for cell, r in collective_subjects(party_round)
         if cell is not None and r is not None
     ]
-    return rules_engine.quota(levels, round_rules(party_round), "cells")
+    return rules_engine.quota(levels, round_rules(party_round), "cells", counted_as="chi bộ")
 
 
 def collective_facts(review: PartyOrgReview) -> rules_engine.CollectiveFacts:
@@ -793,7 +793,7 @@ def decide_collective(
             .execution_options(populate_existing=True)
         ).all()
         levels = ["HTXS" if rid == review.id else (lv.value if lv else None) for rid, lv in cells]
-        q = rules_engine.quota(levels, rules, "cells")
+        q = rules_engine.quota(levels, rules, "cells", counted_as="chi bộ")
         if q.over and review.level != Level.HTXS:
             raise ValidationError(
                 (
