@@ -24,17 +24,6 @@ FORM_TITLES = {
     "2B": "cá nhân không giữ chức vụ lãnh đạo, quản lý",
     "2C": "đảng viên không làm việc trong hệ thống chính trị",
 }
-# The review's items, in the order of the form (documents are always in Vietnamese).
-ITEM_LABELS = {
-    "politics": "1. Tư tưởng chính trị",
-    "ethics": "2. Phẩm chất đạo đức, lối sống",
-    "discipline": "3. Ý thức tổ chức kỷ luật, tác phong, lề lối làm việc",
-    "tasks": "4. Kết quả thực hiện chức trách, nhiệm vụ được giao",
-    "leadership": "5. Kết quả lãnh đạo, quản lý của đơn vị, bộ phận phụ trách",
-    "shortcomings": "6. Hạn chế, khuyết điểm và nguyên nhân",
-    "remedied": "7. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
-    "plan": "8. Phương hướng, biện pháp khắc phục",
-}
 
 
 @dataclass(frozen=True)

@@ -513,7 +513,7 @@ def test_journey_secretary_proposes_committee_decides_member_sees_level(pw, clie
     response = client.post(
         "/party/me",
         data={
-            "tasks": "Hoàn thành",
+            "item-tasks": "Hoàn thành",
             "general_score": "27",
             "task_score": "61",
             "self_level": "HTT",
@@ -859,3 +859,88 @@ def test_rules_page_adjusts_a_rule_from_a_year_audited_never_rewriting_decisions
     client.post("/logout")
     auth.login("truongphong")
     assert client.get("/party/rules").status_code == 403
+
+
+# --- the self-review items, configured per year --------------------------------------------------
+
+
+def test_self_review_items_configured_per_year_closed_once_members_answered(
+    pw, client, auth, tmp_path
+):
+    from evaluation.services import party_items
+
+    year = pw.world.cycle.year
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("capuy")
+    page = client.get("/party/items").get_data(as_text=True)
+    assert "Tư tưởng chính trị" in page and "nội dung mặc định" in page
+    bad = client.post(
+        "/party/items",
+        data={"year": str(year), "key-1": "politics", "label-1": "Chính trị", "forms-1": []},
+    ).get_data(as_text=True)
+    assert "Dòng 1: chọn ít nhất một mẫu." in bad and "Chính trị" in bad  # kept as typed
+    assert party_items.is_default(pw.org, year)
+    rows = {
+        "year": str(year),
+        "key-1": "politics",
+        "label-1": "Bản lĩnh chính trị, tư tưởng",
+        "forms-1": ["2A", "2B", "2C"],
+        "key-2": "tasks",
+        "label-2": "Kết quả thực hiện nhiệm vụ năm",
+        "forms-2": ["2A", "2B", "2C"],
+        "key-3": "ethics",
+        "label-3": "",  # dropped
+        "forms-3": ["2A", "2B", "2C"],
+        "key-4": "",
+        "label-4": "Việc thực hiện Quy định về nêu gương",
+        "forms-4": ["2A"],  # leaders only
+    }
+    assert client.post("/party/items", data=rows).status_code == 302
+    items = party_items.items_for(pw.org, year)
+    assert [(i.key, i.label, i.forms) for i in items] == [
+        ("politics", "Bản lĩnh chính trị, tư tưởng", ("2A", "2B", "2C")),
+        ("tasks", "Kết quả thực hiện nhiệm vụ năm", ("2A", "2B", "2C")),
+        ("item1", "Việc thực hiện Quy định về nêu gương", ("2A",)),
+    ]
+    assert party_items.is_default(pw.org, year - 1)  # earlier years keep the defaults
+    client.post("/logout")
+    # The member (Mẫu 2B) answers the items of the year; the 2A-only item is not on the form.
+    auth.login("congchuc")
+    page = client.get("/party/me").get_data(as_text=True)
+    assert "Bản lĩnh chính trị, tư tưởng" in page and "nêu gương" not in page
+    assert "Phẩm chất đạo đức" not in page
+    too_long = client.post(
+        "/party/me",
+        data={
+            "item-tasks": "x" * 4001,
+            "general_score": "27",
+            "task_score": "60",
+            "self_level": "HTT",
+        },
+    ).get_data(as_text=True)
+    assert "Tối đa 4000 ký tự." in too_long
+    answered = {
+        "item-politics": "Kiên định lập trường",
+        "item-tasks": "Hoàn thành 100% nhiệm vụ",
+        "general_score": "27",
+        "task_score": "60",
+        "self_level": "HTT",
+    }
+    assert client.post("/party/me", data=answered).status_code == 302
+    text = _pdf_text(client.get(f"/party/form/{pw.world.staff['clerk'].id}.pdf").data, tmp_path)
+    assert "1. Bản lĩnh chính trị, tư tưởng" in text and "Kiên định lập trường" in text
+    assert "2. Kết quả thực hiện nhiệm vụ năm" in text and "nêu gương" not in text
+    client.post("/logout")
+    # Once a member has answered, the year's items are closed; the next year is open.
+    auth.login("capuy")
+    refused = client.post("/party/items", data={**rows, "label-2": "Khác"}).get_data(as_text=True)
+    assert "Đã có đảng viên gửi bản kiểm điểm" in refused
+    assert party_items.items_for(pw.org, year)[1].label == "Kết quả thực hiện nhiệm vụ năm"
+    assert client.post("/party/items", data={**rows, "year": str(year + 1)}).status_code == 302
+    assert party_items.version_year(pw.org, year + 1) == year + 1
+    audit = db.session.scalars(
+        select(AuditLog).where(AuditLog.entity == "party_review_items").order_by(AuditLog.id)
+    ).all()
+    assert [a.after["year"] for a in audit] == [year, year + 1]
+    assert party_round.year == year

@@ -138,7 +138,7 @@ class PartyRule(TimestampMixin, db.Model):
 class PartyReviewItem(TimestampMixin, db.Model):
     """One item of the members' self-review form as the organisation configured it (HD 43 names
     the contents; the rest is the organisation's). The items of a year are the whole set of the
-    latest ``year`` not after it; no set at all: the default items (forms/party.py ITEMS).
+    latest ``year`` not after it; no set at all: the default items (services/party_items.py).
     ``forms`` lists the review forms (2A 2B 2C) the item appears on."""
 
     __table_args__ = (UniqueConstraint("organisation_id", "year", "key"),)

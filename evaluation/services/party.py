@@ -42,6 +42,7 @@ from ..permissions import is_hr, is_party_committee
 from . import ValidationError
 from .audit import record
 
+ITEM_TEXT_LIMIT = 4000  # characters of one self-review item
 ORG_SUBJECT = "*"  # PartyOrgReview.subject of the grassroots organisation itself
 
 
@@ -437,7 +438,14 @@ def submit_self_review(
     task = _score(task_score, "task_score", rules["task_points"])
     level = _level(self_level, "self_level")
     before = {"general": review.general_score, "task": review.task_score}
-    review.items = {k: str(v)[:4000] for k, v in items.items()}
+    too_long = [
+        (f"item-{k}", _("Tối đa %(max)s ký tự.", max=ITEM_TEXT_LIMIT))
+        for k, v in items.items()
+        if len(str(v)) > ITEM_TEXT_LIMIT
+    ]
+    if too_long:
+        raise ValidationError(too_long)
+    review.items = {k: str(v) for k, v in items.items()}
     review.general_score = general
     review.task_score = task
     review.self_level = level
@@ -1033,7 +1041,9 @@ def results_document(party_round: PartyRound, doc_type: str, user: User):
 def review_document(party_round: PartyRound, review: PartyMemberReview, user: User):
     """A member's review form filled (Mẫu 2A/2B/2C): the member, their cell's secretary, the
     committee and HR may print it."""
-    from exports.party import FORM_TITLES, ITEM_LABELS, ReviewFormDoc
+    from exports.party import FORM_TITLES, ReviewFormDoc
+
+    from . import party_items
 
     org = party_round.organisation
     allowed = (
@@ -1056,9 +1066,10 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
         else float(review.general_score) + float(review.task_score)
     )
     items = tuple(
-        (label, review.items.get(key, ""))
-        for key, label in ITEM_LABELS.items()
-        if key != "leadership" or review.category == MemberCategory.LEADER
+        (f"{n}. {item.label}", review.items.get(item.key, ""))
+        for n, item in enumerate(
+            party_items.items_for(org, party_round.year, review.category.value), start=1
+        )
     )
     header = _header(org, review.submitted_at.date() if review.submitted_at else None)
     header = type(header)(

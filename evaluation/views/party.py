@@ -14,12 +14,12 @@ from exports import party as party_docs
 from forms.auth import SimpleActionForm
 from forms.choices import LEVELS
 from forms.party import (
-    ITEMS,
     CellProposalForm,
     CollectiveDecisionForm,
     CollectiveReviewForm,
     CommitteeDecisionForm,
     PartyCellForm,
+    PartyItemsForm,
     PartyOrganisationForm,
     PartyRuleForm,
     SelfReviewForm,
@@ -28,10 +28,12 @@ from forms.party import (
 from .. import permissions as perm
 from .._time import evaluation_year
 from ..extensions import db
-from ..models import MemberCategory, PartyCell, PartyOrgReview, Staff, Unit
+from ..models import PartyCell, PartyOrgReview, Staff, Unit
 from ..services import ValidationError
 from ..services import party as service
+from ..services import party_items as items_service
 from ..services import party_structure as structure_service
+from ..text import nfc
 from .downloads import send_bytes
 
 bp = Blueprint("party", __name__, url_prefix="/party")
@@ -114,37 +116,45 @@ def me():
     if review is None:
         abort(404)
     form = SelfReviewForm(obj=None)
+    items = items_service.items_for(org, party_round.year, review.category.value)
+    answers = {i.key: review.items.get(i.key, "") for i in items}
+    item_errors: dict[str, list[str]] = {}
     if request.method == "GET":
-        for key, _label in ITEMS:
-            getattr(form, key).data = review.items.get(key, "")
         form.general_score.data = (
             "" if review.general_score is None else f"{review.general_score:g}"
         )
         form.task_score.data = "" if review.task_score is None else f"{review.task_score:g}"
         form.self_level.data = review.self_level.value if review.self_level else ""
-    elif form.validate_on_submit():
-        try:
-            service.submit_self_review(
-                party_round,
-                current_user,
-                items={key: getattr(form, key).data or "" for key, _label in ITEMS},
-                general_score=form.general_score.data,
-                task_score=form.task_score.data,
-                self_level=form.self_level.data,
-            )
-            db.session.commit()
-            flash(_("Đã gửi bản kiểm điểm."), "success")
-            return redirect(url_for("party.me"))
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
+    else:
+        answers = {i.key: nfc(request.form.get(f"item-{i.key}", "")).strip() for i in items}
+        if form.validate_on_submit():
+            try:
+                service.submit_self_review(
+                    party_round,
+                    current_user,
+                    items=answers,
+                    general_score=form.general_score.data,
+                    task_score=form.task_score.data,
+                    self_level=form.self_level.data,
+                )
+                db.session.commit()
+                flash(_("Đã gửi bản kiểm điểm."), "success")
+                return redirect(url_for("party.me"))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+                for field, message in error.errors:
+                    if field.startswith("item-"):
+                        item_errors.setdefault(field[5:], []).append(message)
     return render_template(
         "party/me.html",
         org=org,
         party_round=party_round,
         review=review,
         form=form,
-        leader=review.category == MemberCategory.LEADER,
+        items=items,
+        answers=answers,
+        item_errors=item_errors,
         category=service.category_label(review.category),
         state=service.state_results(org.agency_id, party_round.year, [review.staff_id])[
             review.staff_id
@@ -534,3 +544,63 @@ BASE_LABELS = {
     "htt_or_above": _l("Số xếp “Hoàn thành tốt nhiệm vụ” trở lên"),
     "htt_only": _l("Chỉ số xếp “Hoàn thành tốt nhiệm vụ”"),
 }
+
+
+# --- the self-review items (per year): HR and the party committee configure them --------------
+
+MAX_ITEM_ROWS = 60
+
+
+@bp.route("/items", methods=["GET", "POST"])
+@login_required
+def items():
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    year = request.args.get("year", type=int) or evaluation_year()
+    if not 2000 <= year <= 2100:
+        abort(404)
+    form = PartyItemsForm()
+    current = items_service.items_for(org, year)
+    rows = [{"key": i.key, "label": i.label, "forms": i.forms} for i in current]
+    row_errors: dict[int, list[str]] = {}
+    if request.method == "GET":
+        form.year.data = year + 1 if items_service.closed_year(org, year) else year
+    else:
+        rows = [
+            {
+                "key": request.form.get(f"key-{n}", ""),
+                "label": request.form.get(f"label-{n}", ""),
+                "forms": tuple(request.form.getlist(f"forms-{n}")),
+            }
+            for n in range(1, MAX_ITEM_ROWS + 1)
+            if f"label-{n}" in request.form
+        ]
+        if form.validate_on_submit():
+            try:
+                items_service.save_items(org, form.year.data, rows, current_user)
+                db.session.commit()
+                flash(
+                    _(
+                        "Đã lưu nội dung bản kiểm điểm; áp dụng từ năm %(year)s.",
+                        year=form.year.data,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("party.items", year=form.year.data))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+                for field, message in error.errors:
+                    if field.startswith("row-"):
+                        row_errors.setdefault(int(field[4:]), []).append(message)
+    blank = {"key": "", "label": "", "forms": items_service.FORMS}
+    return render_template(
+        "party/items.html",
+        org=org,
+        year=year,
+        form=form,
+        rows=rows + [blank] * 3,
+        row_errors=row_errors,
+        forms=items_service.FORMS,
+        default=items_service.is_default(org, year),
+    )

@@ -143,6 +143,7 @@ RULES = {
     "party.structure": Rule(HR | {"party_committee"}, args=_with_party),
     "party.cell_edit": Rule(HR | {"party_committee"}, args=_cell_args),
     "party.rules": Rule(HR | {"party_committee"}, args=_with_party),
+    "party.items": Rule(HR | {"party_committee"}, args=_with_party),
     # The member (the clerk), their cell's secretary (the head), the committee and HR.
     "party.review_form": Rule(
         EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
@@ -222,14 +223,9 @@ def _proposal(w, n: int) -> dict:
 def _self_review(w, n: int) -> dict:
     party_world(w)
     return {
-        "politics": "Kiên định",
-        "ethics": "Tốt",
-        "discipline": "Tốt",
-        "tasks": "Hoàn thành",
-        "leadership": "",
-        "shortcomings": "Không",
-        "remedied": "Đã khắc phục",
-        "plan": "Tiếp tục",
+        "item-politics": "Kiên định",
+        "item-tasks": "Hoàn thành",
+        "item-plan": "Tiếp tục",
         "general_score": "27",
         "task_score": "60",
         "self_level": "HTT",
@@ -262,6 +258,16 @@ def _new_cell(w, n: int) -> dict:
 def _new_cell_pages(w, data: dict) -> list[str]:
     cell = db.session.scalar(select(PartyCell).where(PartyCell.code == data["code"]))
     return ["/party/structure", f"/party/structure/cells/{cell.id}"]
+
+
+def _items(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "key-1": "politics",
+        "label-1": "Tư tưởng chính trị",
+        "forms-1": ["2A", "2B", "2C"],
+        "year": str(_time.evaluation_year() + n),
+    }
 
 
 def _rule(w, n: int) -> dict:
@@ -317,11 +323,21 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.party.SelfReviewForm",
-        ("politics", "ethics", "discipline", "tasks", "shortcomings", "remedied", "plan"),
+        ("items",),  # the configured items, posted as item-<key>
         "congchuc",
         lambda w: "/party/me",
         _self_review,
         lambda w, d: ["/party/me"],
+        key=lambda w, name: "item-ethics",
+    ),
+    Case(
+        "forms.party.PartyItemsForm",
+        ("label",),  # rows posted as label-<n>
+        "capuy",
+        lambda w: "/party/items",
+        _items,
+        lambda w, d: [f"/party/items?year={d['year']}"],
+        key=lambda w, name: "label-1",
     ),
 ]
 
@@ -350,8 +366,6 @@ NOT_FREE_TEXT = {
     "(anything else refused), shown back only as a number",
     ("forms.party.SelfReviewForm", "task_score"): "parsed as a number by the service "
     "(anything else refused), shown back only as a number",
-    ("forms.party.SelfReviewForm", "leadership"): "the same text area as the other items, "
-    "shown only on Mẫu 2A: the other items' payload round-trip covers the path",
     ("forms.party.CommitteeDecisionForm", "note"): "kept in the audit row's reason, which the "
     "audit log shows escaped like every reason (covered there)",
 }
