@@ -13,8 +13,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Regexp
 
+from labels import LEVELS
+
 from .base import AppForm
-from .choices import LEVELS
 from .org import CODE_RULE
 from .validators import nfc_strip
 

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from exports import party as party_docs
 from forms.auth import SimpleActionForm
-from forms.choices import LEVELS
 from forms.party import (
     CellProposalForm,
     CollectiveDecisionForm,
@@ -24,6 +23,7 @@ from forms.party import (
     PartyRuleForm,
     SelfReviewForm,
 )
+from labels import LEVELS
 
 from .. import permissions as perm
 from .._time import evaluation_year
