@@ -53,6 +53,7 @@ from .party import (
     PartyRule,
 )
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .product import CatalogueStatus, CatalogueVersion, Product, Task, TaskKind, TaskStatus
 from .ranking import UnitApproval, UnitEvaluation
 from .register import ExternalDecision, OutgoingDocument
 from .review import (
@@ -66,6 +67,12 @@ from .review import (
 )
 
 __all__ = [
+    "CatalogueStatus",
+    "CatalogueVersion",
+    "Product",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
     "AssignedTask",
     "MailMessage",
     "ResultRecord",
