@@ -50,6 +50,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
     NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
+    NavEntry("periodic.index", _l("Kết quả quý, 6 tháng"), _has_staff_record),
     NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),

@@ -14,6 +14,7 @@ from .meetings import bp as meetings_bp
 from .notifications import bp as notifications_bp
 from .org import bp as org_bp
 from .party import bp as party_bp
+from .periodic import bp as periodic_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
 from .signatures import bp as signatures_bp
@@ -31,6 +32,7 @@ BLUEPRINTS = [
     meetings_bp,
     audit_bp,
     dashboard_bp,
+    periodic_bp,
     disclosure_bp,
     imports_bp,
     jobs_bp,

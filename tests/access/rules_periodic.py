@@ -1,0 +1,8 @@
+"""Quarterly results: everyone sees their own; HR and heads the per-unit summary."""
+
+from . import EVERYONE, HR, Rule
+
+RULES = {
+    "periodic.index": Rule(EVERYONE),
+    "periodic.units": Rule(HR | {"unit_head"}),
+}
