@@ -2,6 +2,7 @@
 
 from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
 from .audit import AuditCheckpoint, AuditLog
+from .bonus import BonusRegulation
 from .cycle import Cycle
 from .decision import Decision
 from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
@@ -55,8 +56,11 @@ from .review import (
     PeerReviewActivity,
     WrittenComment,
 )
+from .transfer import TransferredPeriod
 
 __all__ = [
+    "BonusRegulation",
+    "TransferredPeriod",
     "AssignedTask",
     "MailMessage",
     "ResultRecord",

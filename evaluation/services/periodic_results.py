@@ -80,7 +80,11 @@ def _staff_of(cycle: Cycle, unit_ids: set[int] | None) -> list[Staff]:
     return sorted(db.session.scalars(stmt), key=by_full_name)
 
 
-def _all_results(cycle: Cycle, staff: list[Staff]) -> list[tuple[Staff, list[PeriodResult]]]:
+def all_results(
+    cycle: Cycle, unit_ids: set[int] | None = None
+) -> list[tuple[Staff, list[PeriodResult]]]:
+    """Every person of the scope (by name) with a scored period, and their results."""
+    staff = _staff_of(cycle, unit_ids)
     totals = scored_totals(cycle, [s.id for s in staff])
     quarterly = _quarterly(cycle)
     out = []
@@ -101,7 +105,7 @@ def unit_summary(cycle: Cycle, unit_ids: set[int] | None = None) -> list[dict]:
         if unit_ids is None or u.id in unit_ids
     }
     table: dict[int, dict[tuple[str, int], UnitPeriod]] = {uid: {} for uid in units}
-    for person, results in _all_results(cycle, _staff_of(cycle, unit_ids)):
+    for person, results in all_results(cycle, unit_ids):
         cells = table.get(person.unit_id)
         if cells is None:
             continue
@@ -124,7 +128,7 @@ def below_50(cycle: Cycle, unit_ids: set[int] | None = None) -> list[dict]:
     """The people with a quarter below 50 (Art 23.1(b): find and fix shortcomings in time),
     the latest quarter first, then by name."""
     rows = []
-    for person, results in _all_results(cycle, _staff_of(cycle, unit_ids)):
+    for person, results in all_results(cycle, unit_ids):
         for r in results:
             if r.kind == "quarter" and r.below_50:
                 rows.append({"staff": person, "result": r})

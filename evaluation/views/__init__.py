@@ -4,6 +4,7 @@ from .accounts import bp as accounts_bp
 from .assessments import bp as assessments_bp
 from .audit import bp as audit_bp
 from .auth import bp as auth_bp
+from .bonus import bp as bonus_bp
 from .cycles import bp as cycles_bp
 from .dashboard import bp as dashboard_bp
 from .disclosure import bp as disclosure_bp
@@ -33,6 +34,7 @@ BLUEPRINTS = [
     audit_bp,
     dashboard_bp,
     periodic_bp,
+    bonus_bp,
     disclosure_bp,
     imports_bp,
     jobs_bp,

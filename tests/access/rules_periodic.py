@@ -6,3 +6,8 @@ RULES = {
     "periodic.index": Rule(EVERYONE),
     "periodic.units": Rule(HR | {"unit_head"}),
 }
+RULES |= {
+    "bonus.index": Rule(HR),
+    "bonus.regulation": Rule(HR),
+    "bonus.split_xlsx": Rule(HR),
+}
