@@ -1,5 +1,5 @@
 """The bonus basis: each person's share of a fund from the agency's own coefficients (Decree 335
-Art 23.1(d), 23.2(d), 23.3(e); Decree 73/2024/NĐ-CP Art 4; docs/rules/rules.md §7.4).
+Art 23.1(d), 23.2(d), 23.3(e); Decree 73/2024/NĐ-CP Art 4; docs/rules/rules.md §5.5).
 
 The regulation is the agency's data: coefficients by level (for the year) or by band of the
 periodic score (for a quarter or a half-year). Shares are proportional to the coefficients and

@@ -1,5 +1,5 @@
 """The bonus basis (Decree 335 Art 23.1(d), 23.2(d), 23.3(e); Decree 73/2024/NĐ-CP Art 4;
-docs/rules/rules.md §7.4): the agency's regulation as data (coefficients by level and by band
+docs/rules/rules.md §5.5): the agency's regulation as data (coefficients by level and by band
 of periodic score) and each person's share of a fund for a quarter, a half-year or the year,
 split by ``scoring.bonus.split`` so the shares add up to the fund to the đồng."""
 

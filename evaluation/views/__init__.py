@@ -20,6 +20,7 @@ from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
 from .signatures import bp as signatures_bp
 from .staff import bp as staff_bp
+from .transfers import bp as transfers_bp
 
 BLUEPRINTS = [
     auth_bp,
@@ -35,6 +36,7 @@ BLUEPRINTS = [
     dashboard_bp,
     periodic_bp,
     bonus_bp,
+    transfers_bp,
     disclosure_bp,
     imports_bp,
     jobs_bp,

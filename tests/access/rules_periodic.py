@@ -11,3 +11,9 @@ RULES |= {
     "bonus.regulation": Rule(HR),
     "bonus.split_xlsx": Rule(HR),
 }
+RULES |= {
+    "transfers.index": Rule(HR),
+    # Without a staff code the export and the import answer with the form's problems (422).
+    "transfers.export": Rule(HR),
+    "transfers.import_file": Rule(HR, methods=("POST",)),
+}
