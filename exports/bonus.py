@@ -58,32 +58,29 @@ def bonus_workbook(data: BonusData) -> bytes:
     wb = _workbook(buffer, constant_memory=False)
     fmt = _Formats.create(wb)
     ws = wb.add_worksheet("Phân chia quỹ thưởng")
+    coefficient_sum = str(data.coefficient_sum).replace(".", ",")
     titles = (
         f"{data.agency_name}: phân chia quỹ tiền thưởng, {data.period_label}",
         f"Căn cứ: {data.regulation_title}; Nghị định 73/2024/NĐ-CP, Điều 4; "
         "Nghị định 335/2025/NĐ-CP, Điều 23.",
-        f"Quỹ: {_money(data.fund)} đồng. Tổng hệ số: {data.coefficient_sum}. "
+        f"Quỹ: {_money(data.fund)} đồng. Tổng hệ số: {coefficient_sum}. "
         "Phần theo tỷ lệ = Quỹ × Hệ số ÷ Tổng hệ số; mỗi người nhận phần nguyên, số đồng còn "
         "lại chia lần lượt 1 đồng cho người có phần lẻ lớn nhất, nên tổng đúng bằng quỹ.",
         f"Lập ngày {data.generated_on:%d/%m/%Y}.",
     )
     header_row = len(titles) + 1
     sheet = _Sheet(ws, COLUMNS, fmt, header_row=header_row, titles=titles)
+    money = wb.add_format({"num_format": "#,##0"})
+    cents = wb.add_format({"num_format": "#,##0.00"})
+    ratio = wb.add_format({"num_format": "0.00"})
+    numeric = ((5, ratio), (6, cents), (7, money), (8, money), (9, money))
     for n, r in enumerate(data.rows, start=1):
-        sheet.write_row(
-            (
-                n,
-                r.code,
-                nfc(r.name),
-                nfc(r.unit),
-                r.basis,
-                r.coefficient,
-                r.exact,
-                r.floor,
-                r.extra,
-                r.amount,
-            )
-        )
+        sheet.write_row((n, r.code, nfc(r.name), nfc(r.unit), r.basis))
+        row = sheet.row - 1
+        values = (r.coefficient, r.exact, r.floor, r.extra, r.amount)
+        for (col, style), value in zip(numeric, values, strict=True):
+            ws.write_number(row, col, float(value), style)
+    sheet.widths[5:] = [max(w, 16) for w in sheet.widths[5:]]
     first, last = header_row + 2, sheet.row  # 1-based Excel rows of the people
     total_row = sheet.row
     ws.write_string(total_row, 2, "Cộng", fmt.header)
@@ -96,7 +93,8 @@ def bonus_workbook(data: BonusData) -> bytes:
         }
         for col, value in sums.items():
             letter = "ABCDEFGHIJ"[col]
-            ws.write_formula(total_row, col, f"=SUM({letter}{first}:{letter}{last})", None, value)
+            style = ratio if col == 5 else money
+            ws.write_formula(total_row, col, f"=SUM({letter}{first}:{letter}{last})", style, value)
     sheet.row += 1  # the signatures go below the total
     sheet.finish(filter_=False, sign=True)
     wb.close()

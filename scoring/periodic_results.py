@@ -49,7 +49,7 @@ def band(score: Decimal, regime: str) -> tuple[str, Reason]:
     """The level band of a (rounded) score under the regime's bands, with its article."""
     rules = _RULES.get(regime, d335.RULES)
     level = next((lv for floor, lv in rules.bands if score >= floor), KHTNV)
-    return level, make("score_band", rules.band_articles[level], level=level, band=BAND_VI[level])
+    return level, make("period_band", rules.band_articles[level], level=level, band=BAND_VI[level])
 
 
 def _result(

@@ -140,6 +140,7 @@ TEMPLATES: dict[str, str] = {
         "xác nhận: không trừ điểm."
     ),
     "period_mean": ("Điểm trung bình cộng của {months} tháng đã có điểm (kỳ gồm {covered} tháng)."),
+    "period_band": "Điểm của kỳ thuộc khung mức “{level}” ({band}).",
     "period_below_50": (
         "Dưới 50 điểm: cần phát hiện, khắc phục kịp thời những tồn tại, hạn chế trong thực hiện "
         "nhiệm vụ."
