@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from evaluation.extensions import db
-from evaluation.models import AuditLog, BonusRegulation, Decision, Level
+from evaluation.models import AuditLog, BonusRegulation, Decision, DecisionStatus, Level
 from evaluation.services import ValidationError, bonus
 from tests.test_periodic_results import _monthly_world
 
@@ -59,8 +59,7 @@ def test_year_split_uses_the_approved_level(world):
                 staff_id=world.staff[key].id,
                 unit_id=world.staff[key].unit_id,
                 level=level,
-                approved=True,
-                current=True,
+                status=DecisionStatus.APPROVED,
             )
         )
     db.session.add(  # not approved yet: left out
@@ -69,8 +68,7 @@ def test_year_split_uses_the_approved_level(world):
             staff_id=world.staff["hr"].id,
             unit_id=world.staff["hr"].unit_id,
             level=Level.HTXS,
-            approved=False,
-            current=True,
+            status=DecisionStatus.DECIDED,
         )
     )
     db.session.commit()

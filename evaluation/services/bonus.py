@@ -152,8 +152,7 @@ def _bases(cycle: Cycle, period: str) -> list[tuple[Staff, Decimal | None, str |
             .join(Decision, Decision.staff_id == Staff.id)
             .where(
                 Decision.cycle_id == cycle.id,
-                Decision.current.is_(True),
-                Decision.approved.is_(True),
+                Decision.approved,  # approved with the unit's list, not replaced
                 Decision.level.is_not(None),
             )
         ).all()

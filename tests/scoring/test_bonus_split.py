@@ -4,7 +4,7 @@ from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring.bonus import Band, coefficient_for_score, split
@@ -17,6 +17,8 @@ coefficients = st.lists(
 funds = st.integers(min_value=0, max_value=10**12)
 
 
+# No deadline: the machine is shared; the property, not the speed, is under test.
+@settings(max_examples=200, deadline=None)
 @given(funds, coefficients)
 def test_the_shares_add_up_to_the_fund_to_the_dong(fund, coefs):
     shares = split(fund, coefs)
@@ -31,6 +33,8 @@ def test_the_shares_add_up_to_the_fund_to_the_dong(fund, coefs):
         assert s.exact == Fraction(fund) * Fraction(s.coefficient) / Fraction(sum(coefs))
 
 
+# No deadline: the machine is shared; the property, not the speed, is under test.
+@settings(max_examples=200, deadline=None)
 @given(funds, coefficients)
 def test_a_larger_coefficient_never_gets_less(fund, coefs):
     shares = split(fund, coefs)
