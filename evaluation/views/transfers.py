@@ -50,6 +50,8 @@ def index():
 @login_required
 def export():
     perm.require(perm.is_hr(current_user))
+    if "code" not in request.args:  # nothing asked yet: the page with the form
+        return redirect(url_for("transfers.index"))
     form = TransferExportForm(request.args)
     cycle = current_cycle(current_user.agency_id)
     if not form.validate():

@@ -15,7 +15,7 @@ RULES |= {
 }
 RULES |= {
     "transfers.index": Rule(HR),
-    # Without a staff code the export and the import answer with the form's problems (422).
+    # Without a staff code the export sends to the page; the import answers 422 with the form.
     "transfers.export": Rule(HR),
     "transfers.import_file": Rule(HR, methods=("POST",)),
 }
