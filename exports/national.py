@@ -15,7 +15,8 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from exports.data import LEVEL_LABELS, nfc
+from exports.data import nfc
+from scoring.vocabulary import LEVEL_NAMES
 
 SCHEMA = "xeploai.national-results"
 VERSION = "1.0"
@@ -116,7 +117,7 @@ def package_xlsx(package: NationalPackage) -> bytes:
     for col, (_key, title) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, head)
     for row, record in enumerate(package.records, start=1):
-        values = asdict(record) | {"level_label": LEVEL_LABELS.get(record.level, record.level)}
+        values = asdict(record) | {"level_label": LEVEL_NAMES.get(record.level, record.level)}
         for col, (key, _title) in enumerate(XLSX_COLUMNS):
             value = values[key]
             if value is None:

@@ -29,8 +29,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from labels import LEAVE_KINDS, LEVELS, SANCTIONS
+
 from .base import AppForm, RowForm
-from .choices import LEVELS
 from .validators import nfc_strip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -41,20 +42,7 @@ GENERAL_JUDGEMENTS = [
     ("not_met", _l("Chưa đáp ứng")),
 ]
 SELF_LEVELS = [("", _l("— Chọn mức —")), *LEVELS]
-LEAVE_KINDS = [
-    ("", _l("— Không —")),
-    ("maternity", _l("Nghỉ thai sản")),
-    ("sick", _l("Nghỉ ốm đau")),
-    ("unpaid", _l("Nghỉ không lương")),
-    ("lawful_absence", _l("Vắng mặt có lý do chính đáng khác")),
-]
-SANCTIONS = [
-    ("reprimand", _l("Khiển trách")),
-    ("warning", _l("Cảnh cáo")),
-    ("demotion", _l("Hạ bậc lương / giáng chức")),
-    ("removal", _l("Cách chức")),
-    ("dismissal", _l("Buộc thôi việc")),
-]
+LEAVE_CHOICES = [("", _l("— Không —")), *LEAVE_KINDS]
 SYSTEMS = [("state", _l("Kỷ luật hành chính")), ("party", _l("Kỷ luật Đảng"))]
 SEND_CONFIRM = _l(
     "Tôi đã kiểm tra và xác nhận gửi phiếu (sau khi gửi, chỉ sửa được khi được mở lại)."
@@ -325,7 +313,7 @@ class AnnualFormForm(AppForm):
 
 
 class LeaveRowForm(RowForm):
-    kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_KINDS, validate_choice=False)
+    kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_CHOICES, validate_choice=False)
     months = IntegerField(_l("Số tháng"), validators=[Optional()])
 
 

@@ -12,8 +12,6 @@ from datetime import date
 from sqlalchemy import select
 
 from exports.data import (
-    LEVEL_CODES,
-    LEVEL_LABELS,
     AnnualFormData,
     DecisionDocData,
     NoticeData,
@@ -22,6 +20,7 @@ from exports.data import (
     ResultsData,
     level_label,
 )
+from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 from .._time import VN
 from ..extensions import db
@@ -234,7 +233,7 @@ def notice_data(
         summary=_summary(cycle.year, _group_word(groups)),
         basis=basis,
         body_paragraphs=(f"{opening} năm {cycle.year} của {_group_word(groups)} {scope} như sau:",),
-        totals=tuple((LEVEL_LABELS[c], counts[c]) for c in LEVEL_CODES),
+        totals=tuple((LEVEL_NAMES[c], counts[c]) for c in LEVELS),
         rows=rows,
         closing_paragraphs=(petition_paragraph(issuer.name, publication.visible_until),),
         signer_authority=publication.signer_authority if signed else "",
@@ -467,7 +466,7 @@ def decision_doc_data(
     counts = Counter(r["level"] for r in raw)
     groups = {r["group"] for r in raw}
     words = _group_word(groups)
-    parts = "; ".join(f"{LEVEL_LABELS[c]}: {counts[c]} người" for c in LEVEL_CODES)
+    parts = "; ".join(f"{LEVEL_NAMES[c]}: {counts[c]} người" for c in LEVELS)
     head_post = issuer.head_post or "THỦ TRƯỞNG"
     use_article = "Điều 23 Nghị định số 335/2025/NĐ-CP" if cycle.year >= 2026 else ""
     if "viên chức" in words and cycle.year >= 2026:

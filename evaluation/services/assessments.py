@@ -19,6 +19,7 @@ from sqlalchemy import select
 import scoring
 from scoring import periodic
 from scoring.errors import BatchError
+from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
 from ..extensions import db, id_in
@@ -893,9 +894,6 @@ def year_record(staff: Staff, year: int) -> StaffYearRecord | None:
     ).first()
 
 
-LEAVE_KINDS = ("maternity", "sick", "unpaid", "lawful_absence")
-
-
 def save_year_record(staff: Staff, year: int, data: dict) -> StaffYearRecord:
     errors: list[tuple[str, str]] = []
     months = data.get("months_worked")
@@ -946,9 +944,6 @@ def save_year_record(staff: Staff, year: int, data: dict) -> StaffYearRecord:
         ),
     )
     return rec
-
-
-SANCTIONS = ("reprimand", "warning", "demotion", "removal", "dismissal")
 
 
 def add_discipline(staff: Staff, data: dict) -> Discipline:

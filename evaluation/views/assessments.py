@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+import labels
 from forms.assessment import (
     NOT_CONFIRMED,
     AnnualFormForm,
@@ -874,16 +875,12 @@ def isodate(value) -> str:
 
 @bp.app_template_filter("leave_label")
 def leave_label(code) -> str:
-    from forms.assessment import LEAVE_KINDS
-
-    return dict((k, str(v)) for k, v in LEAVE_KINDS).get(code, code)
+    return labels.label(labels.LEAVE_KINDS, code)
 
 
 @bp.app_template_filter("sanction_label")
 def sanction_label(code) -> str:
-    from forms.assessment import SANCTIONS
-
-    return dict((k, str(v)) for k, v in SANCTIONS).get(code, code)
+    return labels.label(labels.SANCTIONS, code)
 
 
 @bp.app_template_filter("general_label")
