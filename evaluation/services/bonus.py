@@ -15,6 +15,7 @@ from sqlalchemy import select
 from exports.bonus import BonusData, BonusRow
 from scoring import bonus as rule
 from scoring.levels import LEVELS
+from scoring.vocabulary import LEVEL_NAMES
 
 from .._time import today
 from ..extensions import db
@@ -201,9 +202,8 @@ def period_label(cycle: Cycle, period: str) -> str:
 
 
 def workbook_data(cycle: Cycle, split: Split) -> BonusData:
-    """The plain records of the bonus workbook (exports/bonus.py)."""
-    from exports.data import LEVEL_LABELS
-
+    """The plain records of the bonus workbook (exports/bonus.py), in Vietnamese like every
+    document the agency files (the caller forces the locale)."""
     from ..text import number
 
     reg = regulation_of(cycle.agency_id)
@@ -213,7 +213,7 @@ def workbook_data(cycle: Cycle, split: Split) -> BonusData:
             code=ln.staff.code,
             name=ln.staff.full_name,
             unit=ln.staff.unit.name if ln.staff.unit else "",
-            basis=LEVEL_LABELS[ln.basis_level]
+            basis=LEVEL_NAMES[ln.basis_level]
             if ln.basis_level
             else _("Điểm: %(s)s", s=number(ln.basis_score)),
             coefficient=ln.share.coefficient,

@@ -4,6 +4,7 @@ and splits a fund for a quarter, a half-year or the year, on screen and as a wor
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -85,5 +86,6 @@ def split_xlsx():
     _form, cycle, split = _split()
     if split is None:  # the page shows what is wrong next to the field
         return redirect(url_for("bonus.index", **request.args))
-    content = bonus_workbook(svc.workbook_data(cycle, split))
+    with force_locale("vi"):  # a document the agency files: Vietnamese whatever the screen
+        content = bonus_workbook(svc.workbook_data(cycle, split))
     return send_bytes(content, f"phan-chia-quy-thuong-{cycle.year}-{split.period}.xlsx", XLSX)
