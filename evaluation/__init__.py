@@ -174,9 +174,10 @@ def register_template_helpers(app: Flask) -> None:
     def label(code, kind: str) -> str:
         return labels.label(getattr(labels, kind), getattr(code, "value", code))
 
-    from .engine_text import translate
+    from .engine_text import reason_message, translate
 
     app.add_template_filter(translate, "tr")
+    app.add_template_filter(reason_message, "reason_text")  # an engine reason, in the UI language
 
     from .navigation import nav_items
 

@@ -24,7 +24,8 @@ from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 from .._time import VN
 from ..extensions import db
-from ..models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
+from ..models import AuditLog, Cycle, Decision, Publication, Staff, StaffGroup, Unit, User
+from ..text import vn_sort_key
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -131,8 +132,8 @@ def in_organisation_order(rows: list[dict], agency_id: int) -> list[dict]:
         key=lambda r: (
             order.get(r["unit_id"], len(order)),
             _POSITION_RANK.get(r["position"], 3),
-            r["full_name"].split(" ")[-1],
-            r["full_name"],
+            vn_sort_key(r["full_name"].split(" ")[-1]),  # Vietnamese order: Đ after D
+            vn_sort_key(r["full_name"]),
         ),
     )
 
@@ -503,3 +504,27 @@ def decision_doc_data(
         recipients=("Như Điều 3", "Cơ quan quản lý cấp trên (để báo cáo)", "Lưu: VT, TCCB"),
         draft=draft or document is None,
     )
+
+
+def petition_history(petition) -> list[dict]:
+    """Every step of a petition in order (filed, each answer, the outcome) with who acted and
+    what they wrote, from the audit log: an answer never replaces an earlier one."""
+    rows = db.session.execute(
+        select(AuditLog, User)
+        .outerjoin(User, User.id == AuditLog.user_id)
+        .where(
+            AuditLog.entity == "petition",
+            AuditLog.entity_id == petition.id,
+            AuditLog.action.in_(("file", "answered", "accepted", "rejected")),
+        )
+        .order_by(AuditLog.id)
+    ).all()
+    return [
+        {
+            "action": row.action,
+            "at": row.at,
+            "by": (user.staff.full_name if user and user.staff else row.username),
+            "text": petition.text if row.action == "file" else row.reason,
+        }
+        for row, user in rows
+    ]
