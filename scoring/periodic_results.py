@@ -1,5 +1,5 @@
 """Quarterly and six-month results from the monthly or quarterly totals (Decree 335 Art 17.3,
-Art 23.1-23.2; docs/rules/rules.md §2.1.4).
+Art 23.1-23.2; docs/rules/rules.md §2.1.5).
 
 A quarter is the mean of its 3 months, six months the mean of its 6 (or of its 2 quarters where
 the agency scores by quarter); the mean is weighted by months and rounded half-up like the

@@ -53,6 +53,7 @@ from .party import (
     PartyRule,
 )
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .product import CatalogueStatus, CatalogueVersion, Product, Task, TaskKind, TaskStatus
 from .ranking import UnitApproval, UnitEvaluation
 from .register import ExternalDecision, OutgoingDocument
 from .review import (
@@ -69,6 +70,12 @@ from .transfer import TransferredPeriod
 __all__ = [
     "BonusRegulation",
     "TransferredPeriod",
+    "CatalogueStatus",
+    "CatalogueVersion",
+    "Product",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
     "AssignedTask",
     "MailMessage",
     "ResultRecord",
