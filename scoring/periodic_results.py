@@ -58,7 +58,7 @@ def _result(
     score = weighted_average(totals)
     level, band_reason = band(score, regime)
     months = sum(m for _, m in totals)
-    reasons = [make("period_mean", MEAN_ARTICLE, months=str(months), covered=str(covered))]
+    reasons = [make("period_mean", MEAN_ARTICLE, count=str(months))]
     reasons.append(band_reason)
     if score < BELOW:
         reasons.append(make("period_below_50", ACT_ARTICLE))

@@ -139,7 +139,7 @@ TEMPLATES: dict[str, str] = {
         "{count} trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
         "xác nhận: không trừ điểm."
     ),
-    "period_mean": ("Điểm trung bình cộng của {months} tháng đã có điểm (kỳ gồm {covered} tháng)."),
+    "period_mean": "Điểm trung bình cộng của {count} tháng đã có điểm.",
     "period_band": "Điểm của kỳ thuộc khung mức “{level}” ({band}).",
     "period_below_50": (
         "Dưới 50 điểm: cần phát hiện, khắc phục kịp thời những tồn tại, hạn chế trong thực hiện "
