@@ -48,6 +48,7 @@ def _in_party_round(user) -> bool:
 
 NAV: tuple[NavEntry, ...] = (
     NavEntry("dashboard.index", _l("Bảng theo dõi"), oversight_perm.can_view_dashboard),
+    NavEntry("dashboard.province", _l("Tổ chức trong tỉnh"), oversight_perm.can_view_province),
     NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
     NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
     NavEntry("products.my_tasks", _l("Nhiệm vụ của tôi"), _has_staff_record),

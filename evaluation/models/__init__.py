@@ -49,6 +49,7 @@ from .party import (
     PartyOrganisation,
     PartyOrgKind,
     PartyOrgReview,
+    PartyReviewItem,
     PartyRound,
     PartyRule,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "PartyOrgKind",
     "PartyOrgReview",
     "PartyRound",
+    "PartyReviewItem",
     "PartyRule",
     "OutgoingDocument",
     "MeetingAttendance",

@@ -3,7 +3,7 @@ checks an uploaded signed PDF (Decree 335 Art 24: the records are electronic doc
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +12,7 @@ from forms.signatures import VerifyUploadForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Publication
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
@@ -39,15 +40,10 @@ def sign_notice(publication_id: int):
         abort(404)
     data = queries.notice_data(publication, disclosure_service.scope_unit_ids(publication))
     filename = f"thong-bao-ket-qua-{publication.cycle.year}-da-ky-so.pdf"
-    try:
-        service.sign_document(document, pdf.notice_pdf(data), filename, current_user)
-    except ValidationError as error:
-        db.session.rollback()
-        for _field, message in error.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."), "success")
+    run_service(
+        lambda: service.sign_document(document, pdf.notice_pdf(data), filename, current_user),
+        success=_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."),
+    )
     return redirect(url_for("disclosure.show", publication_id=publication.id))
 
 
