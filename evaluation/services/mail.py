@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from .._time import now, today
 from ..extensions import db
@@ -115,9 +116,11 @@ def init_app(app: Flask) -> None:
 
 
 def _address(user: User) -> str:
+    """The address the person chose (User.email), else the work address HR keeps (Staff.email)."""
     if not user.is_enabled:
         return ""
-    return (getattr(user, "email", None) or "").strip()
+    own = (user.email or "").strip()
+    return own or (user.staff.email.strip() if user.staff is not None else "")
 
 
 def _footer() -> str:
@@ -129,7 +132,9 @@ def _footer() -> str:
 
 def _users_by_staff(agency_id: int) -> dict[int, User]:
     users = db.session.scalars(
-        select(User).where(User.agency_id == agency_id, User.staff_id.is_not(None))
+        select(User)
+        .where(User.agency_id == agency_id, User.staff_id.is_not(None))
+        .options(selectinload(User.staff))
     )
     return {u.staff_id: u for u in users if _address(u)}
 
