@@ -54,6 +54,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
     NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),
+    NavEntry("signatures.index", _l("Ký số"), _has_staff_record),
     NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round),
     NavEntry(
         "staff.index",

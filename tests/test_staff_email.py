@@ -104,9 +104,7 @@ def test_the_import_sets_addresses_all_or_nothing(client, auth, world):
     assert audited[-1].after["email"] == "hung.tq@snv.bacninh.gov.vn"
 
 
-def test_an_import_without_the_column_or_with_a_blank_cell_keeps_the_address(
-    client, auth, world
-):
+def test_an_import_without_the_column_or_with_a_blank_cell_keeps_the_address(client, auth, world):
     clerk = world.staff["clerk"]
     clerk.email = "hung.tq@snv.bacninh.gov.vn"
     db.session.commit()

@@ -28,22 +28,29 @@ from .register import OutgoingDocument
 
 
 class SignedDocument(TimestampMixin, db.Model):
-    """The signed bytes of a document in the register of outgoing documents: what the register
-    keeps and what staff download once the document is signed."""
+    """The signed bytes of an issued document (a notice or decision of the register of outgoing
+    documents, a person's annual form, the minutes of a meeting): what is kept and what staff
+    download once it is signed. ``ref`` names what was signed (``notice:12``,
+    ``annual_form:3:45:678``, ``minutes:9``, ``approval:3:SNV``); a document signed by several
+    people (the minutes) keeps the bytes with every signature so far."""
 
-    __table_args__ = (UniqueConstraint("document_id", name="uq_signed_document_document"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", name="uq_signed_document_document"),
+        UniqueConstraint("agency_id", "ref", name="uq_signed_document_ref"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("outgoing_document.id"))
+    ref: Mapped[str] = mapped_column(String(120), server_default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"))
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    signer_name: Mapped[str] = mapped_column(String(255), default="")
+    signer_name: Mapped[str] = mapped_column(String(255), default="")  # every signer, "; "
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    document: Mapped[OutgoingDocument] = relationship()
+    document: Mapped[OutgoingDocument | None] = relationship()
 
 
 class MailMessage(TimestampMixin, db.Model):
