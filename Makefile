@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-cr
 	valgrind softhsm2
 REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
-.PHONY: run test system venv translations translations-update db demo lint bench migration
+.PHONY: run test system venv translations translations-update db demo lint bench bench-failover migration
 
 run: system venv translations db demo
 	@echo "Xếp loại: http://127.0.0.1:5000  (Ctrl+C để dừng)"
@@ -56,6 +56,18 @@ lint: venv
 
 bench: venv
 	$(PY) bench/scoring.py && $(PY) bench/exports.py
+
+# Two hosts behind HAProxy, one killed mid-surge (bench/failover.py) on its own PostgreSQL database.
+FAILOVER_DB := postgresql+psycopg://postgres@127.0.0.1:5432/xeploai_failover
+bench-failover: venv
+	@dpkg-query -W -f='$${Status}\n' haproxy 2>/dev/null | grep -q "install ok installed" || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends haproxy)
+	@psql -h 127.0.0.1 -U postgres -lqt | cut -d'|' -f1 | grep -qw xeploai_failover || \
+		createdb -h 127.0.0.1 -U postgres xeploai_failover
+	DATABASE_URL=$(FAILOVER_DB) $(FLASK) db upgrade
+	DATABASE_URL=$(FAILOVER_DB) $(FLASK) demo --province 300 --open-year --if-empty
+	DATABASE_URL=$(FAILOVER_DB) $(PY) bench/failover.py $(FAILOVER_ARGS)
 
 migration: venv
 	scripts/regen-migration.sh

@@ -47,6 +47,7 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -67,7 +68,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
+def start_server(
+    port: int, log: Path, workers: int, host: str = "127.0.0.1", env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """gunicorn in its own process group, so that bench/failover.py can kill a whole host."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
         [
@@ -77,7 +81,7 @@ def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
             "--worker-class",
             "sync",
             "--bind",
-            f"127.0.0.1:{port}",
+            f"{host}:{port}",
             "--timeout",
             "120",
             "--error-logfile",
@@ -85,12 +89,13 @@ def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
             "bench.load_wsgi:app",
         ],
         cwd=ROOT,
-        env={**os.environ, "XEPLOAI_ENV": "development"},
+        env={**os.environ, "XEPLOAI_ENV": "development", **(env or {})},
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            if Browser().get(f"http://127.0.0.1:{port}/login", timeout=5).status_code == 200:
+            if Browser().get(f"http://{host}:{port}/login", timeout=5).status_code == 200:
                 return process
         except (OSError, http.client.HTTPException):
             time.sleep(0.3)
@@ -183,12 +188,17 @@ class Stats:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     error_samples: list[str] = field(default_factory=list)
     acknowledged: list[tuple[int, int, str]] = field(default_factory=list)  # staff, period, title
+    # Every save sent, acknowledged or not (a save in flight when a host dies may still have
+    # committed), and every answer's time and failure: bench/failover.py reads both.
+    attempted: list[tuple[int, int, str]] = field(default_factory=list)
+    events: list[tuple[float, str]] = field(default_factory=list)  # (time, "" or why)
     lock: threading.Lock = field(default_factory=threading.Lock)
     parser_checked: bool = False
 
     def add(self, action: str, seconds: float, ok: bool, why: str = "") -> None:
         with self.lock:
             self.latencies[action].append(seconds)
+            self.events.append((time.monotonic(), "" if ok else why))
             if not ok:
                 self.errors[action] += 1
                 if len(self.error_samples) < 10:
@@ -289,17 +299,12 @@ def sign_in(base: str, username: str) -> Browser:
 
 
 def item_fields(fields: dict[str, str], row: int, title: str) -> None:
+    """Type one work item into `row`, dated like the sheet's first item (prepare_sheets dates
+    every item inside its own period: an item belongs to the period it falls due in)."""
     prefix = f"items-{row}-"
-    fields.update(
-        {
-            prefix + "title": title,
-            prefix + "units": "1",
-            prefix + "assigned_on": "05/01/2026",
-            prefix + "due_on": "20/11/2026",
-            prefix + "completed_on": "15/11/2026",
-            prefix + "quality_ok": "y",
-        }
-    )
+    fields.update({prefix + "title": title, prefix + "units": "1", prefix + "quality_ok": "y"})
+    for name in ("assigned_on", "due_on", "completed_on"):
+        fields[prefix + name] = fields.get(f"items-0-{name}", "")
 
 
 def row_to_edit(fields: dict[str, str]) -> int | None:
@@ -362,6 +367,8 @@ def staff_loop(
         for _typing_pause in range(autosaves):
             typed = f"load {uuid.uuid4()}"
             item_fields(fields, row, typed)
+            with stats.lock:
+                stats.attempted.append((person.staff_id, period, typed))
             answer = timed(
                 stats,
                 "autosave (POST json)",
@@ -380,6 +387,8 @@ def staff_loop(
         else:
             second = f"load {uuid.uuid4()}"
             item_fields(fields, row, second)
+            with stats.lock:
+                stats.attempted.append((person.staff_id, period, second))
             fields["save"] = "Lưu nháp"
             saved = timed(
                 stats,
@@ -462,6 +471,34 @@ def choose_people(app, n_staff: int, n_heads: int, n_hr: int) -> list[Person]:
 PERIODS = 4  # the load test uses the first four periods (quarterly or monthly cycles)
 
 
+def typical_items(cycle, period: int, count: int) -> list[dict]:
+    """`count` ordinary work items of one period, as the sheet stores them. Each is due inside
+    the period (an item counts in the period it falls due: Decree 335 Art 17,
+    docs/rules/rules.md) and done ten days after the period starts, which is never in the
+    future for the first four periods of the open year. tests/test_bench_items.py runs them
+    through the sheet's own checks, so that the benchmark measures saves, not refusals."""
+    from evaluation.models import PeriodKind
+    from evaluation.services import assessments
+
+    end = assessments.period_end(cycle, period)
+    months = 1 if cycle.period_kind == PeriodKind.MONTH else 3
+    start = date(end.year, end.month - months + 1, 1)
+    return [
+        {
+            "title": f"Công việc thường xuyên số {k}: thẩm định hồ sơ, báo cáo",
+            "units": "1",
+            "assigned_on": start.isoformat(),
+            "due_on": (end - timedelta(days=3)).isoformat(),
+            "completed_on": (start + timedelta(days=10)).isoformat(),
+            "quality_ok": True,
+            "failed_reviews": 0,
+            "delays": 0,
+            "objective_cause": False,
+        }
+        for k in range(1, count + 1)
+    ]
+
+
 def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
     """Give each user's first four sheets the same `items` ordinary work items (and nothing an
     earlier run typed), so every run starts from sheets of a realistic, equal size. Benchmark
@@ -474,20 +511,6 @@ def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
     from evaluation.services import assessments
     from evaluation.services.cycles import current_cycle
 
-    typical = [
-        {
-            "title": f"Công việc thường xuyên số {k}: thẩm định hồ sơ, báo cáo",
-            "units": "1",
-            "assigned_on": "2026-01-05",
-            "due_on": "2026-11-20",
-            "completed_on": "2026-11-15",
-            "quality_ok": True,
-            "failed_reviews": 0,
-            "delays": 0,
-            "objective_cause": False,
-        }
-        for k in range(1, items + 1)
-    ]
     with app.app_context():
         if db.session.execute(text("SHOW autovacuum")).scalar() != "on":
             # This server runs without autovacuum (production has it): the dead row versions
@@ -502,7 +525,7 @@ def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
                 if sheet is None:
                     sheet = assessments.new_sheet(cycle, staff, period)
                     db.session.add(sheet)
-                sheet.items = [dict(item) for item in typical]
+                sheet.items = typical_items(cycle, period, items)
         db.session.commit()
         return db.session.scalar(select(func.max(AuditLog.id))) or 0
 
