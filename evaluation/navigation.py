@@ -51,6 +51,7 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
     NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
+    NavEntry("notifications.reminders_page", _l("Nhắc việc"), perm.is_hr),
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
     NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),

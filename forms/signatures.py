@@ -3,7 +3,7 @@ reminders are mailed to."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, Length, Optional
 
 from .base import AppForm
@@ -38,3 +38,13 @@ class NotificationEmailForm(AppForm):
         filters=[lambda v: (v or "").strip()],
     )
     submit = SubmitField(_l("Lưu"))
+
+
+class ReminderFilterForm(AppForm):
+    """Whom to remind: a unit (with its sub-units; blank: the whole agency) and of what."""
+
+    class Meta:
+        csrf = False  # the preview changes nothing; sending posts a SimpleActionForm
+
+    unit = SelectField(_l("Đơn vị"), coerce=int, choices=[], validate_choice=False)
+    kind = SelectField(_l("Nhắc việc gì"), choices=[], validate_choice=False)

@@ -23,6 +23,7 @@ RULES = {
         frozenset(), args=lambda w: {"place": "minutes:1|chair"}, denied_status=(404,)
     ),
     "notifications.email": Rule(EVERYONE),
+    "notifications.reminders_page": Rule(HR),
 }
 
 NOT_FREE_TEXT = {
