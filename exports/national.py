@@ -18,7 +18,7 @@ import xlsxwriter
 from exports.data import LEVEL_LABELS, nfc
 
 SCHEMA = "xeploai.national-results"
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: monthly and quarterly results (period_kind month | quarter, level null)
 MEDIA_TYPE = "application/json"
 _RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -35,7 +35,7 @@ class NationalRecord:
     period_kind: str  # year | quarter | month
     period: str  # "2026", "2026-Q3", "2026-05"
     score: Decimal | None
-    level: str  # HTXS | HTT | HTNV | KHTNV
+    level: str | None  # HTXS | HTT | HTNV | KHTNV; None for a month or quarter (a score)
     decision_ref: str
     decided_on: date
     final_on: date
@@ -116,7 +116,8 @@ def package_xlsx(package: NationalPackage) -> bytes:
     for col, (_key, title) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, head)
     for row, record in enumerate(package.records, start=1):
-        values = asdict(record) | {"level_label": LEVEL_LABELS.get(record.level, record.level)}
+        label = LEVEL_LABELS.get(record.level, record.level) if record.level else None
+        values = asdict(record) | {"level_label": label}
         for col, (key, _title) in enumerate(XLSX_COLUMNS):
             value = values[key]
             if value is None:

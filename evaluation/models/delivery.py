@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .assessment import PeriodSheet
 from .base import TimestampMixin, utcnow
 from .decision import Decision
 from .people import Staff
@@ -79,16 +80,22 @@ class MailMessage(TimestampMixin, db.Model):
 
 class ResultRecord(TimestampMixin, db.Model):
     """A final result owed to the national database of cadres, civil servants and public
-    employees within five days (Decree 335 Art 26.1(d))."""
+    employees within five days (Decree 335 Art 26.1(d)): the year's classification (a decision)
+    or a month's or quarter's tracking score (a period sheet the manager closed, Art 17)."""
 
-    __table_args__ = (UniqueConstraint("decision_id", name="uq_result_record_decision"),)
+    __table_args__ = (
+        UniqueConstraint("decision_id", name="uq_result_record_decision"),
+        UniqueConstraint("sheet_id", name="uq_result_record_sheet"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("period_sheet.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    period: Mapped[str] = mapped_column(String(16))  # "2026" (annual), later "2026-Q3", "2026-05"
+    period_kind: Mapped[str] = mapped_column(String(8), server_default="year")  # |quarter|month
+    period: Mapped[str] = mapped_column(String(16))  # "2026" (annual), "2026-Q3", "2026-05"
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     level: Mapped[str] = mapped_column(String(16), default="")
     decision_ref: Mapped[str] = mapped_column(String(64))
@@ -103,7 +110,8 @@ class ResultRecord(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     receipt: Mapped[str] = mapped_column(String(128), default="")
 
-    decision: Mapped[Decision] = relationship()
+    decision: Mapped[Decision | None] = relationship()
+    sheet: Mapped[PeriodSheet | None] = relationship()
     staff: Mapped[Staff] = relationship()
 
 

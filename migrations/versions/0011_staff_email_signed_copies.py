@@ -1,5 +1,6 @@
 """The work e-mail address HR keeps for each person; signed copies of annual forms and minutes
-(signed documents named by what they are, not only by a register entry)
+(signed documents named by what they are, not only by a register entry); monthly and quarterly
+results in the national outbox
 
 Revision ID: 0011
 Revises: 0010
@@ -34,9 +35,26 @@ def upgrade():
     )
     with op.batch_alter_table("signed_document") as batch_op:
         batch_op.create_unique_constraint("uq_signed_document_ref", ["agency_id", "ref"])
+    with op.batch_alter_table("result_record") as batch_op:
+        batch_op.add_column(sa.Column("sheet_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column("period_kind", sa.String(length=8), server_default="year", nullable=False)
+        )
+        batch_op.alter_column("decision_id", existing_type=sa.Integer(), nullable=True)
+        batch_op.create_foreign_key(
+            "fk_result_record_sheet_id_period_sheet", "period_sheet", ["sheet_id"], ["id"]
+        )
+        batch_op.create_unique_constraint("uq_result_record_sheet", ["sheet_id"])
 
 
 def downgrade():
+    op.execute("DELETE FROM result_record WHERE decision_id IS NULL")
+    with op.batch_alter_table("result_record") as batch_op:
+        batch_op.drop_constraint("uq_result_record_sheet", type_="unique")
+        batch_op.drop_constraint("fk_result_record_sheet_id_period_sheet", type_="foreignkey")
+        batch_op.alter_column("decision_id", existing_type=sa.Integer(), nullable=False)
+        batch_op.drop_column("period_kind")
+        batch_op.drop_column("sheet_id")
     op.execute("DELETE FROM signed_document WHERE document_id IS NULL")
     with op.batch_alter_table("signed_document") as batch_op:
         batch_op.drop_constraint("uq_signed_document_ref", type_="unique")
