@@ -25,6 +25,11 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "access_request": {"pending": {"granted", "refused"}},
     # Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
     "meeting": {"draft": {"adopted"}},
+    # A classification decision (docs/rules/rules.md §5.1): the unit's approval locks it; a
+    # correction (before approval) or a reclassification (after) is a new row replacing it.
+    "decision": {"decided": {"approved", "replaced"}, "approved": {"replaced"}},
+    # An uploaded import file: checked at preview, written once on confirmation.
+    "import_batch": {"previewed": {"applied"}},
 }
 
 
@@ -33,8 +38,21 @@ def can_transition(kind: str, current: str, target: str) -> bool:
 
 
 def transition(
-    obj, kind: str, target: str, *, agency_id: int, reason: str = "", field: str = "status"
+    obj,
+    kind: str,
+    target: str,
+    *,
+    agency_id: int,
+    reason: str = "",
+    field: str = "status",
+    user=None,
+    action: str | None = None,
+    details: dict | None = None,
+    audit: bool = True,
 ) -> None:
+    """Move obj to target, or raise ValidationError. The audit row's action defaults to the
+    target; details join its "after". audit=False only where the caller writes one row that
+    records the whole batch (a unit's approval, a decision and the one it replaces)."""
     current = getattr(obj, field)
     current_value = getattr(current, "value", current)
     if not can_transition(kind, current_value, target):
@@ -43,12 +61,15 @@ def transition(
         )
     enum_type = type(current) if current is not None and hasattr(current, "value") else None
     setattr(obj, field, enum_type(target) if enum_type else target)
+    if not audit:
+        return
     record(
-        target,
+        action or target,
         kind,
         obj.id,
         agency_id=agency_id,
         before={field: current_value},
-        after={field: target},
+        after={field: target, **(details or {})},
         reason=reason,
+        user=user,
     )

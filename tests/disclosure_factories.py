@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from evaluation._time import today
 from evaluation.extensions import db
-from evaluation.models import Decision, Level, Publication
+from evaluation.models import Decision, DecisionStatus, Level, Publication
 from evaluation.services import disclosure
 
 LEVEL_BY_CODE = {"HEAD01": "HTXS", "CC0001": "HTT", "CC0002": "HTNV", "VC0001": "HTT"}
@@ -43,7 +43,7 @@ def decide_all(world, *, approved: bool = True, on: date | None = None) -> dict[
             reason="Lý do riêng của người quyết định",
             decided_by_id=world.users["hr"].id,
             decided_at=decided_at,
-            approved=approved,
+            status=DecisionStatus.APPROVED if approved else DecisionStatus.DECIDED,
         )
         db.session.add(decision)
         found[key] = decision

@@ -230,3 +230,28 @@ def test_the_layer_check_resolves_relative_imports(tmp_path, monkeypatch):
     assert layer_offenders("evaluation.models", ("evaluation.services",), ()) == {
         "evaluation.models.sample": ["evaluation.services", "evaluation.services.audit"]
     }
+
+
+# Statuses that are bookkeeping or imported facts, not a lifecycle of transitions: a mail
+# message's delivery attempt, and a party membership's status read from the party's register.
+STATUS_WRITERS_ALLOWED = {
+    ("evaluation/services/mail.py", "message"),
+    ("evaluation/services/party.py", "membership"),
+}
+
+
+def test_only_the_workflow_assigns_a_status():
+    """Every status change goes through workflow.transition() (docs/architecture.md)."""
+    offenders = []
+    for path in sorted((ROOT / "evaluation").rglob("*.py")):
+        name = str(path.relative_to(ROOT))
+        if name == "evaluation/workflow.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            for target in targets:
+                if isinstance(target, ast.Attribute) and target.attr == "status":
+                    owner = getattr(target.value, "id", "")
+                    if (name, owner) not in STATUS_WRITERS_ALLOWED:
+                        offenders.append(f"{name}:{node.lineno} {owner}.status")
+    assert offenders == [], f"status set outside workflow.transition(): {offenders}"

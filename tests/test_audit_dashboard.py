@@ -10,7 +10,7 @@ from sqlalchemy import delete, event, select, update
 
 from evaluation import _time
 from evaluation.extensions import db
-from evaluation.models import AuditLog, Decision, Level, RoleName
+from evaluation.models import AuditLog, Decision, DecisionStatus, Level, RoleName
 from evaluation.models.audit import AuditLogIsAppendOnly
 from evaluation.queries.dashboard import build, normalise
 from evaluation.services import reviews as review_service
@@ -101,7 +101,12 @@ def test_normalise_treats_pasted_texts_as_equal():
 
 def _decide(world, staff, level):
     db.session.add(
-        Decision(cycle_id=world.cycle.id, staff_id=staff.id, level=Level(level), approved=True)
+        Decision(
+            cycle_id=world.cycle.id,
+            staff_id=staff.id,
+            level=Level(level),
+            status=DecisionStatus.APPROVED,
+        )
     )
 
 

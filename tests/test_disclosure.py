@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from evaluation import workdays
 from evaluation._time import today
 from evaluation.extensions import db
-from evaluation.models import AuditLog, Decision, Level, Petition, Publication
+from evaluation.models import AuditLog, Decision, DecisionStatus, Level, Petition, Publication
 from evaluation.services import ValidationError, disclosure
 from exports.excel import iter_sheet_values
 
@@ -162,14 +162,14 @@ def fake_reclassify(monkeypatch):
 
     def reclassify(decision, level, reason, user):
         calls.append((decision.id, level, reason))
-        decision.current = False
+        decision.status = DecisionStatus.REPLACED
         new = Decision(
             cycle_id=decision.cycle_id,
             staff_id=decision.staff_id,
             regime=decision.regime,
             level=level,
             reason=reason,
-            approved=True,
+            status=DecisionStatus.APPROVED,
             replaces_id=decision.id,
             decided_by_id=user.id,
         )

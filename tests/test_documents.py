@@ -157,7 +157,7 @@ def _fill_form(cycle, staff, self_level: str, **texts) -> None:
 
 
 def _decide(cycle, staff, level: str, reason: str) -> None:
-    from evaluation.models import Decision
+    from evaluation.models import Decision, DecisionStatus
 
     db.session.add(
         Decision(
@@ -166,7 +166,7 @@ def _decide(cycle, staff, level: str, reason: str) -> None:
             regime="",
             level=Level(level),
             reason=reason,
-            approved=True,
+            status=DecisionStatus.APPROVED,
             unit_id=staff.unit_id,
         )
     )

@@ -9,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import IntegrityError
 
 from config import TestConfig
 from evaluation import create_app
@@ -67,3 +68,47 @@ def test_0004_item_counts_converts_the_yes_no_flag_both_ways():
     assert module._to_flag([{"title": "A", "failed_reviews": 3, "delays": 2}]) == [
         {"title": "A", "major_error": True}
     ]
+
+
+def test_0011_decision_status_converts_the_booleans_both_ways(empty_database_url):
+    """A decision's lifecycle is one status; the booleans it replaces come back on downgrade."""
+    from flask_migrate import downgrade
+
+    class Fresh(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Fresh)
+    columns = "id, cycle_id, staff_id, regime, classified, needs_decision, engine_reasons, "
+    columns += "reason, decided_at, approved, current, version"
+    # (current, approved) -> status
+    cases = {1: (False, True, "replaced"), 2: (True, True, "approved"), 3: (True, False, "decided")}
+    with app.app_context():
+        upgrade(revision="0010")
+        with db.engine.connect() as conn:
+            # The rows stand alone (no cycle, no staff): foreign keys are not checked here.
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET session_replication_role = replica"))
+            else:
+                conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            for row_id, (current, approved, _status) in cases.items():
+                conn.execute(
+                    text(
+                        f"INSERT INTO decision ({columns}) VALUES (:id, 1, :id, '', true, false, "
+                        "'[]', '', '2026-11-16 09:00:00', :approved, :current, 1)"
+                    ),
+                    {"id": row_id, "approved": approved, "current": current},
+                )
+            conn.commit()
+        upgrade()
+        with db.engine.connect() as conn:
+            got = dict(conn.execute(text("SELECT id, status FROM decision")).all())
+        assert got == {row_id: case[2] for row_id, case in cases.items()}
+        with db.engine.connect() as conn, pytest.raises(IntegrityError):
+            conn.execute(text("UPDATE decision SET status = 'lost' WHERE id = 1"))  # the CHECK
+        downgrade(revision="0010")
+        with db.engine.connect() as conn:
+            rows = conn.execute(text("SELECT id, current, approved, classified FROM decision"))
+            back = {r[0]: (bool(r[1]), bool(r[2]), bool(r[3])) for r in rows}
+        db.engine.dispose()
+    # A replaced row comes back not approved (nothing read "approved" on a replaced row).
+    assert back == {1: (False, False, True), 2: (True, True, True), 3: (True, False, True)}

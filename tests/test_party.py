@@ -16,6 +16,7 @@ from evaluation.extensions import db
 from evaluation.models import (
     AuditLog,
     Decision,
+    DecisionStatus,
     Level,
     MemberCategory,
     MemberStatus,
@@ -105,7 +106,7 @@ class PartyWorld:
                     cycle_id=cycle.id,
                     staff_id=person.id,
                     level=Level(level),
-                    approved=approved,
+                    status=DecisionStatus.APPROVED if approved else DecisionStatus.DECIDED,
                     unit_id=person.unit_id,
                 )
             )

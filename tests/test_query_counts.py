@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from evaluation import _time
 from evaluation.extensions import db
-from evaluation.models import Decision, Level, PeerReview, StaffYearRecord
+from evaluation.models import Decision, DecisionStatus, Level, PeerReview, StaffYearRecord
 from evaluation.services import org
 
 from . import factories
@@ -56,7 +56,7 @@ def _grow(world, units, people: int, start: int) -> None:
                 level=Level.HTT if i % 5 else Level.HTXS,
                 reason="Hoàn thành tốt nhiệm vụ",
                 decided_by_id=decider.id,
-                approved=False,
+                status=DecisionStatus.DECIDED,
             )
         )
         db.session.add(

@@ -58,6 +58,14 @@ class Level(StrEnum):
     KHTNV = "KHTNV"
 
 
+class DecisionStatus(StrEnum):
+    """A classification decision's lifecycle (workflow.TRANSITIONS["decision"])."""
+
+    DECIDED = "decided"  # current, awaiting the unit's approval
+    APPROVED = "approved"  # current and locked (docs/rules/rules.md §5.1)
+    REPLACED = "replaced"  # a later decision replaced it; kept for the history
+
+
 class QuotaBase(StrEnum):
     HTT_OR_ABOVE = "htt_or_above"
     HTT_ONLY = "htt_only"

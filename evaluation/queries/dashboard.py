@@ -124,7 +124,7 @@ def build(cycle: Cycle, agency_id: int, unit_ids: set[int] | None) -> Dashboard:
     decisions = db.session.execute(
         select(Decision.staff_id, Decision.level, Decision.approved, Staff.unit_id, Staff.group)
         .join(Staff, Staff.id == Decision.staff_id)
-        .where(Decision.cycle_id == cycle.id, Decision.current.is_(True), Staff.unit_id.in_(scope))
+        .where(Decision.cycle_id == cycle.id, Decision.current, Staff.unit_id.in_(scope))
     ).all()
     unit_levels: dict[int, Counter] = defaultdict(Counter)
     group_levels: dict[str, Counter] = defaultdict(Counter)

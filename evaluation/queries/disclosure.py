@@ -63,13 +63,13 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
         select(Decision, Staff, Unit)
         .join(Staff, Decision.staff_id == Staff.id)
         .join(Unit, Staff.unit_id == Unit.id)
-        .where(Decision.cycle_id == cycle.id, Decision.current.is_(True))
+        .where(Decision.cycle_id == cycle.id, Decision.current)
         .order_by(Unit.name, Staff.name_ascii, Staff.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
     if approved_only:
-        stmt = stmt.where(Decision.approved.is_(True), Decision.level.is_not(None))
+        stmt = stmt.where(Decision.approved, Decision.level.is_not(None))
     return stmt
 
 
@@ -316,7 +316,7 @@ def personal_ref(decision: Decision) -> str:
 def current_decision(cycle: Cycle, staff: Staff) -> Decision | None:
     return db.session.scalars(
         select(Decision).where(
-            Decision.cycle_id == cycle.id, Decision.staff_id == staff.id, Decision.current.is_(True)
+            Decision.cycle_id == cycle.id, Decision.staff_id == staff.id, Decision.current
         )
     ).first()
 

@@ -5,8 +5,9 @@ docs/rules/decisions.md).
   and each similar-task group); a person whose inputs are incomplete is left out of the batch
   with the engine's messages, so one missing form never hides everyone's proposal.
 - A decision is a new row; deciding again (before approval) or re-classifying (after) writes
-  a new row that replaces the current one (replaces_id, old.current = False): nothing is
-  overwritten. Each row carries a version the form must echo.
+  a new row that replaces the current one (replaces_id; the old row's status becomes
+  "replaced" through workflow.transition): nothing is overwritten. Each row carries a
+  version the form must echo.
 - Every writer takes the cycle row lock first and re-counts HTXS inside it, so two heads
   approving at the same moment can never push the agency or a task group above its cap.
 """
@@ -31,6 +32,7 @@ from ..models import (
     Cycle,
     CycleStatus,
     Decision,
+    DecisionStatus,
     Level,
     Position,
     QuotaBase,
@@ -42,6 +44,7 @@ from ..models import (
 )
 from ..permissions.decisions import can_approve_unit, can_decide_for
 from ..text import vn_sort_key
+from ..workflow import transition
 from . import ValidationError
 from .assessments import annual_facts
 from .audit import record, snapshot
@@ -49,7 +52,7 @@ from .engine_input import batch_for, people_inputs
 from .reviews import PeerTally, peer_tallies
 
 LEVEL_ORDER = {"KHTNV": 0, "HTNV": 1, "HTT": 2, "HTXS": 3}
-AUDITED = ("level", "proposed_level", "eligible_level", "reason", "approved", "version")
+AUDITED = ("level", "proposed_level", "eligible_level", "reason", "status", "version")
 _PATH = re.compile(r"^people\[(\d+)\]\.?(.*)$")
 # Organisations the system classifies (docs/rules/rules.md §7): Decree 233 public service units
 # and their constituent units, Decree 335 organisations (departments of a state administrative
@@ -248,7 +251,7 @@ class Board:
 
 
 def current_decisions(cycle: Cycle, staff_ids: list[int] | None = None) -> dict[int, Decision]:
-    query = select(Decision).where(Decision.cycle_id == cycle.id, Decision.current.is_(True))
+    query = select(Decision).where(Decision.cycle_id == cycle.id, Decision.current)
     if staff_ids is not None:
         query = query.where(id_in(Decision.staff_id, staff_ids))
     return {d.staff_id: d for d in db.session.scalars(query)}
@@ -337,7 +340,7 @@ def _decided_levels(cycle: Cycle) -> dict[int, str]:
         for staff_id, level in db.session.execute(
             select(Decision.staff_id, Decision.level).where(
                 Decision.cycle_id == cycle.id,
-                Decision.current.is_(True),
+                Decision.current,
                 Decision.level.is_not(None),
             )
         )
@@ -580,7 +583,7 @@ def _fresh_current(cycle: Cycle, staff_id: int) -> Decision | None:
         .where(
             Decision.cycle_id == cycle.id,
             Decision.staff_id == staff_id,
-            Decision.current.is_(True),
+            Decision.current,
         )
         .execution_options(populate_existing=True)
     ).first()
@@ -739,14 +742,14 @@ def _write(
 ) -> Decision:
     result = classification.results.get(staff.id) or {}
     if previous is not None:
-        previous.current = False
+        # The new row's audit entry records the one it replaces (before / replaces_id).
+        transition(previous, "decision", "replaced", agency_id=cycle.agency_id, audit=False)
         db.session.flush()  # the partial unique index allows one current row at a time
     decision = Decision(
         cycle_id=cycle.id,
         staff_id=staff.id,
         unit_id=staff.unit_id,
         regime=result.get("regime") or "",
-        classified=bool(result.get("classified", True)),
         score=result.get("score"),
         eligible_level=_level_or_none(result.get("eligible_level")),
         proposed_level=_level_or_none(result.get("level")),
@@ -759,9 +762,9 @@ def _write(
         ],
         reason=reason,
         decided_by_id=getattr(user, "id", None),
-        approved=approved,
+        # A reclassification replaces an approved decision and is itself final.
+        status=DecisionStatus.APPROVED if approved else DecisionStatus.DECIDED,
         replaces_id=previous.id if previous else None,
-        current=True,
         version=(previous.version + 1) if previous else 1,
     )
     db.session.add(decision)
@@ -853,7 +856,7 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
             select(Decision)
             .where(
                 Decision.cycle_id == cycle.id,
-                Decision.current.is_(True),
+                Decision.current,
                 id_in(Decision.staff_id, [s.id for s in members]),
             )
             .execution_options(populate_existing=True)
@@ -879,7 +882,8 @@ def approve_unit(cycle: Cycle, unit: Unit, user: User) -> UnitApproval:
     if errors:
         raise ValidationError(errors)
     for decision in decisions.values():
-        decision.approved = True
+        # The unit_approval audit row below lists every decision it locks.
+        transition(decision, "decision", "approved", agency_id=cycle.agency_id, audit=False)
     approval = UnitApproval(cycle_id=cycle.id, unit_id=unit.id, approved_by_id=user.id)
     db.session.add(approval)
     db.session.flush()

@@ -299,8 +299,8 @@ def own_decision(publication: Publication, staff: Staff | None) -> Decision | No
         select(Decision).where(
             Decision.cycle_id == publication.cycle_id,
             Decision.staff_id == staff.id,
-            Decision.current.is_(True),
-            Decision.approved.is_(True),
+            Decision.current,
+            Decision.approved,
         )
     ).first()
     return decision

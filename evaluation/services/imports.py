@@ -22,6 +22,7 @@ from .._time import today as vn_today
 from ..extensions import db
 from ..models import Agency, ImportBatch, Staff, Unit, User
 from ..text import N_, nfc, ui_text
+from ..workflow import transition
 from . import ValidationError
 from . import org as org_service
 from . import party as party_service
@@ -380,17 +381,16 @@ def confirm(batch: ImportBatch, user: User) -> dict:
         party_service.apply_import(agency, check.parse)
     else:
         _apply_history(agency, check.parse)
-    batch.status = "applied"
     batch.applied_at = now()
     batch.summary = check.summary
-    db.session.flush()
-    record(
-        "import",
+    transition(
+        batch,
         "import_batch",
-        batch.id,
+        "applied",
         agency_id=agency.id,
         user=user,
-        after={"kind": batch.kind, "sha256": batch.sha256, "summary": check.summary},
+        action="import",
+        details={"kind": batch.kind, "sha256": batch.sha256, "summary": check.summary},
     )
     return check.summary
 

@@ -179,7 +179,7 @@ def state_results(agency_id: int, year: int, staff_ids: list[int]) -> dict[int, 
         select(Decision.staff_id, Decision.level, Decision.approved)
         .where(
             Decision.cycle_id == cycle.id,
-            Decision.current.is_(True),
+            Decision.current,
             id_in(Decision.staff_id, staff_ids),
         )
         .execution_options(populate_existing=True)

@@ -265,7 +265,7 @@ def _individuals_approved(cycle: Cycle, unit: Unit) -> bool:
             select(Decision.id).where(
                 Decision.cycle_id == cycle.id,
                 Decision.unit_id == unit.id,
-                Decision.approved.is_(True),
+                Decision.approved,
             )
         ).first()
         is not None

@@ -5,7 +5,7 @@ only where no head of the agency can (the agency head themselves, units without 
 so in the world HR may view every board but not decide the clerk's level."""
 
 from evaluation.extensions import db
-from evaluation.models import Decision, Level, RoleName
+from evaluation.models import Decision, DecisionStatus, Level, RoleName
 from tests.factories import make_staff, make_user
 from tests.security.payload_cases import Case
 from tests.security.scope_targets import Target
@@ -22,8 +22,7 @@ def _approved_decision(w) -> dict:
             staff_id=w.staff["clerk"].id,
             unit_id=w.units["dept"].id,
             level=Level.HTT,
-            approved=True,
-            current=True,
+            status=DecisionStatus.APPROVED,
         )
         db.session.add(decision)
         db.session.commit()
@@ -73,8 +72,7 @@ def _decision_of(staff, cycle, unit_id: int) -> Decision:
         staff_id=staff.id,
         unit_id=unit_id,
         level=Level.HTT,
-        approved=True,
-        current=True,
+        status=DecisionStatus.APPROVED,
         reason="Lý do bí mật của quyết định",
     )
     db.session.add(decision)

@@ -122,7 +122,7 @@ def _other_publication(w):
 
     from evaluation._time import today
     from evaluation.extensions import db
-    from evaluation.models import Decision, Level, RoleName
+    from evaluation.models import Decision, DecisionStatus, Level, RoleName
     from evaluation.services import disclosure
     from tests.factories import make_staff, make_user
 
@@ -136,7 +136,7 @@ def _other_publication(w):
             regime="D335",
             level=Level.HTT,
             reason="Lý do bí mật của Sở Y tế",
-            approved=True,
+            status=DecisionStatus.APPROVED,
         )
     )
     db.session.flush()

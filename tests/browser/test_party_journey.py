@@ -21,7 +21,7 @@ APPROVE_STATE = """
 from sqlalchemy import select
 from evaluation import create_app
 from evaluation.extensions import db
-from evaluation.models import Cycle, Decision, Level, PartyMembership, Staff, Unit
+from evaluation.models import Cycle, Decision, DecisionStatus, Level, PartyMembership, Staff, Unit
 from evaluation.services import party
 
 app = create_app()
@@ -35,7 +35,8 @@ with app.app_context():
     levels = {head.id: "HTXS", mates[0].staff_id: "HTXS", mates[1].staff_id: "HTNV"}
     for m in members:
         db.session.add(Decision(cycle_id=cycle.id, staff_id=m.staff_id,
-            level=Level(levels.get(m.staff_id, "HTT")), approved=True, unit_id=m.staff.unit_id))
+            level=Level(levels.get(m.staff_id, "HTT")), status=DecisionStatus.APPROVED,
+            unit_id=m.staff.unit_id))
     db.session.commit()
     print(mates[0].staff.full_name, "|", mates[1].staff.full_name, "|", head.full_name)
 """
