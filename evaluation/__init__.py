@@ -125,7 +125,8 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from forms import choices
+    import labels
+    from scoring.vocabulary import RANK
 
     from . import permissions
     from .forms_support import action_form
@@ -171,17 +172,22 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("label")
     def label(code, kind: str) -> str:
-        return choices.label(getattr(choices, kind), getattr(code, "value", code))
+        return labels.label(getattr(labels, kind), getattr(code, "value", code))
 
-    from .engine_text import translate
+    from .engine_text import reason_message, translate
 
     app.add_template_filter(translate, "tr")
+    app.add_template_filter(reason_message, "reason_text")  # an engine reason, in the UI language
 
     from .navigation import nav_items
 
     # Globals (not a context processor) so imported macros see them too.
     app.jinja_env.globals.update(
-        perm=permissions, choices=choices, action_form=action_form, nav_items=nav_items
+        perm=permissions,
+        choices=labels,
+        level_rank=RANK,
+        action_form=action_form,
+        nav_items=nav_items,
     )
 
     @app.before_request

@@ -135,6 +135,7 @@ AUDIT_ENTITIES = {
     "posting": N_("Niêm yết"),
     "petition": N_("Kiến nghị"),
     "access_request": N_("Đề nghị xem kết quả"),
+    "reopen_request": N_("Đề nghị mở lại phiếu"),
     "import_batch": N_("Lô nhập dữ liệu"),
     "job": N_("Tác vụ nền"),
     "party_rule": N_("Quy định của Đảng"),

@@ -20,9 +20,10 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "annual_form": {"draft": {"submitted"}, "submitted": {"draft"}},
     "petition": {
         "open": {"answered", "accepted", "rejected"},
-        "answered": {"accepted", "rejected"},
+        "answered": {"answered", "accepted", "rejected"},  # every answer kept, in order
     },
     "access_request": {"pending": {"granted", "refused"}},
+    "reopen_request": {"pending": {"granted", "refused"}},  # services/reopen.py
     # Adopting the minutes at the meeting locks them; a correction is a matter for a new decision.
     "meeting": {"draft": {"adopted"}},
     # A classification decision (docs/rules/rules.md §5.1): the unit's approval locks it; a

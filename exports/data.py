@@ -12,14 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# Level codes used across the system (docs/rules/rules.md §2) and their Vietnamese labels.
-LEVEL_CODES: tuple[str, ...] = ("HTXS", "HTT", "HTNV", "KHTNV")
-LEVEL_LABELS: dict[str, str] = {
-    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
-    "HTT": "Hoàn thành tốt nhiệm vụ",
-    "HTNV": "Hoàn thành nhiệm vụ",
-    "KHTNV": "Không hoàn thành nhiệm vụ",
-}
+# Documents are in Vietnamese: the levels, best first, in the decrees' words.
+from scoring.vocabulary import LEVEL_NAMES
 
 # Annual form regimes (docs/rules/rules.md §6) and their official titles. D335 is Decree 335
 # Mẫu số 02, D233 Decree 233 Phụ lục II, QD366 the cán bộ form of 2026 on, D90-0x Decree 90/2020
@@ -52,7 +46,7 @@ def level_label(code: str | None) -> str:
     """The Vietnamese label of a level code; unknown codes pass through unchanged."""
     if code is None:
         return ""
-    return LEVEL_LABELS.get(code, code)
+    return LEVEL_NAMES.get(code, code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,8 @@ from email_validator import EmailNotValidError, validate_email
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from exports.data import LEVEL_CODES, LEVEL_LABELS, QuotaRow, ResultRow, ResultsData, nfc
+from exports.data import QuotaRow, ResultRow, ResultsData, nfc
+from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 # ---------------------------------------------------------------------------------------------
 # Writing
@@ -277,7 +278,7 @@ class _Formats:
 
 
 def _label(code: str | None) -> str | None:
-    return LEVEL_LABELS.get(code, code) if code else None
+    return LEVEL_NAMES.get(code, code) if code else None
 
 
 def _result_cells(index: int, r: ResultRow) -> tuple[Any, ...]:
@@ -395,10 +396,10 @@ def _write_summary(
     counts: dict[tuple[str, str], dict[str, int]],
     fmt: _Formats,
 ) -> None:
-    levels = (*LEVEL_CODES, UNDECIDED)
+    levels = (*LEVELS, UNDECIDED)
     headers: list[str] = ["Đơn vị", "Nhóm", "Tổng số"]
     for code in levels:
-        label = LEVEL_LABELS.get(code, code)
+        label = LEVEL_NAMES.get(code, code)
         headers += [f"{label}: số người", f"{label}: tỷ lệ"]
     # Title lines above the table; the table header sits on row 3 (0-based), frozen below it.
     ws.write_string(0, 0, nfc(f"{data.agency_name}: kết quả xếp loại năm {data.year}"), fmt.title)
@@ -582,7 +583,7 @@ def history_template() -> bytes:
             (
                 HISTORY_SHEET,
                 HISTORY_COLUMNS,
-                ((2025, "CB0001", "Nguyễn Thị Ánh Tuyết", "Hoàn thành tốt nhiệm vụ"),),
+                ((2025, "CB0001", "Nguyễn Thị Ánh Tuyết", LEVEL_NAMES["HTT"]),),
             ),
         )
     )
@@ -940,8 +941,8 @@ def valid_email(address: str) -> bool:
 
 
 _LEVEL_KEYS: dict[str, str] = {
-    **{_key(code): code for code in LEVEL_CODES},
-    **{_key(label): code for code, label in LEVEL_LABELS.items()},
+    **{_key(code): code for code in LEVELS},
+    **{_key(label): code for code, label in LEVEL_NAMES.items()},
 }
 
 

@@ -15,7 +15,8 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from exports.data import LEVEL_LABELS, nfc
+from exports.data import nfc
+from scoring.vocabulary import LEVEL_NAMES
 
 SCHEMA = "xeploai.national-results"
 VERSION = "1.1"  # 1.1: monthly and quarterly results (period_kind month | quarter, level null)
@@ -116,7 +117,7 @@ def package_xlsx(package: NationalPackage) -> bytes:
     for col, (_key, title) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, head)
     for row, record in enumerate(package.records, start=1):
-        label = LEVEL_LABELS.get(record.level, record.level) if record.level else None
+        label = LEVEL_NAMES.get(record.level, record.level) if record.level else None
         values = asdict(record) | {"level_label": label}
         for col, (key, _title) in enumerate(XLSX_COLUMNS):
             value = values[key]

@@ -10,14 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from exports.pdf import _get_renderer, vn_date
+from scoring.vocabulary import LEVEL_NAMES
 
 NATION = "ĐẢNG CỘNG SẢN VIỆT NAM"
-LEVEL_VI = {
-    "HTXS": "Hoàn thành xuất sắc nhiệm vụ",
-    "HTT": "Hoàn thành tốt nhiệm vụ",
-    "HTNV": "Hoàn thành nhiệm vụ",
-    "KHTNV": "Không hoàn thành nhiệm vụ",
-}
 
 FORM_TITLES = {
     "2A": "cá nhân giữ chức vụ lãnh đạo, quản lý",
@@ -107,7 +102,7 @@ class ReviewFormDoc:
 
 
 def level_text(code: str) -> str:
-    return LEVEL_VI.get(code, "")
+    return LEVEL_NAMES.get(code, "")
 
 
 def _context(doc) -> dict:

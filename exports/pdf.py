@@ -28,8 +28,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from exports.data import (
-    LEVEL_CODES,
-    LEVEL_LABELS,
     AnnualFormData,
     DecisionDocData,
     MinutesData,
@@ -38,6 +36,7 @@ from exports.data import (
     level_label,
     nfc,
 )
+from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FONT_DIR = PACKAGE_DIR / "fonts"
@@ -79,7 +78,7 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_ENV.globals["levels"] = tuple((code, LEVEL_LABELS[code]) for code in LEVEL_CODES)
+_ENV.globals["levels"] = tuple((code, LEVEL_NAMES[code]) for code in LEVELS)
 _ENV.filters["level_label"] = level_label
 
 

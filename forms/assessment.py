@@ -29,8 +29,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
+from labels import LEAVE_KINDS, LEVELS, SANCTIONS
+
 from .base import AppForm, RowForm
-from .choices import LEVELS
 from .validators import nfc_strip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -41,20 +42,7 @@ GENERAL_JUDGEMENTS = [
     ("not_met", _l("Chưa đáp ứng")),
 ]
 SELF_LEVELS = [("", _l("— Chọn mức —")), *LEVELS]
-LEAVE_KINDS = [
-    ("", _l("— Không —")),
-    ("maternity", _l("Nghỉ thai sản")),
-    ("sick", _l("Nghỉ ốm đau")),
-    ("unpaid", _l("Nghỉ không lương")),
-    ("lawful_absence", _l("Vắng mặt có lý do chính đáng khác")),
-]
-SANCTIONS = [
-    ("reprimand", _l("Khiển trách")),
-    ("warning", _l("Cảnh cáo")),
-    ("demotion", _l("Hạ bậc lương / giáng chức")),
-    ("removal", _l("Cách chức")),
-    ("dismissal", _l("Buộc thôi việc")),
-]
+LEAVE_CHOICES = [("", _l("— Không —")), *LEAVE_KINDS]
 SYSTEMS = [("state", _l("Kỷ luật hành chính")), ("party", _l("Kỷ luật Đảng"))]
 SEND_CONFIRM = _l(
     "Tôi đã kiểm tra và xác nhận gửi phiếu (sau khi gửi, chỉ sửa được khi được mở lại)."
@@ -141,6 +129,16 @@ class CriterionScoreForm(RowForm):
 
 ITEM_TEXT = ("title", "units", "assigned_on", "due_on", "completed_on", "failed_reviews", "delays")
 ITEM_FLAGS = ("quality_ok", "objective_cause")
+# Column names for the messages of a cell ("Công việc 2, Ngày giao: …").
+ITEM_LABELS = {
+    "title": _l("Sản phẩm, công việc"),
+    "units": _l("Số quy đổi"),
+    "assigned_on": _l("Ngày giao"),
+    "due_on": _l("Hạn hoàn thành"),
+    "completed_on": _l("Ngày hoàn thành"),
+    "failed_reviews": _l("Số lần đánh giá chưa đạt"),
+    "delays": _l("Số lần chậm tiến độ"),
+}
 ITEM_TITLE_MAX = 300
 _ITEM_KEY = re.compile(r"items-(\d+)-")
 _FALSE = ("", "false")  # what an HTML checkbox (or WTForms' BooleanField) counts as unticked
@@ -166,13 +164,14 @@ def parse_item_rows(formdata) -> list[ItemRow]:
     """The posted rows items-<n>-<field>, in the order of n."""
     indices = sorted({int(m.group(1)) for key in formdata if (m := _ITEM_KEY.match(key))})
     rows = []
-    for n in indices:
+    for position, n in enumerate(indices):
         text = {name: formdata.get(f"items-{n}-{name}", "") for name in ITEM_TEXT}
         flags = {name: formdata.get(f"items-{n}-{name}", "") not in _FALSE for name in ITEM_FLAGS}
         row = ItemRow(text, flags)
         row.data = {"title": nfc_strip(text["title"]), **flags}
         if len(row.data["title"]) > ITEM_TITLE_MAX:
-            row.add_error("title", str(_l("Tên dài quá %(n)s ký tự.", n=ITEM_TITLE_MAX)))
+            too_long = _l("Tên dài quá %(n)s ký tự.", n=ITEM_TITLE_MAX)
+            row.add_error("title", _cell(position, "title", too_long))
         for name, parse in (
             ("units", parse_number),
             ("assigned_on", parse_vn_date),
@@ -185,9 +184,21 @@ def parse_item_rows(formdata) -> list[ItemRow]:
                 row.data[name] = parse(text[name])
             except ValueError as error:
                 row.data[name] = None
-                row.add_error(name, str(error))
+                row.add_error(name, _cell(position, name, str(error)))
         rows.append(row)
     return rows
+
+
+def _cell(index: int, name: str, message) -> str:
+    """A cell's problem naming its row and column, here and in the summary at the top."""
+    return str(
+        _l(
+            "Công việc %(n)s, %(column)s: %(message)s",
+            n=index + 1,
+            column=ITEM_LABELS[name],
+            message=message,
+        )
+    )
 
 
 def _shown_count(item: dict, name: str) -> str:
@@ -229,6 +240,9 @@ COUNT_MESSAGE = _l("Số lần phải là số nguyên không âm.")
 
 
 class ItemFlagsForm(RowForm):
+    # Posted with every row, so a row whose boxes are all unticked (a deliberate "no") keeps its
+    # place: WTForms builds a list's entries only from the indices it finds in the post.
+    row = HiddenField(default="1")
     quality_ok = BooleanField(_l("Đạt chất lượng"))
     failed_reviews = IntegerField(
         _l("Số lần đánh giá chưa đạt"),
@@ -325,7 +339,7 @@ class AnnualFormForm(AppForm):
 
 
 class LeaveRowForm(RowForm):
-    kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_KINDS, validate_choice=False)
+    kind = SelectField(_l("Loại nghỉ"), choices=LEAVE_CHOICES, validate_choice=False)
     months = IntegerField(_l("Số tháng"), validators=[Optional()])
 
 
@@ -373,3 +387,35 @@ class HistoryForm(AppForm):
     level = SelectField(_l("Mức xếp loại"), choices=LEVELS)
     note = StringField(_l("Ghi chú"), filters=[nfc_strip], validators=[Length(max=500)])
     submit = SubmitField(_l("Lưu kết quả"))
+
+
+class ReopenRequestForm(AppForm):
+    """After the deadline: ask HR to reopen the annual form (period blank) or one sheet."""
+
+    period = HiddenField()
+    reason = TextAreaField(
+        _l("Lý do đề nghị mở lại"),
+        filters=[nfc_strip],
+        validators=[
+            DataRequired(_l("Hãy ghi lý do đề nghị mở lại.")),
+            Length(max=2000, message=_l("Lý do tối đa 2000 ký tự.")),
+        ],
+    )
+    submit = SubmitField(_l("Gửi đề nghị mở lại"))
+
+
+REOPEN_DECISIONS = [("grant", _l("Đồng ý mở lại")), ("refuse", _l("Từ chối"))]
+
+
+class ReopenDecisionForm(AppForm):
+    decision = SelectField(_l("Quyết định"), choices=REOPEN_DECISIONS)
+    answer = TextAreaField(
+        _l("Lý do"),
+        filters=[nfc_strip],
+        validators=[
+            DataRequired(_l("Hãy ghi lý do đồng ý hoặc từ chối.")),
+            Length(max=2000, message=_l("Lý do tối đa 2000 ký tự.")),
+        ],
+    )
+    open_until = VnDateField(_l("Mở đến hết ngày (khi đồng ý)"), validators=[Optional()])
+    submit = SubmitField(_l("Lưu"))

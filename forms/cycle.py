@@ -2,8 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from labels import CADRE_RULES, HEAD_CAP_SCOPES, PERIOD_KINDS, QUOTA_BASES
+
 from .base import AppForm
-from .choices import CADRE_RULES, HEAD_CAP_SCOPES, PERIOD_KINDS, QUOTA_BASES
 from .staff import DATE_FORMATS
 from .validators import NotBefore
 

@@ -14,8 +14,9 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from labels import LEVELS
+
 from .base import AppForm
-from .choices import LEVELS
 from .staff import DATE_FORMATS
 from .validators import Finite, nfc_strip
 

@@ -5,8 +5,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from labels import DISCLOSURE_METHODS, LEVELS
+
 from .base import AppForm
-from .choices import DISCLOSURE_METHODS, LEVELS
 from .validators import NotBefore, NotInFuture, nfc_strip
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]

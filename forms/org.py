@@ -2,8 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from labels import UNIT_KINDS
+
 from .base import AppForm
-from .choices import UNIT_KINDS
 from .validators import nfc_strip
 
 CODE_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Mã chỉ gồm chữ không dấu, số, '.', '-', '_'."))

@@ -5,8 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from labels import LEVELS
+
 from .base import AppForm
-from .choices import LEVELS
 from .validators import nfc_strip
 
 TEXT_LIMIT = 4000

@@ -15,8 +15,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from labels import LEVELS
+
 from .base import AppForm, RowForm
-from .choices import LEVELS
 from .staff import DATE_FORMATS
 from .validators import nfc_strip
 

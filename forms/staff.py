@@ -2,8 +2,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from labels import GENDERS, GROUPS, POSITIONS
+
 from .base import AppForm
-from .choices import GENDERS, GROUPS, POSITIONS
 from .org import CODE_RULE
 from .validators import NotBefore, NotInFuture, nfc_strip
 

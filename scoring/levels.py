@@ -1,19 +1,7 @@
-"""The four classification levels, shared by every regime."""
+"""The four classification levels, shared by every regime: codes, order and names live in
+scoring/vocabulary.py."""
 
-HTXS = "HTXS"
-HTT = "HTT"
-HTNV = "HTNV"
-KHTNV = "KHTNV"
-
-LEVELS = (HTXS, HTT, HTNV, KHTNV)
-RANK = {HTXS: 3, HTT: 2, HTNV: 1, KHTNV: 0}
-
-LABEL_VI = {
-    HTXS: "Hoàn thành xuất sắc nhiệm vụ",
-    HTT: "Hoàn thành tốt nhiệm vụ",
-    HTNV: "Hoàn thành nhiệm vụ",
-    KHTNV: "Không hoàn thành nhiệm vụ",
-}
+from scoring.vocabulary import HTNV, HTT, HTXS, KHTNV, LEVELS, RANK  # noqa: F401 (re-exported)
 
 
 def lower(a: str, b: str) -> str:

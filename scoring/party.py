@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from scoring.levels import HTNV, HTT, HTXS, KHTNV, LABEL_VI, LEVELS, RANK
+from scoring.levels import HTNV, HTT, HTXS, KHTNV, LEVELS, RANK
 from scoring.model import Reason
+from scoring.vocabulary import LEVEL_NAMES
 
 QD366 = "QĐ 366-QĐ/TW Điều 11"
 HD21 = "HD 21-HD/BTCTW (2019), dự kiến giữ ở HD 43-HD/BTCTW (chưa kiểm chứng, A13)"
@@ -137,7 +138,7 @@ def _r(code: str, article: str, message: str) -> Reason:
 
 
 def _label(level: str) -> str:
-    return LABEL_VI[level]
+    return LEVEL_NAMES[level]
 
 
 # --- one member --------------------------------------------------------------------------------

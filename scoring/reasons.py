@@ -6,8 +6,8 @@ applies to (``make`` caches them), so a batch of millions does not build million
 
 from functools import cache
 
-from scoring.levels import LABEL_VI
 from scoring.model import Reason
+from scoring.vocabulary import LEVEL_NAMES
 
 SANCTION_VI = {
     "reprimand": "khiển trách",
@@ -167,7 +167,7 @@ def make(code: str, article: str, **params: str) -> Reason:
         raise ValueError(f"reason {code!r} without an article")
     for key in ("level", "band_level", "unit_level"):
         if key in params:
-            params[key] = LABEL_VI[params[key]]
+            params[key] = LEVEL_NAMES[params[key]]
     if "sanction" in params:
         params["sanction"] = SANCTION_VI[params["sanction"]]
     return Reason(code, article, TEMPLATES[code].format(**params))

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.errors import BatchError
-from scoring.levels import LEVELS
 from scoring.model import (
     Batch,
     Criteria,
@@ -20,6 +19,7 @@ from scoring.model import (
 )
 from scoring.numbers import score_cents, weighted_mean_cents
 from scoring.regimes import CADRE_RULES, FIRST_YEAR, GROUPS, RegimeRules, regime, rules_for
+from scoring.vocabulary import LEAVE_KINDS, LEVELS, SANCTIONS
 
 MISSING = "Thiếu trường bắt buộc."
 NOT_NUMBER = "Phải là một số."
@@ -52,8 +52,6 @@ NEED_UNIT_LEVEL = (
 NEED_DUTY = "Cần cho biết vi phạm có liên quan đến thực thi nhiệm vụ hay không (true/false)."
 
 POSITIONS = ("staff", "manager", "unit_head")
-LEAVE_KINDS = ("maternity", "sick", "unpaid", "lawful_absence")
-SANCTIONS = ("reprimand", "warning", "demotion", "removal", "dismissal")
 SYSTEMS = ("party", "state")
 GENERAL = ("done_well", "met", "not_met")
 QUOTA_BASES = ("htt_or_above", "htt_only")

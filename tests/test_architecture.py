@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -255,3 +256,64 @@ def test_only_the_workflow_assigns_a_status():
                     if (name, owner) not in STATUS_WRITERS_ALLOWED:
                         offenders.append(f"{name}:{node.lineno} {owner}.status")
     assert offenders == [], f"status set outside workflow.transition(): {offenders}"
+
+
+# One vocabulary (docs/architecture.md): scoring/vocabulary.py owns the codes, their order and
+# their Vietnamese names; labels.py turns them into page text. A second list of them drifts.
+VOCABULARY = "scoring/vocabulary.py"
+# The engine's sentences name a sanction in lower case, mid-sentence ("hình thức khiển trách").
+OWN_WORDS = {"scoring/reasons.py"}
+
+
+def _vocabulary_sets() -> tuple[set[str], list[set[str]]]:
+    from scoring import vocabulary as words
+
+    names = {
+        *words.LEVEL_NAMES.values(),
+        *words.SANCTION_NAMES.values(),
+        *words.LEAVE_NAMES.values(),
+    }
+    code_sets = [set(words.LEVELS), set(words.LEAVE_KINDS), set(words.SANCTIONS)]
+    return names, code_sets
+
+
+def _python_sources() -> list[Path]:
+    roots = [ROOT / "evaluation", ROOT / "exports", ROOT / "forms", ROOT / "scoring"]
+    return [ROOT / "labels.py", *(p for r in roots for p in sorted(r.rglob("*.py")))]
+
+
+def _constants(nodes) -> list:
+    return [n.value for n in nodes if isinstance(n, ast.Constant)]
+
+
+def _lists_or_orders(node: ast.AST, code_sets: list[set[str]]) -> bool:
+    """A list of every code of a kind, or a dict ranking them (data per code is fine)."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        found = set(_constants(node.elts))
+    elif isinstance(node, ast.Dict) and sorted(
+        v for v in _constants(node.values) if type(v) is int
+    ) == list(range(len(node.values))):
+        found = set(_constants(node.keys))
+    else:
+        return False
+    return any(codes <= found for codes in code_sets)
+
+
+def test_level_leave_and_sanction_words_are_written_once():
+    names, code_sets = _vocabulary_sets()
+    offenders = []
+    for path in _python_sources():
+        name = str(path.relative_to(ROOT))
+        if name == VOCABULARY:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in names:
+                offenders.append(f"{name}:{node.lineno} {node.value!r}")
+            if name not in OWN_WORDS and _lists_or_orders(node, code_sets):
+                offenders.append(f"{name}:{node.lineno} a list (or order) of the codes")
+    for path in sorted((ROOT / "evaluation" / "templates").rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        for literal in re.findall(r"[\[(][^\[\]()]*[\])]", text):
+            if any(all(f'"{code}"' in literal for code in codes) for codes in code_sets):
+                offenders.append(f"{path.relative_to(ROOT)} {literal}")
+    assert offenders == [], f"write these once, in {VOCABULARY} or labels.py: {offenders}"

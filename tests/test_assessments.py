@@ -133,7 +133,7 @@ def test_draft_saves_partial_input_and_keeps_it(client, auth, world):
         ({"general-0-score": "6"}, "vượt quá điểm tối đa"),
         ({"items-0-units": "-2"}, "phải lớn hơn 0"),
         ({"items-1-completed_on": "01/01/2026"}, "Ngày hoàn thành trước ngày giao việc"),
-        ({"general-1-score": "abc"}, "Phải là một số"),
+        ({"general-1-score": "abc"}, "phải là một số, ví dụ 4,5 (tối đa 5 điểm)"),
         # The work-item rows are parsed outside WTForms: the same rules, messages and echo.
         ({"items-0-units": "1,5x"}, "Phải là một số"),
         ({"items-1-assigned_on": "31/02/2026"}, "Ngày không hợp lệ (nhập dd/mm/yyyy)."),
@@ -164,7 +164,10 @@ def test_submit_lists_every_problem_at_once(client, auth, world):
     response = client.post(_url(world), data=data)
     page = response.get_data(as_text=True)
     assert "vượt quá điểm tối đa" in page
-    assert "Tiêu chí II.1: chưa chấm điểm." in page
+    assert (
+        "Dòng 3, tiêu chí II.1 “Năng lực chuyên môn, nghiệp vụ phù hợp với vị trí việc làm”: "
+        "chưa chấm điểm."
+    ) in page
     assert "Công việc 3: chưa nhập hạn hoàn thành." in page
 
 

@@ -192,10 +192,22 @@ def test_petition_accepted_leads_to_a_replacing_decision(client, auth, world, fa
     assert response.status_code == 302
     petition = db.session.scalars(select(Petition)).one()
     auth.logout()
-    auth.login("truongphong")  # the clerk's head sees it
-    assert "Trương Quốc Hưng" in client.get("/disclosure/petitions").get_data(as_text=True)
+    auth.login("tccb")  # HR keeps the file but has no authority over the clerk's level
+    page = client.get(f"/disclosure/petitions/{petition.id}").get_data(as_text=True)
+    assert 'value="accept"' not in page and 'value="reject"' not in page
+    assert "Nguyễn Thị Ánh Tuyết" in page  # the head who decides is named
+    response = client.post(
+        f"/disclosure/petitions/{petition.id}",
+        data={"action": "accept", "level": "HTXS", "answer": "Chấp nhận"},
+    )
+    assert response.status_code == 200 and "Lựa chọn không hợp lệ." in response.get_data(
+        as_text=True
+    )
+    db.session.refresh(petition)
+    assert petition.status.value == "open" and not fake_reclassify
     auth.logout()
-    auth.login("tccb")
+    auth.login("truongphong")  # the clerk's head sees it and decides
+    assert "Trương Quốc Hưng" in client.get("/disclosure/petitions").get_data(as_text=True)
     client.post(
         f"/disclosure/petitions/{petition.id}",
         data={"action": "accept", "level": "", "answer": "Chấp nhận"},

@@ -20,7 +20,7 @@ from evaluation.services import disclosure
 from evaluation.services.authority import authority_for
 from evaluation.services.meetings import first_decision_day
 from exports import excel
-from exports.data import LEVEL_CODES, LEVEL_LABELS
+from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 
 def test_simulated_cycle_documents_agree(app, runner, tmp_path):
@@ -64,12 +64,12 @@ def test_simulated_cycle_documents_agree(app, runner, tmp_path):
         for label, count in data.totals:
             noticed[label] += count
         assert sum(n for _l, n in data.totals) == len(data.rows)
-    assert noticed == Counter({LEVEL_LABELS[c]: decided[c] for c in LEVEL_CODES})
+    assert noticed == Counter({LEVEL_NAMES[c]: decided[c] for c in LEVELS})
     assert notices[0].agency_name == agency.name and notices[1].agency_name == centre.name
     assert notices[1].symbol == f"TB-{centre.symbol or centre.code}"
     book = load_workbook(io.BytesIO(excel.results_workbook(results_data(cycle))), read_only=True)
     total = next(r for r in book["Tổng hợp"].iter_rows(values_only=True) if r[0] == "Tổng cộng")
-    for n, code in enumerate(LEVEL_CODES):
+    for n, code in enumerate(LEVELS):
         assert total[3 + 2 * n] == decided[code], code
 
     # The decision approving the results: its Article 1 gives the same counts, and the notice

@@ -245,6 +245,10 @@ def test_demo_loads_a_realistic_agency(runner, app):
     assert len(staff) >= 80
     assert {s.group.value for s in staff} == {"can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong"}
     assert {s.position.value for s in staff} == {"staff", "manager", "unit_head"}
+    # A deputy (Phó Giám đốc Sở, Phó Trưởng phòng…) is a manager, never shown as "Nhân viên".
+    deputies = [s for s in staff if s.title.startswith("Phó ") and s.position.value != "unit_head"]
+    assert any(s.title == "Phó Giám đốc Sở" for s in deputies)
+    assert {s.position.value for s in deputies} == {"manager"}
     assert count(Unit) >= 6
     assert {c.status.value for c in db.session.scalars(select(Cycle))} == {"open", "closed"}
     again = runner.invoke(args=["demo", "--if-empty"])

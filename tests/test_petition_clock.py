@@ -57,10 +57,11 @@ def test_d335_art22_clock_reminder_overdue_flag_and_answer_kept(client, auth, wo
     home = client.get("/").get_data(as_text=True)
     assert "1 kiến nghị đã quá hạn trả lời." in home and "card-danger" in home
 
-    # The answer is kept on the petition, with its day; late is said so.
+    # The answer is kept on the petition, with its day; late is said so. (HR answers; rejecting
+    # is for the clerk's head, who decides the level: tests/test_petition_routing.py.)
     client.post(
         f"/disclosure/petitions/{petition.id}",
-        data={"action": "reject", "level": "", "answer": "Giữ nguyên mức đã quyết định."},
+        data={"action": "answer", "level": "", "answer": "Giữ nguyên mức đã quyết định."},
     )
     db.session.refresh(petition)
     assert petition.answer == "Giữ nguyên mức đã quyết định." and petition.answered_at

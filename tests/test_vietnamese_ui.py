@@ -63,7 +63,7 @@ def test_english_interface_gets_english_messages(app):
 
 
 def test_english_labels_say_what_the_vietnamese_means(app):
-    from forms.choices import GROUPS, label
+    from labels import GROUPS, label
 
     with app.test_request_context("/"), force_locale("en"):
         assert label(GROUPS, "can_bo") == "Cadre"

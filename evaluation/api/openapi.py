@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-LEVEL = {"type": "string", "enum": ["HTXS", "HTT", "HTNV", "KHTNV"]}
+from scoring.vocabulary import LEVELS
+
+LEVEL = {"type": "string", "enum": list(LEVELS)}
 ERRORS = {
     "type": "object",
     "required": ["errors"],

@@ -266,8 +266,8 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
             )
             if i == 0:
                 position = "unit_head"
-            elif i < 3 and len(plan.titles) > 2:
-                position = "manager"
+            elif (i < 3 and len(plan.titles) > 2) or title.startswith("Phó "):
+                position = "manager"  # a deputy director too, not "Nhân viên"
             else:
                 position = "staff"
             group = plan.group

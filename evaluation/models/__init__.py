@@ -1,6 +1,13 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
-from .assessment import AnnualForm, FormStatus, HistoricalResult, PeriodSheet, SheetStatus
+from .assessment import (
+    AnnualForm,
+    FormStatus,
+    HistoricalResult,
+    PeriodSheet,
+    ReopenRequest,
+    SheetStatus,
+)
 from .audit import AuditCheckpoint, AuditLog
 from .cycle import Cycle
 from .decision import Decision
@@ -63,6 +70,7 @@ __all__ = [
     "ResultRecord",
     "SignedDocument",
     "AnnualForm",
+    "ReopenRequest",
     "FormStatus",
     "HistoricalResult",
     "PeriodSheet",

@@ -3,12 +3,13 @@ of each regime, and the results of years before the system (entered by HR)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -135,3 +136,26 @@ class HistoricalResult(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<HistoricalResult {self.staff_id}/{self.year}>"
+
+
+class ReopenRequest(TimestampMixin, db.Model):
+    """A person's request, after the self-assessment deadline, to reopen their annual form
+    (period None) or one period sheet; HR grants it until a day, or refuses it, with a reason.
+    Status: pending → granted | refused (workflow.TRANSITIONS)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycle.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    period: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    open_until: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    staff: Mapped[Staff] = relationship()
+    cycle: Mapped[Cycle] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -1,6 +1,9 @@
-"""Domain codes. Their Vietnamese labels live in forms/choices.py (one place for UI text)."""
+"""Domain codes. The engine's vocabulary (levels, staff groups) comes from
+scoring/vocabulary.py; the human labels of every code live in labels.py."""
 
 from enum import StrEnum
+
+from scoring import vocabulary as words
 
 
 class AgencyKind(StrEnum):
@@ -14,11 +17,8 @@ class UnitKind(StrEnum):
     CONSTITUENT = "constituent"  # đơn vị cấu thành (khoa, phòng của đơn vị sự nghiệp)
 
 
-class StaffGroup(StrEnum):
-    CAN_BO = "can_bo"
-    CONG_CHUC = "cong_chuc"
-    VIEN_CHUC = "vien_chuc"
-    NGUOI_LAO_DONG = "nguoi_lao_dong"
+# The engine's codes in its order: a new group or level is added once, in scoring.
+StaffGroup = StrEnum("StaffGroup", {code.upper(): code for code in words.GROUPS})
 
 
 class Position(StrEnum):
@@ -51,11 +51,7 @@ class CycleStatus(StrEnum):
     CLOSED = "closed"
 
 
-class Level(StrEnum):
-    HTXS = "HTXS"
-    HTT = "HTT"
-    HTNV = "HTNV"
-    KHTNV = "KHTNV"
+Level = StrEnum("Level", {code: code for code in words.LEVELS})  # best first
 
 
 class DecisionStatus(StrEnum):

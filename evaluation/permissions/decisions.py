@@ -46,6 +46,17 @@ def _internal_decider(staff: Staff, scopes: Scopes) -> bool:
     return any(staff.unit_id in units and staff_id != staff.id for _u, staff_id, units in scopes)
 
 
+def deciders(staff: Staff) -> list[Staff]:
+    """The heads inside the agency who decide this person's level (none: an outside authority,
+    recorded by HR)."""
+    ids = {
+        staff_id
+        for _u, staff_id, units in _head_scopes(staff.agency_id)
+        if staff.unit_id in units and staff_id is not None and staff_id != staff.id
+    }
+    return list(db.session.scalars(select(Staff).where(Staff.id.in_(ids)))) if ids else []
+
+
 def has_internal_decider(staff: Staff) -> bool:
     return _internal_decider(staff, _head_scopes(staff.agency_id))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..services import disclosure as disclosure_service
 from . import headed_units, is_hr, same_agency
+from .decisions import can_decide_for
 
 
 def can_export_units(user, unit_ids: set[int] | None) -> bool:
@@ -34,9 +35,17 @@ def can_see_publication(user, publication) -> bool:
 
 
 def can_handle_petition(user, petition) -> bool:
-    if not same_agency(user, petition.agency_id):
+    """HR (who keeps the file and may answer) and the heads above the person; never the
+    petitioner, a head included."""
+    if not same_agency(user, petition.agency_id) or user.staff_id == petition.staff_id:
         return False
     return is_hr(user) or petition.staff.unit_id in headed_units(user)
+
+
+def can_settle_petition(user, petition) -> bool:
+    """Accepting (re-classifying) or rejecting is for whoever may decide the person's level
+    (permissions.decisions.can_decide_for); HR only when nobody inside the agency can."""
+    return can_handle_petition(user, petition) and can_decide_for(user, petition.staff)
 
 
 def can_view_petition(user, petition) -> bool:

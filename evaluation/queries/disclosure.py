@@ -12,8 +12,6 @@ from datetime import date
 from sqlalchemy import select
 
 from exports.data import (
-    LEVEL_CODES,
-    LEVEL_LABELS,
     AnnualFormData,
     DecisionDocData,
     NoticeData,
@@ -22,10 +20,12 @@ from exports.data import (
     ResultsData,
     level_label,
 )
+from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 from .._time import VN
 from ..extensions import db
-from ..models import Cycle, Decision, Publication, Staff, StaffGroup, Unit
+from ..models import AuditLog, Cycle, Decision, Publication, Staff, StaffGroup, Unit, User
+from ..text import vn_sort_key
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -132,8 +132,8 @@ def in_organisation_order(rows: list[dict], agency_id: int) -> list[dict]:
         key=lambda r: (
             order.get(r["unit_id"], len(order)),
             _POSITION_RANK.get(r["position"], 3),
-            r["full_name"].split(" ")[-1],
-            r["full_name"],
+            vn_sort_key(r["full_name"].split(" ")[-1]),  # Vietnamese order: Đ after D
+            vn_sort_key(r["full_name"]),
         ),
     )
 
@@ -234,7 +234,7 @@ def notice_data(
         summary=_summary(cycle.year, _group_word(groups)),
         basis=basis,
         body_paragraphs=(f"{opening} năm {cycle.year} của {_group_word(groups)} {scope} như sau:",),
-        totals=tuple((LEVEL_LABELS[c], counts[c]) for c in LEVEL_CODES),
+        totals=tuple((LEVEL_NAMES[c], counts[c]) for c in LEVELS),
         rows=rows,
         closing_paragraphs=(petition_paragraph(issuer.name, publication.visible_until),),
         signer_authority=publication.signer_authority if signed else "",
@@ -467,7 +467,7 @@ def decision_doc_data(
     counts = Counter(r["level"] for r in raw)
     groups = {r["group"] for r in raw}
     words = _group_word(groups)
-    parts = "; ".join(f"{LEVEL_LABELS[c]}: {counts[c]} người" for c in LEVEL_CODES)
+    parts = "; ".join(f"{LEVEL_NAMES[c]}: {counts[c]} người" for c in LEVELS)
     head_post = issuer.head_post or "THỦ TRƯỞNG"
     use_article = "Điều 23 Nghị định số 335/2025/NĐ-CP" if cycle.year >= 2026 else ""
     if "viên chức" in words and cycle.year >= 2026:
@@ -504,3 +504,27 @@ def decision_doc_data(
         recipients=("Như Điều 3", "Cơ quan quản lý cấp trên (để báo cáo)", "Lưu: VT, TCCB"),
         draft=draft or document is None,
     )
+
+
+def petition_history(petition) -> list[dict]:
+    """Every step of a petition in order (filed, each answer, the outcome) with who acted and
+    what they wrote, from the audit log: an answer never replaces an earlier one."""
+    rows = db.session.execute(
+        select(AuditLog, User)
+        .outerjoin(User, User.id == AuditLog.user_id)
+        .where(
+            AuditLog.entity == "petition",
+            AuditLog.entity_id == petition.id,
+            AuditLog.action.in_(("file", "answered", "accepted", "rejected")),
+        )
+        .order_by(AuditLog.id)
+    ).all()
+    return [
+        {
+            "action": row.action,
+            "at": row.at,
+            "by": (user.staff.full_name if user and user.staff else row.username),
+            "text": petition.text if row.action == "file" else row.reason,
+        }
+        for row, user in rows
+    ]

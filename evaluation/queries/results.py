@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
+import labels
 from exports.data import QuotaRow, ResultRow, ResultsData
-from forms import choices
 
 from .. import _time
 from ..extensions import db
@@ -64,9 +64,9 @@ def _rows(
             full_name=person.full_name,
             birth_date=person.birth_date,
             unit_name=units[person.unit_id].name if person.unit_id in units else "",
-            group=choices.label(choices.GROUPS, person.group.value),
+            group=labels.label(labels.GROUPS, person.group.value),
             task_group=person.task_group or "",
-            position=choices.label(choices.POSITIONS, person.position.value),
+            position=labels.label(labels.POSITIONS, person.position.value),
             title=person.title or "",
             self_level=(facts.get(person.id) or {}).get("self_level"),
             eligible_level=code(decision.eligible_level)
@@ -98,19 +98,19 @@ def legal_basis(cycle: Cycle) -> tuple[tuple[str, str], ...]:
         cadre_rules=cycle.cadre_rules.value,
         classify_contract_workers=cycle.classify_contract_workers,
     ):
-        label = f"{choices.label(choices.GROUPS, r['group'])} – {r['position']}"
+        label = f"{labels.label(labels.GROUPS, r['group'])} – {r['position']}"
         value = r["basis"] + (f" ({r['note']})" if r["note"] else "")
         rows.append((label, value))
     rows += [
-        ("Cách tính tỷ lệ xuất sắc", choices.label(choices.QUOTA_BASES, cycle.quota_base.value)),
+        ("Cách tính tỷ lệ xuất sắc", labels.label(labels.QUOTA_BASES, cycle.quota_base.value)),
         ("Đơn vị có thành tích nổi bật (tỷ lệ 25%)", "Có" if cycle.outstanding_unit else "Không"),
         (
             "Quy định áp dụng cho cán bộ",
-            choices.label(choices.CADRE_RULES, cycle.cadre_rules.value),
+            labels.label(labels.CADRE_RULES, cycle.cadre_rules.value),
         ),
         (
             "Giới hạn mức của người đứng đầu",
-            choices.label(choices.HEAD_CAP_SCOPES, cycle.head_cap_scope.value),
+            labels.label(labels.HEAD_CAP_SCOPES, cycle.head_cap_scope.value),
         ),
         ("Xếp loại người lao động", "Có" if cycle.classify_contract_workers else "Không"),
     ]
@@ -127,7 +127,7 @@ def results_data(cycle: Cycle, unit_ids: list[int] | set[int] | None = None) -> 
     quotas = tuple(
         QuotaRow(
             scope=m.label,
-            reading=choices.label(choices.QUOTA_BASES, reading),  # words, not the option code
+            reading=labels.label(labels.QUOTA_BASES, reading),  # words, not the option code
             rate=Decimal(m.rate),
             base=m.base,
             cap=m.cap,

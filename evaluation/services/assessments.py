@@ -19,8 +19,10 @@ from sqlalchemy import select
 import scoring
 from scoring import periodic
 from scoring.errors import BatchError
+from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
+from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
     Agency,
@@ -40,7 +42,7 @@ from ..models import (
     StaffYearRecord,
     Unit,
 )
-from ..text import N_, by_full_name
+from ..text import N_, by_full_name, number_text
 from ..workflow import transition
 from . import ValidationError
 from .audit import record, snapshot
@@ -180,6 +182,32 @@ def criteria_for(sheet: PeriodSheet) -> tuple[periodic.Criterion, ...]:
     return periodic.GENERAL_CRITERIA[sheet.regime]
 
 
+def criterion_place(criteria: tuple[periodic.Criterion, ...], code: str) -> str:
+    """Where a criterion sits on the sheet, for its messages: 'Dòng 3, tiêu chí II.1 “…”'."""
+    position = next((i for i, c in enumerate(criteria) if c.code == code), None)
+    if position is None:
+        return _("Tiêu chí %(code)s", code=code)
+    crit = criteria[position]
+    return _(
+        "Dòng %(n)s, tiêu chí %(code)s “%(label)s”",
+        n=position + 1,
+        code=crit.code,
+        label=translate(crit.label_vi),
+    )
+
+
+def not_a_score(criteria: tuple[periodic.Criterion, ...], code: str) -> str:
+    """A typed score that is not a number, with an example within the criterion's maximum."""
+    crit = next(c for c in criteria if c.code == code)
+    example = crit.max_points - Decimal("0.5") if crit.max_points > 1 else crit.max_points
+    return _(
+        "%(place)s: phải là một số, ví dụ %(example)s (tối đa %(max)s điểm).",
+        place=criterion_place(criteria, code),
+        example=number_text(f"{example.normalize():f}"),
+        max=number_text(f"{crit.max_points.normalize():f}"),
+    )
+
+
 def _decimal(value) -> Decimal | None:
     if value is None or value == "":
         return None
@@ -293,7 +321,7 @@ def _score(
                 errors.append(
                     (
                         f"{prefix}-{index[crit.code]}-score",
-                        _("Tiêu chí %(code)s: chưa chấm điểm.", code=crit.code),
+                        _("%(place)s: chưa chấm điểm.", place=criterion_place(criteria, crit.code)),
                     )
                 )
             continue
@@ -329,7 +357,8 @@ def _score(
         if match:
             message = _("Công việc %(n)s: %(msg)s", n=rows[int(match.group(1))] + 1, msg=message)
         elif err.path.startswith("general."):
-            message = _("Tiêu chí %(code)s: %(msg)s", code=err.path.split(".", 1)[1], msg=message)
+            place = criterion_place(criteria, err.path.split(".", 1)[1])
+            message = _("%(place)s: %(msg)s", place=place, msg=message)
         errors.append((field, message))
     if errors:
         raise ValidationError(_dedupe(errors))
@@ -384,6 +413,13 @@ def _check_version(obj, version: int | None) -> None:
         raise ValidationError(_(STALE))
 
 
+def _reopened(cycle: Cycle, staff_id: int, period: int | None) -> bool:
+    """HR granted a request to reopen this sheet (period) or form (None), open today."""
+    from .reopen import active_grant  # reopen builds on this module
+
+    return active_grant(cycle, staff_id, period) is not None
+
+
 def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
     """Whether the owner may still change the sheet, and why not."""
     if sheet.status != SheetStatus.DRAFT:
@@ -392,7 +428,7 @@ def can_edit_sheet(sheet: PeriodSheet) -> tuple[bool, str]:
         return False, _("Phiếu đã gửi người quản lý trực tiếp; không sửa được nữa.")
     if sheet.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
-    if deadline_passed(sheet.cycle):
+    if deadline_passed(sheet.cycle) and not _reopened(sheet.cycle, sheet.staff.id, sheet.period):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{sheet.cycle.self_assessment_deadline:%d/%m/%Y}"
         )
@@ -601,7 +637,11 @@ def can_edit_form(form: AnnualForm) -> tuple[bool, str]:
     if form.cycle.status != CycleStatus.OPEN:
         return False, _("Kỳ đánh giá năm không mở: không sửa được phiếu.")
     # After the deadline a form can be changed only once the head reopened it with a reason.
-    if deadline_passed(form.cycle) and not form.reopen_reason:
+    if (
+        deadline_passed(form.cycle)
+        and not form.reopen_reason
+        and not _reopened(form.cycle, form.staff.id, None)
+    ):
         return False, _(
             "Đã quá hạn tự đánh giá (%(d)s).", d=f"{form.cycle.self_assessment_deadline:%d/%m/%Y}"
         )
@@ -891,9 +931,6 @@ def year_record(staff: Staff, year: int) -> StaffYearRecord | None:
     ).first()
 
 
-LEAVE_KINDS = ("maternity", "sick", "unpaid", "lawful_absence")
-
-
 def save_year_record(staff: Staff, year: int, data: dict) -> StaffYearRecord:
     errors: list[tuple[str, str]] = []
     months = data.get("months_worked")
@@ -944,9 +981,6 @@ def save_year_record(staff: Staff, year: int, data: dict) -> StaffYearRecord:
         ),
     )
     return rec
-
-
-SANCTIONS = ("reprimand", "warning", "demotion", "removal", "dismissal")
 
 
 def add_discipline(staff: Staff, data: dict) -> Discipline:

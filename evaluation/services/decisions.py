@@ -22,9 +22,10 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
+import labels
 import scoring
-from forms import choices
 from scoring.quota import caps
+from scoring.vocabulary import RANK
 
 from ..extensions import db, id_in
 from ..messages import missing_input
@@ -51,7 +52,6 @@ from .audit import record, snapshot
 from .engine_input import batch_for, people_inputs
 from .reviews import PeerTally, peer_tallies
 
-LEVEL_ORDER = {"KHTNV": 0, "HTNV": 1, "HTT": 2, "HTXS": 3}
 AUDITED = ("level", "proposed_level", "eligible_level", "reason", "status", "version")
 _PATH = re.compile(r"^people\[(\d+)\]\.?(.*)$")
 # Organisations the system classifies (docs/rules/rules.md §7): Decree 233 public service units
@@ -491,7 +491,7 @@ def scope_label(scope: str) -> str:
     else:
         label = _("Nhóm nhiệm vụ “%(name)s”", name=scope.split(":", 1)[1] or _("chung"))
     if group:
-        return f"{label} – {choices.label(choices.GROUPS, group)}"
+        return f"{label} – {labels.label(labels.GROUPS, group)}"
     return label
 
 
@@ -667,7 +667,7 @@ def _head_cap(cycle: Cycle, staff: Staff, level: str) -> str | None:
             "mức của đơn vị, nên cần xếp loại đơn vị trước.",
             name=unit.name,
         )
-    if LEVEL_ORDER[level] > LEVEL_ORDER[unit_level]:
+    if RANK[level] > RANK[unit_level]:
         return _(
             "Mức của người đứng đầu không được cao hơn mức của đơn vị (%(level)s) (%(article)s).",
             level=unit_level,
@@ -686,7 +686,7 @@ def _level_errors(
     reason_always: bool = False,
 ) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
-    if level not in LEVEL_ORDER:
+    if level not in RANK:
         return [("level", _("Hãy chọn một mức xếp loại."))]
     result = classification.results.get(staff.id)
     if result is not None and not result["classified"]:
@@ -706,7 +706,7 @@ def _level_errors(
             )
         )
     eligible = result["eligible_level"] if result else None
-    if eligible and not result["needs_decision"] and LEVEL_ORDER[level] > LEVEL_ORDER[eligible]:
+    if eligible and not result["needs_decision"] and RANK[level] > RANK[eligible]:
         errors.append(
             (
                 "level",

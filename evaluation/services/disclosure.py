@@ -401,7 +401,7 @@ def accept_petition(petition: Petition, level: str, answer: str, user: User) -> 
         "petition",
         "accepted",
         agency_id=petition.agency_id,
-        reason=f"{answer} → {new_level.value} (decision {replacement.id})",
+        reason=answer,  # the new decision is petition.replacement_decision
     )
     _mail_answer(petition)
     return petition

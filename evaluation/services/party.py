@@ -15,8 +15,8 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+import labels
 from scoring import party as rules_engine
-from scoring.levels import LABEL_VI
 
 from .._time import now
 from ..extensions import db, id_in
@@ -586,8 +586,8 @@ def decide_collective(
                 "level",
                 _(
                     "Mức “%(level)s” cao hơn mức các điều kiện cho phép (“%(allowed)s”).",
-                    level=LABEL_VI[chosen.value],
-                    allowed=LABEL_VI[outcome.level],
+                    level=labels.label(labels.LEVELS, chosen.value),
+                    allowed=labels.label(labels.LEVELS, outcome.level),
                 ),
             )
         )

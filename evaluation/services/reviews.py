@@ -15,6 +15,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from scoring.vocabulary import LEVELS
+
 from .. import _time
 from ..extensions import db
 from ..models import Cycle, CycleStatus, Level, PeerReview, PeerReviewActivity, Staff
@@ -23,7 +25,6 @@ from . import ValidationError
 
 # Fewer reviewers than this and a comment could point at its author: show counts only.
 MIN_REVIEWERS_FOR_COMMENTS = 3
-LEVEL_ORDER = tuple(level.value for level in Level)
 REVIEW_FIELDS = ("strengths", "shortcomings", "proposed_level")
 
 
@@ -42,7 +43,7 @@ class PeerTally:
         return self.comments is not None
 
     def counts_text(self) -> str:
-        return ", ".join(f"{code}: {self.counts.get(code, 0)}" for code in LEVEL_ORDER)
+        return ", ".join(f"{code}: {self.counts.get(code, 0)}" for code in LEVELS)
 
 
 def _sorted_texts(texts: list[str]) -> tuple[str, ...]:
@@ -78,7 +79,7 @@ def peer_tallies(cycle: Cycle, staff_ids: list[int]) -> dict[int, PeerTally]:
     result: dict[int, PeerTally] = {}
     for staff_id in staff_ids:
         reviews = grouped.get(staff_id, [])
-        counts = {code: 0 for code in LEVEL_ORDER}
+        counts = {code: 0 for code in LEVELS}
         for review in reviews:
             counts[getattr(review.proposed_level, "value", review.proposed_level)] += 1
         if len(reviews) >= MIN_REVIEWERS_FOR_COMMENTS:
@@ -218,7 +219,7 @@ def save_review(cycle: Cycle | None, reviewer: Staff | None, reviewee: Staff, da
     once and nothing changes when something is wrong."""
     errors = [("", message) for message in review_problems(cycle, reviewer, reviewee)]
     level = data.get("proposed_level") or ""
-    if level not in LEVEL_ORDER:
+    if level not in LEVELS:
         errors.append(("proposed_level", _("Hãy chọn mức xếp loại đề xuất.")))
     strengths = (data.get("strengths") or "").strip()
     shortcomings = (data.get("shortcomings") or "").strip()

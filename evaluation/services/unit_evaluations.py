@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 import scoring
+from scoring.vocabulary import RANK
 
 from .._time import now, today
 from ..extensions import db
@@ -35,7 +36,7 @@ from ..permissions.decisions import can_decide_unit, can_self_assess_unit
 from . import ValidationError, register
 from .audit import record, snapshot
 from .authority import issuer_of
-from .decisions import EVALUATED_KINDS, LEVEL_ORDER, lock_cycle
+from .decisions import EVALUATED_KINDS, lock_cycle
 
 FACT_FIELDS = (
     "score",
@@ -360,7 +361,7 @@ def self_assess(
         value = data.get(name)
         if value is None or not (Decimal(0) <= Decimal(value) <= Decimal(100)):
             errors.append((name, _("Phải nằm trong khoảng 0–100.")))
-    if data.get("self_level") not in LEVEL_ORDER:
+    if data.get("self_level") not in RANK:
         errors.append(("self_level", _("Hãy chọn mức tự đề xuất.")))
     criteria, criteria_errors = _criteria(data.get("criteria") or [], data.get("score"), unit)
     errors += criteria_errors
@@ -452,7 +453,7 @@ def decide_unit(
         errors.append(
             ("", _("Kết quả cá nhân của đơn vị đã được phê duyệt; không thể đổi mức của đơn vị."))
         )
-    if level not in LEVEL_ORDER:
+    if level not in RANK:
         errors.append(("level", _("Hãy chọn một mức xếp loại.")))
     outside = is_agency_unit(unit)
     if outside:
@@ -465,7 +466,7 @@ def decide_unit(
     if level != proposal and not reason:
         errors.append(("reason", _("Mức quyết định khác mức đề xuất: hãy ghi rõ lý do.")))
     eligible = result.get("eligible_level")
-    if eligible and not result.get("needs_decision") and LEVEL_ORDER[level] > LEVEL_ORDER[eligible]:
+    if eligible and not result.get("needs_decision") and RANK[level] > RANK[eligible]:
         errors.append(
             (
                 "level",

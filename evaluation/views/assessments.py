@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+import labels
 from forms.assessment import (
     NOT_CONFIRMED,
     AnnualFormForm,
@@ -21,6 +22,8 @@ from forms.assessment import (
     ManagerScoreForm,
     PeriodSheetForm,
     ReasonForm,
+    ReopenDecisionForm,
+    ReopenRequestForm,
     YearRecordForm,
     parse_item_rows,
     stored_item_rows,
@@ -28,10 +31,20 @@ from forms.assessment import (
 
 from .. import permissions as perm
 from ..extensions import db
-from ..models import Cycle, CycleStatus, PeriodSheet, Staff, StaffGroup
+from ..models import (
+    Cycle,
+    CycleStatus,
+    FormStatus,
+    PeriodSheet,
+    ReopenRequest,
+    SheetStatus,
+    Staff,
+    StaffGroup,
+)
 from ..permissions import assessments as aperm
 from ..services import ValidationError
 from ..services import assessments as svc
+from ..services import reopen as reopen_service
 from ..services.cycles import current_cycle
 from ..text import by_full_name, number
 
@@ -73,14 +86,26 @@ def _field_map(form) -> dict:
     return found
 
 
-def _apply(form, errors: list[tuple[str, str]], rows: list[ItemRow] | None = None) -> None:
+def _apply(
+    form,
+    errors: list[tuple[str, str]],
+    rows: list[ItemRow] | None = None,
+    *,
+    unparsed_only: bool = False,
+) -> None:
+    """Each message next to its field. With `unparsed_only`, a field whose text could not be
+    read keeps that one message (31/02 is an impossible date, not a missing one)."""
     fields = _field_map(form)
     for name, message in errors:
         row = ITEM_FIELD.match(name) if rows is not None else None
         if row and int(row.group(1)) < len(rows):
-            rows[int(row.group(1))].add_error(row.group(2), message)
+            target = rows[int(row.group(1))]
+            if not (unparsed_only and target.errors.get(row.group(2))):
+                target.add_error(row.group(2), message)
             continue
         field = fields.get(name)
+        if field is not None and unparsed_only and field.errors:
+            continue
         if field is not None:
             if isinstance(field.errors, tuple):
                 field.errors = list(field.errors)
@@ -100,6 +125,15 @@ def _problems(form, rows: list[ItemRow] = ()) -> list[str]:
             if message not in out:
                 out.append(message)
     return out
+
+
+def _name_criteria(form, sheet) -> None:
+    """A score that is not a number names its row and criterion and gives an example within
+    the criterion's maximum (the generic '7,5' is more than some criteria allow)."""
+    criteria = svc.criteria_for(sheet)
+    for crit, entry in zip(criteria, form.general.entries, strict=False):
+        if entry.form.score.errors:
+            entry.form.score.errors = [svc.not_a_score(criteria, crit.code)]
 
 
 def _version(form) -> int | None:
@@ -267,7 +301,9 @@ def sheet(staff_id: int, period: int):
         submit = bool(form.submit.data)
         unconfirmed = submit and not form.confirm.data  # saved as a draft, not sent
         submit = submit and not unconfirmed
-        if form.validate() & all(not row.errors for row in rows):  # both report their errors
+        valid = form.validate() & all(not row.errors for row in rows)  # both report errors
+        _name_criteria(form, sheet)
+        if valid:
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
             try:
@@ -294,7 +330,8 @@ def sheet(staff_id: int, period: int):
                 return redirect(back)
         else:
             # Parsing failed somewhere: still report what the rules would say about the rest.
-            _apply(form, svc.check_sheet(sheet, _sheet_data(form, sheet, rows), submit), rows)
+            problems = svc.check_sheet(sheet, _sheet_data(form, sheet, rows), submit)
+            _apply(form, problems, rows, unparsed_only=True)
         db.session.expire_all()
         sheet = _sheet_for(cycle, staff, period)
     else:
@@ -313,6 +350,7 @@ def sheet(staff_id: int, period: int):
         editable=editable,
         why=why,
         problems=_problems(form, rows),
+        reopen=_reopen_ctx(cycle, staff, period, sheet.status == SheetStatus.DRAFT),
         label=svc.period_label(cycle, period),
         diff=svc.differences(sheet),
         mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
@@ -328,6 +366,7 @@ def sheet_autosave(staff_id: int, period: int):
     rows = parse_item_rows(request.form)
     _pad_general(form, sheet)
     if not form.validate() & all(not row.errors for row in rows):
+        _name_criteria(form, sheet)
         return jsonify(ok=False, errors=_problems(form, rows)), 422
     try:
         svc.save_sheet(sheet, _sheet_data(form, sheet, rows), submit=False, version=_version(form))
@@ -413,7 +452,9 @@ def score(staff_id: int, period: int):
     if request.method == "POST":
         form = ManagerScoreForm()
         _pad_general(form, sheet)
-        if form.validate():
+        valid = form.validate()
+        _name_criteria(form, sheet)
+        if valid:
             data = {
                 "general": {
                     c.code: form.general.entries[i].form.score.data
@@ -579,6 +620,7 @@ def annual(staff_id: int):
         form=wtf,
         editable=editable,
         why=why,
+        reopen=_reopen_ctx(cycle, staff, None, form.status == FormStatus.DRAFT),
         problems=_problems(wtf),
         **_annual_ctx(cycle, staff, form),
     )
@@ -800,6 +842,117 @@ def history():
 # --- home page reminders ----------------------------------------------------------------------
 
 
+# --- after the deadline: requests to reopen (services/reopen.py) -----------------------------
+
+
+def _reopen_ctx(cycle: Cycle, staff: Staff, period: int | None, draft: bool) -> dict:
+    """What the closed page offers: the request form, or where the last request stands."""
+    closed = cycle.status == CycleStatus.OPEN and svc.deadline_passed(cycle) and draft
+    grant = reopen_service.active_grant(cycle, staff.id, period) if closed else None
+    last = reopen_service.latest(cycle, staff, period) if closed else None
+    form = ReopenRequestForm(formdata=None, data={"period": "" if period is None else period})
+    return {
+        "closed": closed and grant is None,
+        "grant": grant,
+        "last": last,
+        "can_request": closed and grant is None and (last is None or last.status != "pending"),
+        "form": form,
+        "url": url_for("assessments.request_reopen", staff_id=staff.id),
+    }
+
+
+@bp.route("/reopen/<int:staff_id>", methods=["POST"])
+@login_required
+def request_reopen(staff_id: int):
+    staff = _staff(staff_id)
+    perm.require(aperm.owns(current_user, staff))
+    cycle = _cycle()
+    form = ReopenRequestForm()
+    period = None
+    if form.period.data:
+        try:
+            period = int(form.period.data)
+        except ValueError:
+            abort(404)
+        if not 1 <= period <= cycle.period_count:
+            abort(404)
+    back = (
+        url_for("assessments.annual", staff_id=staff.id)
+        if period is None
+        else url_for("assessments.sheet", staff_id=staff.id, period=period)
+    )
+    if not form.validate():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(back)
+    try:
+        reopen_service.request_reopen(cycle, staff, current_user, period, form.reason.data)
+    except ValidationError as error:
+        db.session.rollback()
+        for _field, message in error.errors:
+            flash(message, "error")
+    else:
+        db.session.commit()
+        flash(_("Đã gửi đề nghị mở lại phiếu; bộ phận tổ chức cán bộ sẽ trả lời."), "success")
+    return redirect(back)
+
+
+@bp.route("/reopen-requests")
+@login_required
+def reopen_requests():
+    perm.require(perm.is_hr(current_user))
+    return _reopen_page()
+
+
+def _reopen_page(posted: tuple[int, ReopenDecisionForm] | None = None):
+    """HR's list: pending requests first with their answer form, then the answered ones."""
+    items = list(
+        db.session.scalars(
+            select(ReopenRequest)
+            .where(ReopenRequest.agency_id == current_user.agency_id)
+            .order_by(ReopenRequest.id.desc())
+        )
+    )
+    items.sort(key=lambda r: r.status != "pending")
+    forms = {r.id: ReopenDecisionForm(formdata=None, prefix=f"r{r.id}") for r in items}
+    if posted is not None:
+        forms[posted[0]] = posted[1]
+    return render_template(
+        "assessments/reopen_requests.html", items=items, forms=forms, what=reopen_service.what
+    ), (422 if posted else 200)
+
+
+@bp.route("/reopen-requests/<int:reopen_id>", methods=["POST"])
+@login_required
+def decide_reopen(reopen_id: int):
+    perm.require(perm.is_hr(current_user))
+    req = db.session.get(ReopenRequest, reopen_id)
+    if req is None or req.agency_id != current_user.agency_id:
+        abort(404)
+    form = ReopenDecisionForm(prefix=f"r{req.id}")
+    if form.validate():
+        try:
+            reopen_service.decide_reopen(
+                req,
+                form.decision.data == "grant",
+                form.answer.data,
+                form.open_until.data,
+                current_user,
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+        else:
+            db.session.commit()
+            flash(
+                _("Đã trả lời đề nghị mở lại phiếu của %(name)s.", name=req.staff.full_name),
+                "success",
+            )
+            return redirect(url_for("assessments.reopen_requests"))
+    return _reopen_page((req.id, form))
+
+
 def home_cards(user, cycle) -> list[dict]:
     """Reminders as the self-assessment deadline nears (and the head's sheets to score)."""
     if cycle is None or not user.is_authenticated:
@@ -857,6 +1010,21 @@ def home_cards(user, cycle) -> list[dict]:
                     "kind": "info",
                 }
             )
+    if perm.is_hr(user):
+        waiting_requests = reopen_service.pending(user.agency_id)
+        if waiting_requests:
+            cards.append(
+                {
+                    "title": _("Đề nghị mở lại phiếu"),
+                    "text": _(
+                        "%(n)s đề nghị mở lại phiếu sau hạn đang chờ trả lời.",
+                        n=len(waiting_requests),
+                    ),
+                    "url": url_for("assessments.reopen_requests"),
+                    "action": _("Xem và trả lời"),
+                    "kind": "warning",
+                }
+            )
     return cards
 
 
@@ -874,16 +1042,12 @@ def isodate(value) -> str:
 
 @bp.app_template_filter("leave_label")
 def leave_label(code) -> str:
-    from forms.assessment import LEAVE_KINDS
-
-    return dict((k, str(v)) for k, v in LEAVE_KINDS).get(code, code)
+    return labels.label(labels.LEAVE_KINDS, code)
 
 
 @bp.app_template_filter("sanction_label")
 def sanction_label(code) -> str:
-    from forms.assessment import SANCTIONS
-
-    return dict((k, str(v)) for k, v in SANCTIONS).get(code, code)
+    return labels.label(labels.SANCTIONS, code)
 
 
 @bp.app_template_filter("general_label")

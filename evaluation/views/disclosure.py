@@ -19,6 +19,7 @@ from .. import permissions as perm
 from .._time import today
 from ..extensions import db
 from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
+from ..permissions import decisions as dec_perm
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
 from ..services import ValidationError, petition_clock
@@ -345,8 +346,8 @@ def petitions():
         .where(Petition.agency_id == current_user.agency_id)
         .order_by(Petition.created_at.desc())
     )
-    if not perm.is_hr(current_user):
-        stmt = stmt.where(Staff.unit_id.in_(heads))
+    if not perm.is_hr(current_user):  # a head's own petition goes to the head above them
+        stmt = stmt.where(Staff.unit_id.in_(heads), Petition.staff_id != current_user.staff_id)
     items = db.session.scalars(stmt).all()
     clocks = {p.id: petition_clock.clock(p) for p in items}
     return render_template("disclosure/petitions.html", petitions=items, clocks=clocks)
@@ -358,7 +359,10 @@ def petition_show(petition_id: int):
     item = _load(Petition, petition_id)
     perm.require(dperm.can_view_petition(current_user, item))
     handler = dperm.can_handle_petition(current_user, item)
+    settles = dperm.can_settle_petition(current_user, item)
     form = PetitionAnswerForm() if handler else None
+    if form is not None and not settles:  # only what this person has the authority to do
+        form.action.choices = [c for c in form.action.choices if c[0] == "answer"]
     if request.method == "POST":
         perm.require(handler)
         closed = item.status in (PetitionStatus.ACCEPTED, PetitionStatus.REJECTED)
@@ -384,6 +388,9 @@ def petition_show(petition_id: int):
         "disclosure/petition_show.html",
         petition=item,
         form=form,
+        settles=settles,
+        deciders=dec_perm.deciders(item.staff),
+        history=queries.petition_history(item),
         clock=petition_clock.clock(item),
     )
 

@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from exports import party as party_docs
 from forms.auth import SimpleActionForm
-from forms.choices import LEVELS
 from forms.party import ITEMS, CellProposalForm, CommitteeDecisionForm, SelfReviewForm
+from labels import LEVELS
 
 from .. import permissions as perm
 from .._time import evaluation_year

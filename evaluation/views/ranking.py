@@ -214,6 +214,12 @@ def collectives(cycle_id: int):
     cycle = _cycle(cycle_id)
     perm.require(pd.can_view_unit_evaluations(current_user))
     groups = units_service.unit_board(cycle)
+    return _render_collectives(cycle, groups, _collective_forms(groups))
+
+
+def _collective_forms(groups) -> dict[int, UnitDecisionForm]:
+    """Each unit's row form showing its decided level, or else the proposal (never a reset
+    to '— chọn mức —', also when another row's post was refused)."""
     forms = {}
     for rows, _quotas in groups:
         for row in rows:
@@ -230,7 +236,7 @@ def collectives(cycle_id: int):
                     "version": row.version,
                 },
             )
-    return _render_collectives(cycle, groups, forms)
+    return forms
 
 
 def _render_collectives(cycle, groups, forms, status: int = 200):
@@ -383,15 +389,7 @@ def unit_decide(cycle_id: int, unit_id: int):
             )
             return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
     groups = units_service.unit_board(cycle)
-    forms = {
-        row.unit.id: UnitDecisionForm(
-            formdata=None,
-            prefix=f"u{row.unit.id}",
-            data={"level": "", "reason": "", "version": row.version},
-        )
-        for rows, _q in groups
-        for row in rows
-    }
+    forms = _collective_forms(groups)
     forms[unit.id] = form
     return _render_collectives(cycle, groups, forms, 422)
 

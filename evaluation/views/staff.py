@@ -3,8 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from forms.choices import GROUPS
 from forms.staff import EndStaffForm, StaffForm, StaffSearchForm
+from labels import GROUPS
 
 from .. import permissions as perm
 from ..extensions import db

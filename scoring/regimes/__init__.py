@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from scoring.regimes import d90, d90_d48, d233, d335, qd366
 from scoring.regimes.base import CriteriaThresholds, RegimeRules
+from scoring.vocabulary import GROUPS  # re-exported for validate
 
 REGIMES: dict[str, RegimeRules] = {
     r.code: r for r in (d90.RULES, d90_d48.RULES, d335.RULES, d233.RULES, qd366.RULES)
@@ -48,7 +49,6 @@ D90_D48_FALLBACK_2026 = replace(
 HEAD_CAP_VC_2019 = "Luật Viên chức số 58/2010/QH12 (sửa đổi, bổ sung năm 2019), Điều 41"
 
 FIRST_YEAR = 2020
-GROUPS = ("can_bo", "cong_chuc", "vien_chuc", "nguoi_lao_dong")
 CADRE_RULES = ("qd366", "d335")
 
 

@@ -2,6 +2,7 @@
 §4.1)."""
 
 from scoring.regimes.base import RegimeRules
+from scoring.vocabulary import LEVELS
 
 ND90 = "Nghị định 90/2020/NĐ-CP"
 
@@ -10,10 +11,7 @@ def criteria_articles(prefix: str) -> dict[str, dict[str, str]]:
     """Decree 90 articles per kind of person and level (Arts 4-15)."""
 
     def arts(numbers: tuple[str, str, str, str]) -> dict[str, str]:
-        return {
-            level: f"{prefix}, {number}"
-            for level, number in zip(("HTXS", "HTT", "HTNV", "KHTNV"), numbers, strict=True)
-        }
+        return {level: f"{prefix}, {number}" for level, number in zip(LEVELS, numbers, strict=True)}
 
     return {
         "can_bo": arts(("Điều 4", "Điều 5", "Điều 6", "Điều 7")),

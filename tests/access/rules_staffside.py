@@ -39,12 +39,88 @@ RULES = {
     "assessments.records": Rule(HR, args=_clerk),
     "assessments.add_discipline": Rule(HR, args=_clerk, methods=("POST",)),
     "assessments.history": Rule(HR),
+    "assessments.request_reopen": Rule(OWNER, args=_clerk, methods=("POST",)),
+    "assessments.reopen_requests": Rule(HR),
+    "assessments.decide_reopen": Rule(HR, args=lambda w: _reopen_request(w), methods=("POST",)),
 }
+
+
+# --- requests to reopen after the deadline (services/reopen.py) ----------------------------
+
+
+def _past_deadline(w) -> None:
+    from datetime import timedelta
+
+    from evaluation._time import today
+
+    w.cycle.self_assessment_deadline = today() - timedelta(days=1)
+    db.session.commit()
+
+
+def _reopen_request(w) -> dict:
+    """A pending request of the clerk's (a new one each call), as the HR answer's target."""
+    from evaluation.models import ReopenRequest
+
+    req = ReopenRequest(
+        agency_id=w.agency.id,
+        cycle_id=w.cycle.id,
+        staff_id=w.staff["clerk"].id,
+        requested_by_id=w.users["staff"].id,
+        period=1,
+        reason="Tôi ốm trong tuần hạn nộp.",
+        status="pending",
+    )
+    db.session.add(req)
+    db.session.commit()
+    w._reopen_request_id = req.id
+    return {"reopen_id": req.id}
+
+
+def _reopen_request_data(w, n: int) -> dict:
+    """The clerk's earlier request is answered first, so each post makes a new one."""
+    from evaluation.models import ReopenRequest
+
+    for req in db.session.scalars(
+        db.select(ReopenRequest).where(ReopenRequest.status == "pending")
+    ):
+        req.status = "refused"
+    db.session.commit()
+    return {"period": "1", "reason": "Lý do"}
+
+
+def _reopen_decision_data(w, n: int) -> dict:
+    request_id = _reopen_request(w)["reopen_id"]
+    return {f"r{request_id}-decision": "refuse", f"r{request_id}-answer": "Không đủ lý do"}
 
 
 # The quarter number of /sheet/<staff_id>/<period>: not an object of its own. The sheet it
 # selects belongs to staff_id, which the cross-scope test points at another agency/unit.
-SCOPE_TARGETS = {"period": Target(other_agency=None, other_unit=None)}
+SCOPE_TARGETS = {
+    "period": Target(other_agency=None, other_unit=None),
+    # A request to reopen: the other agency's, and one of a person in another unit.
+    "reopen_id": Target(
+        other_agency=lambda w: _reopen_of(w.other["cycle"], w.other["staff"], w.other["user"]),
+        other_unit=lambda w: _reopen_of(w.cycle, w.staff["outsider"], w.users["outsider"]),
+        secrets=lambda r: [r.reason],
+    ),
+}
+
+
+def _reopen_of(cycle, staff, user):
+    from evaluation.models import ReopenRequest
+
+    req = ReopenRequest(
+        agency_id=cycle.agency_id,
+        cycle_id=cycle.id,
+        staff_id=staff.id,
+        requested_by_id=user.id,
+        period=None,
+        reason="Lý do mở lại bí mật",
+        status="pending",
+    )
+    db.session.add(req)
+    db.session.flush()
+    return req
 
 
 # --- hostile text through the real forms (tests/security/test_payloads.py) -----------------
@@ -231,6 +307,26 @@ PAYLOAD_CASES = [
         lambda w, n: {"staff_code": w.staff["clerk"].code, "year": str(2000 + n), "level": "HTT"},
         lambda w, d: ["/assessments/hr/history"],
     ),
+    # After the deadline: the clerk's reason is read by HR; HR's answer by HR and the clerk.
+    Case(
+        "forms.assessment.ReopenRequestForm",
+        ("reason",),
+        "congchuc",
+        lambda w: f"/assessments/reopen/{w.staff['clerk'].id}",
+        _reopen_request_data,
+        lambda w, d: ["/assessments/reopen-requests"],
+        viewer="tccb",
+        setup=_past_deadline,
+    ),
+    Case(
+        "forms.assessment.ReopenDecisionForm",
+        ("answer",),
+        "tccb",
+        lambda w: f"/assessments/reopen-requests/{w._reopen_request_id}",
+        _reopen_decision_data,
+        lambda w, d: ["/assessments/reopen-requests"],
+        key=lambda w, name: f"r{w._reopen_request_id}-{name}",
+    ),
 ]
 
 NOT_FREE_TEXT = {
@@ -243,4 +339,8 @@ NOT_FREE_TEXT = {
     ("forms.assessment.PeriodSheetForm", "version"): "a hidden row version, read as an int",
     ("forms.assessment.HistoryForm", "staff_code"): "looked up among the agency's staff codes; "
     "an unknown code is refused and never stored",
+    ("forms.assessment.ManagerScoreForm", "item_flags.row"): "a hidden marker that keeps each "
+    "row's place in the post; never read or stored (shown back only by WTForms, escaped)",
+    ("forms.assessment.ReopenRequestForm", "period"): "read as a period number in the cycle's "
+    "range (404 otherwise), never stored as text",
 }

@@ -15,7 +15,8 @@ import openpyxl.xml
 import pytest
 
 from exports import excel
-from exports.data import LEVEL_LABELS, QuotaRow
+from exports.data import QuotaRow
+from scoring.vocabulary import LEVEL_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_unit_sheets_round_trip(book: openpyxl.Workbook) -> None:
             assert got[1] == r.code
             assert got[2] == r.full_name
             assert got[3] == datetime.combine(r.birth_date, datetime.min.time())
-            assert got[12] == (LEVEL_LABELS[r.decided_level] if r.decided_level else None)
+            assert got[12] == (LEVEL_NAMES[r.decided_level] if r.decided_level else None)
             assert got[13] == pytest.approx(float(r.score))
             assert got[14] == ("Có" if r.needs_decision else "Không")
             assert got[15] == (r.reasons or None)

@@ -1,13 +1,18 @@
-"""Codes with their Vietnamese labels: the one place where domain codes get UI text."""
+"""The one place where codes get human text: (code, label) lists for forms, pages and the
+workbook's words. Vietnamese is the msgid, English comes through Babel. The levels, staff
+groups, leave kinds and sanctions, their codes, order and Vietnamese names, belong to the
+engine (scoring/vocabulary.py); documents, always in Vietnamese, read those names directly."""
 
 from flask_babel import lazy_gettext as _l
 
-GROUPS = [
-    ("can_bo", _l("Cán bộ")),
-    ("cong_chuc", _l("Công chức")),
-    ("vien_chuc", _l("Viên chức")),
-    ("nguoi_lao_dong", _l("Người lao động")),
-]
+from scoring import vocabulary as words
+
+
+def _named(codes: tuple[str, ...], names: dict[str, str]) -> list:
+    return [(code, _l(names[code])) for code in codes]
+
+
+GROUPS = _named(words.GROUPS, words.GROUP_NAMES)
 POSITIONS = [
     ("staff", _l("Nhân viên")),
     ("manager", _l("Quản lý")),
@@ -32,12 +37,9 @@ ROLES = [
 ]
 PERIOD_KINDS = [("quarter", _l("Hằng quý")), ("month", _l("Hằng tháng"))]
 CYCLE_STATUSES = [("draft", _l("Nháp")), ("open", _l("Đang mở")), ("closed", _l("Đã đóng"))]
-LEVELS = [
-    ("HTXS", _l("Hoàn thành xuất sắc nhiệm vụ")),
-    ("HTT", _l("Hoàn thành tốt nhiệm vụ")),
-    ("HTNV", _l("Hoàn thành nhiệm vụ")),
-    ("KHTNV", _l("Không hoàn thành nhiệm vụ")),
-]
+LEVELS = _named(words.LEVELS, words.LEVEL_NAMES)
+LEAVE_KINDS = _named(words.LEAVE_KINDS, words.LEAVE_NAMES)
+SANCTIONS = _named(words.SANCTIONS, words.SANCTION_NAMES)
 QUOTA_BASES = [
     ("htt_or_above", _l("20% số người hoàn thành tốt nhiệm vụ trở lên")),
     ("htt_only", _l("20% số người được xếp loại hoàn thành tốt nhiệm vụ (đọc theo văn bản)")),
