@@ -112,6 +112,12 @@ AUDIT_ACTIONS = {
     "self_review": N_("Tự kiểm điểm"),
     "cell_review": N_("Chi bộ nhận xét, đề xuất"),
     "collective_review": N_("Báo cáo kiểm điểm tập thể"),
+    "approved": N_("Phê duyệt"),
+    "assign": N_("Giao nhiệm vụ"),
+    "reported": N_("Báo cáo kết quả"),
+    "confirmed": N_("Xác nhận kết quả"),
+    "handed_back": N_("Trả lại nhiệm vụ"),
+    "assigned": N_("Trả lại để làm tiếp"),
 }
 AUDIT_ENTITIES = {
     "staff": N_("Hồ sơ cán bộ"),
@@ -142,6 +148,8 @@ AUDIT_ENTITIES = {
     "party_round": N_("Đợt kiểm điểm đảng viên"),
     "party_member_review": N_("Kiểm điểm đảng viên"),
     "party_org_review": N_("Kiểm điểm tổ chức đảng"),
+    "catalogue_version": N_("Danh mục sản phẩm/công việc"),
+    "task": N_("Nhiệm vụ được giao"),
 }
 
 

@@ -14,6 +14,7 @@ from flask_login import current_user
 
 from . import permissions as perm
 from .permissions import oversight as oversight_perm
+from .permissions import products as products_perm
 from .permissions import reviews as reviews_perm
 
 
@@ -47,8 +48,11 @@ def _in_party_round(user) -> bool:
 
 NAV: tuple[NavEntry, ...] = (
     NavEntry("dashboard.index", _l("Bảng theo dõi"), oversight_perm.can_view_dashboard),
+    NavEntry("dashboard.province", _l("Tổ chức trong tỉnh"), oversight_perm.can_view_province),
     NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
     NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
+    NavEntry("products.my_tasks", _l("Nhiệm vụ của tôi"), _has_staff_record),
+    NavEntry("products.assign", _l("Giao nhiệm vụ"), products_perm.can_assign),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
     NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
     NavEntry("notifications.reminders_page", _l("Nhắc việc"), perm.is_hr),
@@ -64,6 +68,7 @@ NAV: tuple[NavEntry, ...] = (
     ),
     NavEntry("org.tree", _l("Đơn vị"), perm.can_manage_org),
     NavEntry("imports.index", _l("Nhập dữ liệu"), perm.is_hr),
+    NavEntry("products.catalogue_index", _l("Danh mục sản phẩm"), _hr_or_head),
     NavEntry("assessments.history", _l("Kết quả các năm trước"), perm.is_hr),
     NavEntry("accounts.index", _l("Tài khoản"), perm.is_hr),
     NavEntry("audit.index", _l("Nhật ký"), oversight_perm.can_view_audit),

@@ -31,6 +31,16 @@ TRANSITIONS: dict[str, dict[str, set[str]]] = {
     "decision": {"decided": {"approved", "replaced"}, "approved": {"replaced"}},
     # An uploaded import file: checked at preview, written once on confirmation.
     "import_batch": {"previewed": {"applied"}},
+    # The head of the agency decides the catalogue; a change is a new version (Art 13, 26.1(c)).
+    "catalogue_version": {"proposed": {"approved"}},
+    # A task is reported with its output and confirmed by the manager, or handed back; the
+    # manager may send a report back to be done again (Decree 335 Art 18).
+    "task": {
+        "assigned": {"reported", "handed_back"},
+        "reported": {"confirmed", "assigned"},
+        "confirmed": set(),
+        "handed_back": set(),
+    },
 }
 
 

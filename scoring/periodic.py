@@ -100,6 +100,9 @@ class WorkItem:
     # ``major_error``, 1 delay when completed after ``due_on``.
     failed_reviews: int = 0
     delays: int = 0
+    # Taken over from a colleague or ad hoc (Decree 335 Art 18.1(d)): counted outside the
+    # assigned total, so its units raise the ratios above 100 % (docs/rules/rules.md §2.1.4).
+    extra: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,10 @@ class PeriodScore:
     reasons: tuple[Reason, ...]
     errors: tuple[FieldError, ...]
     manager_pct: tuple[Decimal, ...] = ()  # d, đ, e when the person is a leader
+    # The mean of the ratios before the cap of 100 % (above it only through extra work), and
+    # the standard units of extra work in the period.
+    uncapped_pct: Decimal = ZERO
+    extra_units: Decimal = ZERO
 
 
 def _count(value: object) -> int:
@@ -206,7 +213,11 @@ def _score_period(
     ]
     if not in_period:
         errors.append(FieldError("items", "Chưa có sản phẩm, công việc nào được giao trong kỳ."))
+    # Extra work counts outside the assigned total (Art 18.1(d)); with nothing else in the
+    # period it is the whole assignment.
+    only_extra = all(item.extra for _i, item in in_period)
     assigned = ZERO
+    extra_units = ZERO
     done = ZERO
     quality = ZERO
     progress = ZERO
@@ -227,7 +238,10 @@ def _score_period(
             errors.append(
                 FieldError(f"{path}.completed_on", "Ngày hoàn thành trước ngày giao việc.")
             )
-        assigned += item.units
+        if item.extra and not only_extra:
+            extra_units += item.units
+        else:
+            assigned += item.units
         # Work finished after the period ends is "not completed" in this period.
         if completed is None or (period_end is not None and completed > period_end):
             continue
@@ -273,13 +287,16 @@ def _score_period(
     if errors:
         return PeriodScore(ZERO, ZERO, ZERO, ZERO, ZERO, ZERO, (), tuple(errors), manager_pct)
 
-    q = q2(_clip(done * HUNDRED / assigned))
-    ql = q2(_clip(quality * HUNDRED / assigned))
-    pr = q2(_clip(progress * HUNDRED / assigned))
+    # Each ratio exceeds 100 % only through extra work; the criterion (their mean) is capped at
+    # 100 %, so task points never pass 70 (Art 17.1; docs/rules/rules.md §2.1.4).
+    q = q2(max(ZERO, done * HUNDRED / assigned))
+    ql = q2(max(ZERO, quality * HUNDRED / assigned))
+    pr = q2(max(ZERO, progress * HUNDRED / assigned))
     ratios = (q, ql, pr, *(_clip(m) for m in manager_pct))
     w = tuple(weights) if weights is not None else (Decimal(1),) * n_ratios
     mean = sum((r * wi for r, wi in zip(ratios, w, strict=True)), ZERO) / sum(w)
-    task_points = q2(mean * TASK_MAX / HUNDRED)
+    uncapped = q2(mean)
+    task_points = q2(min(mean, HUNDRED) * TASK_MAX / HUNDRED)
     general_total = q2(general_total)
     total = q2(general_total + task_points)
 
@@ -297,7 +314,17 @@ def _score_period(
     if exempt:
         reasons.append(make("objective_cause", arts["tasks"], count=str(exempt)))
     return PeriodScore(
-        general_total, q, ql, pr, task_points, total, tuple(reasons), (), manager_pct
+        general_total,
+        q,
+        ql,
+        pr,
+        task_points,
+        total,
+        tuple(reasons),
+        (),
+        manager_pct,
+        uncapped,
+        q2(extra_units),
     )
 
 

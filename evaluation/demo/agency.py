@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from .. import _time
 from ..extensions import db
-from ..models import Agency, AgencyKind, CycleStatus, RoleName, Staff
+from ..models import Agency, AgencyKind, CycleStatus, RoleName, Staff, User
 from ..services import accounts, cycles, org
 from ..services import staff as staff_service
 
@@ -368,6 +368,14 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
                 accounts.create_user(
                     agency, person.code.lower(), DEMO_PASSWORD, staff=person, roles=roles
                 )
+
+    # The catalogue of products the Director approved for the year (Decree 335 Art 13).
+    from .catalogue import load_catalogue
+
+    director_user = db.session.scalars(
+        select(User).where(User.agency_id == agency.id, User.username == "giamdoc")
+    ).one()
+    load_catalogue(agency, units, director_user, cycles.live_round(_time.today()).year)
 
     # The Party side: the Sở's party organisation, three cells covering the agency.
     from .party import load_party

@@ -52,6 +52,7 @@ from .party import (
     PartyRule,
 )
 from .people import ApiToken, Discipline, RoleAssignment, Staff, StaffYearRecord, User
+from .product import CatalogueStatus, CatalogueVersion, Product, Task, TaskKind, TaskStatus
 from .ranking import UnitApproval, UnitEvaluation
 from .register import ExternalDecision, OutgoingDocument
 from .review import (
@@ -65,6 +66,12 @@ from .review import (
 )
 
 __all__ = [
+    "CatalogueStatus",
+    "CatalogueVersion",
+    "Product",
+    "Task",
+    "TaskKind",
+    "TaskStatus",
     "AssignedTask",
     "MailMessage",
     "ResultRecord",

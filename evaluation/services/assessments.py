@@ -44,7 +44,7 @@ from ..models import (
 )
 from ..text import N_, by_full_name, number_text
 from ..workflow import transition
-from . import ValidationError
+from . import ValidationError, task_items
 from .audit import record, snapshot
 
 SCORE_REGIMES = ("D335", "D233", "QD366")
@@ -267,6 +267,7 @@ def _work_items(raw_items: list[dict], errors: list, prefix: str = "items") -> t
                 objective_cause=bool(raw.get("objective_cause")),
                 failed_reviews=item_count(raw, "failed_reviews"),
                 delays=item_count(raw, "delays"),
+                extra=bool(raw.get("extra")),
             )
         )
         rows.append(i)
@@ -399,7 +400,16 @@ def _item_dict(item: periodic.WorkItem) -> dict:
         "failed_reviews": item.failed_reviews,
         "delays": item.delays,
         "objective_cause": item.objective_cause,
-    }
+    } | ({"extra": True} if item.extra else {})
+
+
+def task_rows(sheet: PeriodSheet, *, manager: bool) -> list[dict] | None:
+    """The period's rows derived from the tasks assigned from the catalogue, or None when the
+    person has no task falling due in it (the typed rows of an agency without a catalogue)."""
+    months = 12 // sheet.cycle.period_count
+    start = date(sheet.cycle.year, (sheet.period - 1) * months + 1, 1)
+    found = task_items.tasks_due(sheet.staff.id, start, period_end(sheet.cycle, sheet.period))
+    return task_items.items_for(found, manager=manager) if found else None
 
 
 def stored_items(items: list[dict]) -> list[periodic.WorkItem]:
@@ -443,8 +453,13 @@ def save_sheet(sheet: PeriodSheet, data: dict, *, submit: bool, version: int | N
         raise ValidationError(why)
     _check_version(sheet, version)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
+    raw_items = task_rows(sheet, manager=False)
     result, general, items = _score(
-        sheet, data.get("general", {}), data.get("items", []), leader_raw, complete=submit
+        sheet,
+        data.get("general", {}),
+        data.get("items", []) if raw_items is None else raw_items,
+        leader_raw,
+        complete=submit,
     )
     before = snapshot(sheet, ("status", "self_total")) if sheet.id else None
     sheet.general_self = {k: str(v) for k, v in general.items()}
@@ -493,6 +508,7 @@ def score_by_manager(
             for name in ITEM_COUNTS:
                 row[name] = max(0, int(flags[i].get(name) or 0))
         rows.append(row)
+    rows = task_rows(sheet, manager=True) or rows  # confirmed tasks, never typed (Art 14)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
     result, general, items = _score(sheet, data.get("general", {}), rows, leader_raw, complete=True)
     before = snapshot(sheet, ("status", "manager_total"))
@@ -528,6 +544,17 @@ def score_by_manager(
         record_period(sheet)  # the period's result, owed to the national database in 5 days
     db.session.flush()
     return sheet
+
+
+def rescore_from_tasks(sheet: PeriodSheet, user) -> PeriodSheet:
+    """The manager's score again after a task of the period was confirmed: the same general
+    scores, the task points from the confirmed tasks."""
+    data = {
+        "general": sheet.general_manager or {},
+        "leader": sheet.leader_manager,
+        "comment": sheet.manager_comment,
+    }
+    return score_by_manager(sheet, data, close=False, version=None, user=user)
 
 
 def return_sheet(sheet: PeriodSheet, reason: str) -> PeriodSheet:

@@ -14,6 +14,7 @@ from .meetings import bp as meetings_bp
 from .notifications import bp as notifications_bp
 from .org import bp as org_bp
 from .party import bp as party_bp
+from .products import bp as products_bp
 from .ranking import bp as ranking_bp
 from .reviews import bp as reviews_bp
 from .signatures import bp as signatures_bp
@@ -35,6 +36,7 @@ BLUEPRINTS = [
     imports_bp,
     jobs_bp,
     party_bp,
+    products_bp,
     signatures_bp,
     notifications_bp,
     accounts_bp,

@@ -355,6 +355,7 @@ def sheet(staff_id: int, period: int):
         diff=svc.differences(sheet),
         mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
         theirs=svc.breakdown(sheet, manager=True),
+        task_rows=svc.task_rows(sheet, manager=False),
     )
 
 
@@ -502,6 +503,7 @@ def score(staff_id: int, period: int):
         return_form=ReasonForm(formdata=None),
         mine=svc.breakdown(sheet),
         theirs=svc.breakdown(sheet, manager=True),
+        task_rows=svc.task_rows(sheet, manager=True),
     )
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from exports import recognition
 from forms.auth import ConfirmActionForm
 from forms.decision import (
     LEVEL_CHOICES,
@@ -23,10 +24,12 @@ from .. import permissions as perm
 from ..extensions import db
 from ..models import Cycle, Decision, Staff, Unit
 from ..permissions import decisions as pd
+from ..queries.recognition import recognition_data
 from ..services import ValidationError
 from ..services import decisions as service
 from ..services import unit_evaluations as units_service
 from ..services.cycles import current_cycle
+from .downloads import send_bytes
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 
@@ -392,6 +395,36 @@ def unit_decide(cycle_id: int, unit_id: int):
     forms = _collective_forms(groups)
     forms[unit.id] = form
     return _render_collectives(cycle, groups, forms, 422)
+
+
+RECOGNITION_KINDS = {"decision": "quyet-dinh", "notice": "thong-bao"}
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.route("/<int:cycle_id>/collectives/<int:unit_id>/recognition/<kind>")
+@login_required
+def unit_recognition(cycle_id: int, unit_id: int, kind: str):
+    """The recognition decision or its notice (Decree 335 Art 9.2(b)), PDF or ?format=docx:
+    for the recognising authority, HR and the organisation's own head."""
+    cycle = _cycle(cycle_id)
+    unit = _collective(unit_id)
+    perm.require(
+        pd.can_decide_unit(current_user, unit)
+        or pd.can_self_assess_unit(current_user, unit)
+        or perm.is_hr(current_user)
+    )
+    if kind not in RECOGNITION_KINDS:
+        abort(404)
+    data = recognition_data(cycle, unit)
+    if data is None:
+        abort(404)
+    stem = f"{RECOGNITION_KINDS[kind]}-xep-loai-{unit.code}-{cycle.year}".lower()
+    if request.args.get("format") == "docx":
+        render = getattr(recognition, f"recognition_{kind}_docx")
+        return send_bytes(render(data), f"{stem}.docx", DOCX)
+    render = getattr(recognition, f"recognition_{kind}_pdf")
+    return send_bytes(render(data), f"{stem}.pdf", PDF)
 
 
 def ranking_cards(user, cycle) -> list[dict]:
