@@ -5,7 +5,6 @@ PostgreSQL), roles and scope, the import of party members from Excel (all or not
 from __future__ import annotations
 
 import io
-import threading
 from datetime import date
 
 import openpyxl
@@ -32,6 +31,7 @@ from evaluation.services import imports as import_service
 from evaluation.services import party as service
 from exports import excel
 from tests import factories
+from tests.concurrency import race
 
 
 def messages(error: ValidationError) -> str:
@@ -430,41 +430,18 @@ def test_parallel_committee_decisions_never_exceed_the_party_quota(app, world):
     db.session.commit()
     round_id, user_ids = party_round.id, [committee.id, second.id]
     ids = [pw.people[0].id, pw.people[1].id]
-    outcomes: list[str] = []
-    if db.engine.dialect.name == "postgresql":
-        barrier = threading.Barrier(2)
 
-        def worker(staff_id: int, user_id: int) -> None:
+    def attempt(staff_id: int, user_id: int):
+        def decide(ready) -> None:
             from evaluation.models import PartyRound, User
 
-            with app.app_context():
-                r = db.session.get(PartyRound, round_id)
-                u = db.session.get(User, user_id)
-                barrier.wait()
-                try:
-                    service.decide(r, staff_id, "HTXS", "", u)
-                    db.session.commit()
-                    outcomes.append("ok")
-                except ValidationError:
-                    db.session.rollback()
-                    outcomes.append("refused")
-                finally:
-                    db.session.remove()
+            r, u = db.session.get(PartyRound, round_id), db.session.get(User, user_id)
+            ready()
+            service.decide(r, staff_id, "HTXS", "", u)
 
-        threads = [threading.Thread(target=worker, args=(ids[i], user_ids[i])) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    else:  # SQLite serialises writers: the same two requests one after the other
-        for staff_id, user in zip(ids, (committee, second), strict=True):
-            try:
-                service.decide(party_round, staff_id, "HTXS", "", user)
-                db.session.commit()
-                outcomes.append("ok")
-            except ValidationError:
-                db.session.rollback()
-                outcomes.append("refused")
+        return decide
+
+    outcomes = race(app, [attempt(s, u) for s, u in zip(ids, user_ids, strict=True)])
     assert sorted(outcomes) == ["ok", "refused"]
     db.session.expire_all()
     excellent = db.session.scalar(

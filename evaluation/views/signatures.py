@@ -23,6 +23,7 @@ from forms.signatures import SignForm, VerifyUploadForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Publication
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
@@ -51,15 +52,10 @@ def sign_notice(publication_id: int):
         abort(404)
     data = queries.notice_data(publication, disclosure_service.scope_unit_ids(publication))
     filename = f"thong-bao-ket-qua-{publication.cycle.year}-da-ky-so.pdf"
-    try:
-        service.sign_document(document, pdf.notice_pdf(data), filename, current_user)
-    except ValidationError as error:
-        db.session.rollback()
-        for _field, message in error.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."), "success")
+    run_service(
+        lambda: service.sign_document(document, pdf.notice_pdf(data), filename, current_user),
+        success=_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."),
+    )
     return redirect(url_for("disclosure.show", publication_id=publication.id))
 
 
