@@ -48,6 +48,7 @@ from .party import (
     PartyOrganisation,
     PartyOrgKind,
     PartyOrgReview,
+    PartyReviewItem,
     PartyRound,
     PartyRule,
 )
@@ -116,6 +117,7 @@ __all__ = [
     "PartyOrgKind",
     "PartyOrgReview",
     "PartyRound",
+    "PartyReviewItem",
     "PartyRule",
     "OutgoingDocument",
     "MeetingAttendance",
