@@ -538,6 +538,10 @@ def score_by_manager(
         transition(sheet, "period_sheet", "scored", agency_id=sheet.agency_id)
     if close:
         transition(sheet, "period_sheet", "closed", agency_id=sheet.agency_id)
+        db.session.flush()
+        from .outbox import record_period
+
+        record_period(sheet)  # the period's result, owed to the national database in 5 days
     db.session.flush()
     return sheet
 
