@@ -207,6 +207,12 @@ REASON_TEXTS = {
         "%(count)s trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
         "xác nhận: không trừ điểm."
     ),
+    "period_mean": N_("Điểm trung bình cộng của %(count)s tháng đã có điểm."),
+    "period_band": N_("Điểm của kỳ thuộc khung mức “%(level)s” (%(band)s)."),
+    "period_below_50": N_(
+        "Dưới 50 điểm: cần phát hiện, khắc phục kịp thời những tồn tại, hạn chế trong thực hiện "
+        "nhiệm vụ."
+    ),
     "unit_quota_outside": N_(
         "Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” do cấp có thẩm quyền công nhận bên ngoài cơ quan "
         "áp dụng trong phạm vi quản lý của mình."

@@ -54,10 +54,13 @@ NAV: tuple[NavEntry, ...] = (
     NavEntry("products.my_tasks", _l("Nhiệm vụ của tôi"), _has_staff_record),
     NavEntry("products.assign", _l("Giao nhiệm vụ"), products_perm.can_assign),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
+    NavEntry("periodic.index", _l("Kết quả quý, 6 tháng"), _has_staff_record),
     NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
+    NavEntry("notifications.reminders_page", _l("Nhắc việc"), perm.is_hr),
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
     NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),
+    NavEntry("signatures.index", _l("Ký số"), _has_staff_record),
     NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round),
     NavEntry(
         "staff.index",

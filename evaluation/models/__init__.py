@@ -9,6 +9,7 @@ from .assessment import (
     SheetStatus,
 )
 from .audit import AuditCheckpoint, AuditLog
+from .bonus import BonusRegulation
 from .cycle import Cycle
 from .decision import Decision
 from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
@@ -65,8 +66,11 @@ from .review import (
     PeerReviewActivity,
     WrittenComment,
 )
+from .transfer import TransferredPeriod
 
 __all__ = [
+    "BonusRegulation",
+    "TransferredPeriod",
     "CatalogueStatus",
     "CatalogueVersion",
     "Product",

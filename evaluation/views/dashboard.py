@@ -12,7 +12,7 @@ from ..permissions import oversight as oversight_perm
 from ..queries.dashboard import BAR_WIDTH, build
 from ..queries.province import build as province_board
 from ..services import party as party_service
-from ..services import petition_clock
+from ..services import periodic_results, petition_clock
 from ..services.cycles import current_cycle
 
 bp = Blueprint("dashboard", __name__)
@@ -56,6 +56,9 @@ def index():
         petitions=_pending_petitions(oversight_perm.dashboard_unit_ids(current_user)),
         party=party,
         national=national,
+        below=periodic_results.below_50(cycle, oversight_perm.dashboard_unit_ids(current_user))
+        if cycle is not None
+        else [],
     )
 
 

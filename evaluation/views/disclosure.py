@@ -135,6 +135,11 @@ def annual_form(cycle_id: int, staff_id: int):
     cycle = _load(Cycle, cycle_id)
     staff = _load(Staff, staff_id)
     perm.require(perm.can_view_staff(current_user, staff))
+    from ..services.signing import signed_form
+
+    signed = signed_form(cycle, staff)
+    if signed is not None and request.args.get("format") != "docx":  # the signed bytes
+        return send_bytes(signed.content, signed.filename, PDF)
     data = queries.annual_form_data(cycle, staff)
     if data is None:  # người lao động: no classification form
         abort(404)

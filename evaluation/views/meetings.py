@@ -216,8 +216,11 @@ def minutes(cycle_id: int, unit_id: int):
     else:
         from exports.pdf import minutes_pdf
 
-        body = minutes_pdf(minutes_data(meeting))
-        filename = f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
+        from ..services.signing import minutes_ref, signed_copy
+
+        signed = signed_copy(meeting.agency_id, minutes_ref(meeting))  # once signed, that copy
+        body = signed.content if signed else minutes_pdf(minutes_data(meeting))
+        filename = signed.filename if signed else f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
         mimetype = "application/pdf"
     return Response(
         body,
