@@ -46,6 +46,28 @@ ENGINE_TEXTS = (
     ),
     N_("Theo quy chế của cơ quan (cơ quan chọn xếp loại theo quy định của nhóm)."),
     N_("Không thuộc phạm vi xếp loại của hệ thống (A3)."),
+    # scoring.party.RULES (label): the Party rules' names on the settings page
+    N_("Mức xếp loại đảng viên không cao hơn mức xếp loại cán bộ, công chức, viên chức cùng năm"),
+    N_("Không hoàn thành nhiệm vụ (chính quyền) thì đảng viên không hoàn thành nhiệm vụ"),
+    N_("Chỉ xếp loại đảng viên khi đã có kết quả xếp loại chính quyền chính thức cùng năm"),
+    N_(
+        "Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (tính theo phần trăm số được xếp "
+        "“Hoàn thành tốt nhiệm vụ”)"
+    ),
+    N_("Tỷ lệ tối đa khi tổ chức có thành tích xuất sắc, nổi trội (%)"),
+    N_("Áp dụng tỷ lệ dành cho tổ chức có thành tích xuất sắc, nổi trội"),
+    N_("Phạm vi tính tỷ lệ: toàn tổ chức cơ sở đảng, từng chi bộ, hoặc từng nhóm mẫu kiểm điểm"),
+    N_("Cơ sở tính tỷ lệ: số xếp “Hoàn thành tốt nhiệm vụ” trở lên, hoặc chỉ số xếp mức đó"),
+    N_("Khung điểm: từ 90 điểm, từ 70 đến dưới 90, từ 50 đến dưới 70, dưới 50"),
+    N_("Điểm tối đa tiêu chí chung"),
+    N_("Điểm tối đa kết quả nhiệm vụ"),
+    # scoring.party.validate_rule
+    N_("Chọn có hoặc không."),
+    N_("Nhập một số nguyên từ 0 đến 100."),
+    N_("Phạm vi tính tỷ lệ không hợp lệ."),
+    N_("Cơ sở tính tỷ lệ không hợp lệ."),
+    N_("Khung điểm không hợp lệ."),
+    N_("Khung điểm phải giảm dần, trong 0–100."),
 )
 
 
@@ -184,6 +206,12 @@ REASON_TEXTS = {
     "objective_cause": N_(
         "%(count)s trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
         "xác nhận: không trừ điểm."
+    ),
+    "period_mean": N_("Điểm trung bình cộng của %(count)s tháng đã có điểm."),
+    "period_band": N_("Điểm của kỳ thuộc khung mức “%(level)s” (%(band)s)."),
+    "period_below_50": N_(
+        "Dưới 50 điểm: cần phát hiện, khắc phục kịp thời những tồn tại, hạn chế trong thực hiện "
+        "nhiệm vụ."
     ),
     "unit_quota_outside": N_(
         "Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” do cấp có thẩm quyền công nhận bên ngoài cơ quan "

@@ -48,15 +48,19 @@ def _in_party_round(user) -> bool:
 
 NAV: tuple[NavEntry, ...] = (
     NavEntry("dashboard.index", _l("Bảng theo dõi"), oversight_perm.can_view_dashboard),
+    NavEntry("dashboard.province", _l("Tổ chức trong tỉnh"), oversight_perm.can_view_province),
     NavEntry("cycles.index", _l("Kỳ đánh giá"), _everyone),
     NavEntry("assessments.index", _l("Tự đánh giá"), _everyone),
     NavEntry("products.my_tasks", _l("Nhiệm vụ của tôi"), _has_staff_record),
     NavEntry("products.assign", _l("Giao nhiệm vụ"), products_perm.can_assign),
     NavEntry("reviews.index", _l("Góp ý đồng nghiệp"), _has_staff_record),
+    NavEntry("periodic.index", _l("Kết quả quý, 6 tháng"), _has_staff_record),
     NavEntry("assessments.missing", _l("Theo dõi nộp phiếu"), perm.is_hr),
+    NavEntry("notifications.reminders_page", _l("Nhắc việc"), perm.is_hr),
     NavEntry("ranking.index", _l("Xếp loại"), _hr_or_head),
     NavEntry("meetings.index", _l("Cuộc họp đánh giá"), reviews_perm.can_list_meetings),
     NavEntry("disclosure.index", _l("Công khai kết quả"), _everyone),
+    NavEntry("signatures.index", _l("Ký số"), _has_staff_record),
     NavEntry("party.index", _l("Kiểm điểm đảng viên"), _in_party_round),
     NavEntry(
         "staff.index",

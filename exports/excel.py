@@ -24,6 +24,7 @@ from typing import IO, Any
 from unicodedata import normalize as _normalize
 
 import xlsxwriter
+from email_validator import EmailNotValidError, validate_email
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
@@ -498,7 +499,10 @@ STAFF_COLUMNS: tuple[str, ...] = (
     "Mã đơn vị",
     "Ngày bắt đầu",
     "Ngày kết thúc",
+    "E-mail",
 )
+# Columns a file may leave out (files made from the template before the column was added).
+OPTIONAL_COLUMNS = frozenset({"E-mail"})
 UNIT_COLUMNS: tuple[str, ...] = ("Mã đơn vị", "Tên đơn vị", "Mã đơn vị cấp trên", "Loại")
 HISTORY_COLUMNS: tuple[str, ...] = ("Năm", "Mã cán bộ", "Họ và tên", "Mức xếp loại")
 
@@ -563,6 +567,7 @@ def staff_template() -> bytes:
                         "P01",
                         date(2026, 1, 1),
                         None,
+                        "tuyet.nta@snv.bacninh.gov.vn",
                     ),
                 ),
             ),
@@ -628,6 +633,7 @@ class StaffRow:
     unit_code: str
     start_date: date
     end_date: date | None
+    email: str | None = None  # None: no address given, the one on record stays
 
 
 @dataclass(frozen=True, slots=True)
@@ -734,7 +740,7 @@ class _SheetReader:
             else:
                 self.index[name] = col
         for name in columns:
-            if name not in self.index:
+            if name not in self.index and name not in OPTIONAL_COLUMNS:
                 self.error(1, name, f"Thiếu cột “{name}” (không đổi tên hay xoá cột của mẫu).")
         for number, values in enumerate(it, start=2):
             cells = tuple(_clean(v) for v in values)
@@ -743,14 +749,16 @@ class _SheetReader:
 
     @property
     def usable(self) -> bool:
-        return self.present and len(self.index) == len(self.columns)
+        return self.present and all(
+            c in self.index for c in self.columns if c not in OPTIONAL_COLUMNS
+        )
 
     def error(self, row: int, column: str, message: str) -> None:
         self.errors.append(ImportError(self.sheet, row, column, message))
 
     def raw(self, cells: tuple[Any, ...], column: str) -> Any:
-        col = self.index[column]
-        return cells[col] if col < len(cells) else None
+        col = self.index.get(column)
+        return cells[col] if col is not None and col < len(cells) else None
 
     def text(self, row: int, cells: tuple[Any, ...], column: str, required: bool) -> str | None:
         value = self.raw(cells, column)
@@ -891,6 +899,9 @@ def _parse_staff(reader: _SheetReader, today: date) -> list[StaffRow]:
         unit_code = reader.text(row, c, "Mã đơn vị", required=True)
         start = reader.date(row, c, "Ngày bắt đầu", required=True)
         end = reader.date(row, c, "Ngày kết thúc", required=False)
+        email = reader.text(row, c, "E-mail", required=False)
+        if email is not None and not valid_email(email.strip()):
+            reader.error(row, "E-mail", f"Địa chỉ e-mail không hợp lệ: “{email}”.")
         if birth is not None and birth > today:
             reader.error(row, "Ngày sinh", "Ngày sinh ở tương lai.")
         if start is not None and end is not None and end < start:
@@ -915,9 +926,18 @@ def _parse_staff(reader: _SheetReader, today: date) -> list[StaffRow]:
                 unit_code=unit_code,
                 start_date=start,
                 end_date=end,
+                email=email.strip() if email else None,
             )
         )
     return staff
+
+
+def valid_email(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 _LEVEL_KEYS: dict[str, str] = {

@@ -19,7 +19,7 @@ from exports.data import nfc
 from scoring.vocabulary import LEVEL_NAMES
 
 SCHEMA = "xeploai.national-results"
-VERSION = "1.0"
+VERSION = "1.1"  # 1.1: monthly and quarterly results (period_kind month | quarter, level null)
 MEDIA_TYPE = "application/json"
 _RISKY_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -36,7 +36,7 @@ class NationalRecord:
     period_kind: str  # year | quarter | month
     period: str  # "2026", "2026-Q3", "2026-05"
     score: Decimal | None
-    level: str  # HTXS | HTT | HTNV | KHTNV
+    level: str | None  # HTXS | HTT | HTNV | KHTNV; None for a month or quarter (a score)
     decision_ref: str
     decided_on: date
     final_on: date
@@ -117,7 +117,8 @@ def package_xlsx(package: NationalPackage) -> bytes:
     for col, (_key, title) in enumerate(XLSX_COLUMNS):
         sheet.write_string(0, col, title, head)
     for row, record in enumerate(package.records, start=1):
-        values = asdict(record) | {"level_label": LEVEL_NAMES.get(record.level, record.level)}
+        label = LEVEL_NAMES.get(record.level, record.level) if record.level else None
+        values = asdict(record) | {"level_label": label}
         for col, (key, _title) in enumerate(XLSX_COLUMNS):
             value = values[key]
             if value is None:

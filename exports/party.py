@@ -19,17 +19,6 @@ FORM_TITLES = {
     "2B": "cá nhân không giữ chức vụ lãnh đạo, quản lý",
     "2C": "đảng viên không làm việc trong hệ thống chính trị",
 }
-# The review's items, in the order of the form (documents are always in Vietnamese).
-ITEM_LABELS = {
-    "politics": "1. Tư tưởng chính trị",
-    "ethics": "2. Phẩm chất đạo đức, lối sống",
-    "discipline": "3. Ý thức tổ chức kỷ luật, tác phong, lề lối làm việc",
-    "tasks": "4. Kết quả thực hiện chức trách, nhiệm vụ được giao",
-    "leadership": "5. Kết quả lãnh đạo, quản lý của đơn vị, bộ phận phụ trách",
-    "shortcomings": "6. Hạn chế, khuyết điểm và nguyên nhân",
-    "remedied": "7. Kết quả khắc phục hạn chế, khuyết điểm đã được chỉ ra",
-    "plan": "8. Phương hướng, biện pháp khắc phục",
-}
 
 
 @dataclass(frozen=True)
@@ -101,6 +90,24 @@ class ReviewFormDoc:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CollectiveFormDoc:
+    """A collective's review report (Mẫu 01): a cell's, or the grassroots organisation's."""
+
+    header: PartyHeader
+    title: str  # "BÁO CÁO KIỂM ĐIỂM TẬP THỂ CHI BỘ 1"
+    year: int
+    report: str
+    score: str
+    conditions: tuple[tuple[str, str], ...]  # (condition, answer)
+    self_level: str  # code or ""
+    reasons: tuple[str, ...]
+    level: str  # the committee's (or the superior committee's) level, code or ""
+    decided_by: str  # who decides: "Đảng ủy …" or "Cấp ủy cấp trên"
+    signer_post: str = ""
+    signer_title: str = "BÍ THƯ"
+
+
 def level_text(code: str) -> str:
     return LEVEL_NAMES.get(code, "")
 
@@ -116,6 +123,10 @@ def results_pdf(doc: ResultsDoc) -> bytes:
 
 def review_form_pdf(doc: ReviewFormDoc) -> bytes:
     return _get_renderer().render("party_form.html", _context(doc))
+
+
+def collective_form_pdf(doc: CollectiveFormDoc) -> bytes:
+    return _get_renderer().render("party_collective.html", _context(doc))
 
 
 # --- Word ----------------------------------------------------------------------------------------
@@ -272,4 +283,23 @@ def review_form_docx(doc: ReviewFormDoc) -> bytes:
     document.add_paragraph(
         f"Cấp ủy có thẩm quyền quyết định xếp loại: {level_text(doc.level) or '……'}"
     )
+    return _save(document)
+
+
+def collective_form_docx(doc: CollectiveFormDoc) -> bytes:
+    document, align, _pt = _docx()
+    _header(document, align, doc.header)
+    _title(document, align, doc.title, f"Năm {doc.year} (Mẫu 01)", "-----")
+    document.add_paragraph().add_run("I. Kết quả thực hiện nhiệm vụ").bold = True
+    for line in (doc.report or "……").splitlines() or ["……"]:
+        document.add_paragraph(line)
+    document.add_paragraph().add_run("II. Điều kiện xếp loại").bold = True
+    for condition, answer in doc.conditions:
+        document.add_paragraph(f"{condition}: {answer}")
+    document.add_paragraph(f"Tự chấm điểm: {doc.score}/100.")
+    document.add_paragraph(f"Tự xếp loại: {level_text(doc.self_level) or '……'}")
+    for reason in doc.reasons:
+        document.add_paragraph(f"– {reason}")
+    document.add_paragraph(f"{doc.decided_by} quyết định xếp loại: {level_text(doc.level) or '……'}")
+    _signature(document, align, doc.signer_post, doc.signer_title, "")
     return _save(document)

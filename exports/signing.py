@@ -44,11 +44,14 @@ from pyhanko_certvalidator import ValidationContext
 
 FONT = Path(__file__).resolve().parent / "fonts" / "Tinos-Regular.ttf"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SIGNATURE_ANCHOR = "chu-ky-so"
+SIGNATURE_ANCHOR = "chu-ky-so"  # the competent signer's block (the head, the chair)
+SELF_ANCHOR = "chu-ky-ca-nhan"  # the person's own block on their annual form
+SECRETARY_ANCHOR = "chu-ky-thu-ky"  # the secretary's block on the minutes
 PERSON_FIELD = "NguoiKy"
 ORGANISATION_FIELD = "CoQuan"
-# document.css: @page margin 20mm 15mm 20mm 30mm; the signer column is the right half.
+# document.css: @page margin 20mm 15mm 20mm 30mm; a signature table has two equal columns.
 _MM = 72 / 25.4
+_LEFT_MARGIN = 30 * _MM
 _RIGHT_MARGIN = 15 * _MM
 _TOP_MARGIN = 20 * _MM
 _NAME_GAP = 60  # pt between the post and the name (.signer-name margin-top)
@@ -177,14 +180,16 @@ def _page_size(reader: PdfFileReader, page: int) -> tuple[float, float]:
     return float(box[2]), float(box[3])
 
 
-def signature_block(pdf: bytes) -> tuple[int, tuple[int, int, int, int]]:
-    """Page index and box (x1, y1, x2, y2) of the competent signer's signature."""
+def signature_block(
+    pdf: bytes, anchor: str = SIGNATURE_ANCHOR
+) -> tuple[int, tuple[int, int, int, int]]:
+    """Page index and box (x1, y1, x2, y2) of the signature whose name carries `anchor`."""
     reader = PdfFileReader(io.BytesIO(pdf))
     names = reader.root.get("/Names")
     dests = names.get("/Dests") if names is not None else None
     flat = list(dests.get("/Names", [])) if dests is not None else []
     for key, value in zip(flat[::2], flat[1::2], strict=True):
-        if str(key) != SIGNATURE_ANCHOR:
+        if str(key) != anchor:
             continue
         target = value.get_object()
         if not isinstance(target, list) and "/D" in target:
@@ -193,7 +198,9 @@ def signature_block(pdf: bytes) -> tuple[int, tuple[int, int, int, int]]:
         kids = [k.get_object() for k in reader.root["/Pages"]["/Kids"]]
         page = next(i for i, p in enumerate(kids) if p is page_ref.get_object())
         width, _ = _page_size(reader, page)
-        centre = (x + width - _RIGHT_MARGIN) / 2
+        middle = (_LEFT_MARGIN + width - _RIGHT_MARGIN) / 2
+        column_right = middle if x < middle - 1 else width - _RIGHT_MARGIN
+        centre = (x + column_right) / 2
         return page, (int(centre - 95), int(y + 3), int(centre + 95), int(y + _NAME_GAP - 3))
     raise SigningError("the document has no signature block")
 
@@ -232,13 +239,21 @@ def subject_names(signer: signers.Signer) -> tuple[str, str]:
     return native.get("common_name", ""), native.get("organization_name", "")
 
 
-def sign_as_person(pdf: bytes, signer: signers.Signer, signing_time: datetime) -> bytes:
-    """The competent signer's signature at the signature block (Decree 30: between post and
-    name), showing who signed and when."""
-    page, box = signature_block(pdf)
+def sign_as_person(
+    pdf: bytes,
+    signer: signers.Signer,
+    signing_time: datetime,
+    *,
+    anchor: str = SIGNATURE_ANCHOR,
+    field: str = PERSON_FIELD,
+    reason: str = "Ký ban hành",
+) -> bytes:
+    """A person's signature at their signature block (Decree 30: between post and name),
+    showing who signed and when; `field` names it among the document's signatures."""
+    page, box = signature_block(pdf, anchor)
     name, _ = subject_names(signer)
     text = f"Ký bởi: {name}\nThời gian ký: {vn_time(signing_time)}"
-    return _sign_one(pdf, signer, PERSON_FIELD, page, box, text, signing_time, "Ký ban hành")
+    return _sign_one(pdf, signer, field, page, box, text, signing_time, reason)
 
 
 def sign_as_organisation(pdf: bytes, signer: signers.Signer, signing_time: datetime) -> bytes:
@@ -263,6 +278,15 @@ def sign_issued(
     if person is not None:
         pdf = sign_as_person(pdf, person, signing_time)
     return sign_as_organisation(pdf, organisation, signing_time)
+
+
+def signature_fields(pdf: bytes) -> list[str]:
+    """The names of the signatures a PDF already carries."""
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        return [sig.field_name for sig in reader.embedded_signatures]
+    except Exception:  # not a PDF we can read: no signatures
+        return []
 
 
 def verify(pdf: bytes, trust_roots: Sequence[bytes]) -> list[SignatureCheck]:

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from labels import GENDERS, GROUPS, POSITIONS
 
@@ -39,6 +39,15 @@ class StaffForm(AppForm):
         validators=[
             Optional(),
             NotBefore("start_date", _l("Ngày thôi công tác không được trước ngày bắt đầu.")),
+        ],
+    )
+    email = StringField(
+        _l("E-mail công vụ"),
+        filters=[nfc_strip],
+        validators=[
+            Optional(),
+            Length(max=255),
+            Email(message=_l("Địa chỉ e-mail không hợp lệ."), check_deliverability=False),
         ],
     )
     submit = SubmitField(_l("Lưu"))

@@ -56,7 +56,8 @@ RULES: dict[str, Rule] = {
         20,
         f"{QD366} khoản 1.5 (trích qua nguồn thứ cấp)",
         False,
-        "Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (% số được xếp “Hoàn thành tốt nhiệm vụ”)",
+        "Tỷ lệ tối đa “Hoàn thành xuất sắc nhiệm vụ” (tính theo phần trăm số được xếp "
+        "“Hoàn thành tốt nhiệm vụ”)",
     ),
     "quota_rate_outstanding": Rule(
         25,
@@ -395,6 +396,7 @@ def quota(
     rules: Mapping[str, Any],
     scope: str = "",
     proposed: Iterable[str | None] = (),
+    counted_as: str = "người",  # "chi bộ" when the committee classifies its cells
 ) -> Quota:
     """HTXS <= rate % of the base (floor: "không vượt quá", A15) for one scope. ``levels`` are the
     decided levels; ``proposed`` the cell proposals of those not decided yet: they count in the
@@ -416,7 +418,7 @@ def quota(
     reason = _r(
         "party_quota",
         f"{QD366} khoản 1.5",
-        f"Tối đa {rate}% của {base} người xếp {what} = {cap} người "
+        f"Tối đa {rate}% của {base} {counted_as} xếp {what} = {cap} {counted_as} "
         f"“Hoàn thành xuất sắc nhiệm vụ”; đã dùng {used}.",
     )
     return Quota(scope, base, cap, used, rate, reason)

@@ -139,6 +139,12 @@ TEMPLATES: dict[str, str] = {
         "{count} trường hợp chậm hoặc sai sót do nguyên nhân khách quan được cấp có thẩm quyền "
         "xác nhận: không trừ điểm."
     ),
+    "period_mean": "Điểm trung bình cộng của {count} tháng đã có điểm.",
+    "period_band": "Điểm của kỳ thuộc khung mức “{level}” ({band}).",
+    "period_below_50": (
+        "Dưới 50 điểm: cần phát hiện, khắc phục kịp thời những tồn tại, hạn chế trong thực hiện "
+        "nhiệm vụ."
+    ),
     "unit_quota_outside": (
         "Tỷ lệ “Hoàn thành xuất sắc nhiệm vụ” do cấp có thẩm quyền công nhận bên ngoài cơ quan "
         "áp dụng trong phạm vi quản lý của mình."

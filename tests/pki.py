@@ -128,11 +128,18 @@ class SoftToken:
     key_label: str
 
 
-def softhsm_token(ca: TestCA, directory: Path, common: str, organisation: str) -> SoftToken:
+def softhsm_token(
+    ca: TestCA,
+    directory: Path,
+    common: str,
+    organisation: str,
+    label: str = "XepLoaiThu",
+    key_label: str = "nguoi-ky",
+) -> SoftToken:
     """A SoftHSM2 token in `directory` holding a key made on the token and its certificate.
 
-    SOFTHSM2_CONF is read when the library initialises (once a process), so the token is made
-    before the first PKCS#11 session of the process."""
+    SOFTHSM2_CONF is read when the library initialises: a library an earlier test initialised
+    is initialised again (no session may be open then)."""
     util = shutil.which("softhsm2-util")
     if util is None or not Path(SOFTHSM_LIBRARY).exists():
         pytest.fail("SoftHSM2 is not installed; run `make test` (it installs softhsm2)")
@@ -140,7 +147,7 @@ def softhsm_token(ca: TestCA, directory: Path, common: str, organisation: str) -
     conf = directory / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {directory / 'tokens'}\nobjectstore.backend = file\n")
     os.environ["SOFTHSM2_CONF"] = str(conf)
-    token = SoftToken("XepLoaiThu", "123456", "nguoi-ky")
+    token = SoftToken(label, "123456", key_label)
     subprocess.run(
         [
             util,
@@ -160,6 +167,8 @@ def softhsm_token(ca: TestCA, directory: Path, common: str, organisation: str) -
     from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
 
     lib = pkcs11.lib(SOFTHSM_LIBRARY)
+    if lib.initialized:  # an earlier test's token directory: read the new one
+        lib.reinitialize()
     with lib.get_token(token_label=token.label).open(rw=True, user_pin=token.pin) as session:
         public, _ = session.generate_keypair(
             KeyType.RSA, 2048, label=token.key_label, id=b"\x01", store=True

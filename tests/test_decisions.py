@@ -4,7 +4,6 @@ re-classification, the units' own evaluation and the results export."""
 from __future__ import annotations
 
 import io
-import threading
 from decimal import Decimal
 
 import pytest
@@ -18,6 +17,7 @@ from evaluation.services import decisions as service
 from evaluation.services import unit_evaluations as units_service
 
 from . import factories
+from .concurrency import race
 
 FACTS: dict[int, dict] = {}
 
@@ -318,38 +318,18 @@ def test_quota_meter_shows_both_readings(world):
     assert group.decided == 0 and group.cap == 2
 
 
-def _race(app, world, people):
-    """Two heads' requests at the same moment, each with its own session and connection."""
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-    ids = [p.id for p in people]
-    cycle_id = world.cycle.id
-    head_ids = [world.users["unit_head"].id, world.users["hr"].id]
+def _decide_htxs(cycle_id: int, staff_id: int, user_id: int):
+    """One head's request deciding HTXS for one person (for concurrency.race)."""
 
-    def worker(staff_id: int, user_id: int) -> None:
+    def attempt(ready) -> None:
         from evaluation.models import Cycle, Staff, User
 
-        with app.app_context():
-            cycle = db.session.get(Cycle, cycle_id)
-            staff = db.session.get(Staff, staff_id)
-            user = db.session.get(User, user_id)
-            barrier.wait()
-            try:
-                service.decide(cycle, staff, "HTXS", "Chọn trong chỉ tiêu.", user)
-                db.session.commit()
-                outcomes.append("ok")
-            except ValidationError:
-                db.session.rollback()
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
+        cycle, staff = db.session.get(Cycle, cycle_id), db.session.get(Staff, staff_id)
+        user = db.session.get(User, user_id)
+        ready()
+        service.decide(cycle, staff, "HTXS", "Chọn trong chỉ tiêu.", user)
 
-    threads = [threading.Thread(target=worker, args=(ids[i], head_ids[i])) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return outcomes
+    return attempt
 
 
 @pytest.mark.postgres
@@ -360,21 +340,13 @@ def test_concurrent_excellent_decisions_never_exceed_the_cap(app, world, facts):
     db.session.commit()
     score(root_person, 95, "HTXS")
     # Base: 6 people scoring 95 in one task group -> cap floor(20% × 6) = 1; agency base 6 -> 1.
-    if db.engine.dialect.name == "postgresql":
-        outcomes = _race(app, world, [dept_people[0], root_person])
-    else:  # SQLite serialises writers: run the same two requests one after the other
-        outcomes = []
-        for person, user in (
-            (dept_people[0], world.users["unit_head"]),
-            (root_person, world.users["hr"]),
-        ):
-            try:
-                service.decide(world.cycle, person, "HTXS", "Chọn trong chỉ tiêu.", user)
-                db.session.commit()
-                outcomes.append("ok")
-            except ValidationError:
-                db.session.rollback()
-                outcomes.append("refused")
+    outcomes = race(
+        app,
+        [
+            _decide_htxs(world.cycle.id, dept_people[0].id, world.users["unit_head"].id),
+            _decide_htxs(world.cycle.id, root_person.id, world.users["hr"].id),
+        ],
+    )
     assert sorted(outcomes) == ["ok", "refused"]
     db.session.expire_all()
     excellent = db.session.scalar(

@@ -239,3 +239,42 @@ def test_package_schema_json_and_excel(world):
     cell = sheet.cell(row=2, column=3)
     assert cell.value == '=HYPERLINK("x")' and cell.data_type == "s" and cell.quotePrefix
     assert book["Lược đồ"]["B2"].value == national.VERSION
+
+
+def test_a_closed_quarter_becomes_an_outbox_record_and_travels_in_the_package(
+    client, auth, world, https_receiver
+):
+    """Decree 335 Art 17 and 26.1(d): a quarter's result is the score the manager closed; it is
+    owed to the national database within five days, like the annual classification."""
+    from tests.test_assessments import _manager_post, _sheet, _url, sheet_post
+
+    auth.login("congchuc")
+    client.post(_url(world), data=sheet_post(action="submit"))
+    assert db.session.query(ResultRecord).count() == 0  # sent, not yet a result
+    client.post("/logout")
+    auth.login("truongphong")
+    client.post(_url(world, suffix="/score"), data=_manager_post(_sheet(world)))
+    assert db.session.query(ResultRecord).count() == 0  # scored but not closed
+    response = client.post(
+        _url(world, suffix="/score"), data=_manager_post(_sheet(world), action="close")
+    )
+    assert response.status_code == 302
+    sheet = _sheet(world)
+    record = db.session.scalars(select(ResultRecord)).one()
+    assert (record.sheet_id, record.period_kind, record.period) == (sheet.id, "quarter", "2026-Q1")
+    assert record.score == sheet.manager_total and record.decision_id is None
+    assert record.final_on == date(2026, 11, 16) and record.due_on == date(2026, 11, 21)
+    assert record.idempotency_key == f"SNV-2026-Q1-TD{sheet.id}"
+    data = json.loads(national.package_json(outbox.package(world.agency, [record])))
+    assert data["version"] == "1.1"
+    (sent,) = data["records"]
+    assert sent["period_kind"] == "quarter" and sent["period"] == "2026-Q1"
+    assert sent["level"] is None and sent["score"] == f"{sheet.manager_total:.2f}"
+    assert sent["decision_ref"] == f"SNV/2026-Q1/TD-{sheet.id}"
+    receiver, url, ca = https_receiver
+    connector = HttpsConnector(url, token="ma-csdl-quoc-gia", ca_file=ca, pauses=())
+    assert outbox.deliver(world.agency, connector) == 1
+    db.session.refresh(record)
+    assert record.status == "confirmed"
+    (stored,) = receiver.stored.values()
+    assert stored["records"][0]["record_id"] == f"SNV-2026-Q1-TD{sheet.id}"

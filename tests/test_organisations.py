@@ -5,7 +5,6 @@ verification before the decision, the register, and the head cap fed by the reco
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from evaluation.models import AuditLog, OutgoingDocument, RoleName, UnitEvaluati
 from evaluation.services import ValidationError, engine_input
 from evaluation.services import decisions as decisions_service
 from evaluation.services import unit_evaluations as service
+from tests.concurrency import race
 
 from . import factories
 
@@ -302,40 +302,20 @@ def test_parallel_recognitions_never_exceed_the_quota(app, world):
     db.session.commit()
     ids = [depts[0].id, depts[1].id]
     users = [director_user.id, director_user.id]  # two tabs of the director
-    outcomes: list[str] = []
     cycle_id = world.cycle.id
 
-    def worker(unit_id: int, user_id: int) -> None:
-        from evaluation.models import Cycle, Unit, User
+    def attempt(unit_id: int, user_id: int):
+        def recognise(ready) -> None:
+            from evaluation.models import Cycle, Unit, User
 
-        with app.app_context():
-            cycle = db.session.get(Cycle, cycle_id)
-            unit = db.session.get(Unit, unit_id)
+            cycle, unit = db.session.get(Cycle, cycle_id), db.session.get(Unit, unit_id)
             user = db.session.get(User, user_id)
-            barrier.wait()
-            try:
-                service.decide_unit(cycle, unit, "HTXS", "Nổi bật.", user)
-                db.session.commit()
-                outcomes.append("ok")
-            except ValidationError:
-                db.session.rollback()
-                outcomes.append("refused")
-            finally:
-                db.session.remove()
+            ready()
+            service.decide_unit(cycle, unit, "HTXS", "Nổi bật.", user)
 
-    if db.engine.dialect.name == "postgresql":
-        barrier = threading.Barrier(2)
-        threads = [
-            threading.Thread(target=worker, args=pair) for pair in zip(ids, users, strict=True)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    else:  # SQLite serialises writers: the same two requests one after the other
-        barrier = threading.Barrier(1)
-        for pair in zip(ids, users, strict=True):
-            worker(*pair)
+        return recognise
+
+    outcomes = race(app, [attempt(u, v) for u, v in zip(ids, users, strict=True)])
     assert sorted(outcomes) == ["ok", "refused"]
     db.session.expire_all()
     excellent = db.session.scalar(

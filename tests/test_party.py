@@ -5,7 +5,6 @@ PostgreSQL), roles and scope, the import of party members from Excel (all or not
 from __future__ import annotations
 
 import io
-import threading
 from datetime import date
 
 import openpyxl
@@ -32,6 +31,7 @@ from evaluation.services import imports as import_service
 from evaluation.services import party as service
 from exports import excel
 from tests import factories
+from tests.concurrency import race
 
 
 def messages(error: ValidationError) -> str:
@@ -222,7 +222,14 @@ def test_party_quota_per_grassroots_organisation(world):
     db.session.rollback()
     meters = service.quota_meters(party_round)
     assert (meters["organisation"].cap, meters["organisation"].used) == (2, 2)
-    # The organisation adjusts the rule (scope per cell, A13): cell 1 (7 people) gets 1 alone.
+    # The organisation adjusts the rule (scope per cell, A13): not for this year, whose round
+    # has decisions (they are never rewritten), but from the next year on.
+    year = world.cycle.year
+    with pytest.raises(ValidationError) as error:
+        service.set_rule(
+            pw.org, "quota_scope", "cell", "NQ 05-NQ/ĐU", False, world.users["hr"], from_year=year
+        )
+    assert f"chỉ áp dụng từ năm {year + 1}" in messages(error.value)
     service.set_rule(
         pw.org,
         "quota_scope",
@@ -230,13 +237,29 @@ def test_party_quota_per_grassroots_organisation(world):
         "Nghị quyết của Đảng ủy số 05-NQ/ĐU",
         False,
         world.users["hr"],
+        from_year=year + 1,
     )
     db.session.commit()
-    assert set(service.quota_meters(party_round)) == {"cell:CB1", "cell:CB2"}
+    assert set(service.quota_meters(party_round)) == {"organisation"}  # this round unchanged
+    # From the next year: cell 1 (7 people) and cell 2 have their own meters.
+    next_rules = service.rules_of(pw.org, year + 1)
+    assert next_rules["quota_scope"] == "cell" and service.rules_of(pw.org, year)[
+        "quota_scope"
+    ] == ("organisation")
+    from scoring import party as engine
+
+    assert set(engine.quotas(service._fresh_levels(party_round), next_rules)) == {
+        "cell:CB1",
+        "cell:CB2",
+    }
     with pytest.raises(ValidationError):
-        service.set_rule(pw.org, "quota_rate", 300, "x", False, world.users["hr"])
+        service.set_rule(
+            pw.org, "quota_rate", 300, "x", False, world.users["hr"], from_year=year + 1
+        )
     with pytest.raises(ValidationError):
-        service.set_rule(pw.org, "quota_rate", 25, "x", False, world.users["staff"])
+        service.set_rule(
+            pw.org, "quota_rate", 25, "x", False, world.users["staff"], from_year=year + 1
+        )
 
 
 def test_cell_secretary_records_the_cells_review_and_member_self_reviews(pw):
@@ -430,41 +453,18 @@ def test_parallel_committee_decisions_never_exceed_the_party_quota(app, world):
     db.session.commit()
     round_id, user_ids = party_round.id, [committee.id, second.id]
     ids = [pw.people[0].id, pw.people[1].id]
-    outcomes: list[str] = []
-    if db.engine.dialect.name == "postgresql":
-        barrier = threading.Barrier(2)
 
-        def worker(staff_id: int, user_id: int) -> None:
+    def attempt(staff_id: int, user_id: int):
+        def decide(ready) -> None:
             from evaluation.models import PartyRound, User
 
-            with app.app_context():
-                r = db.session.get(PartyRound, round_id)
-                u = db.session.get(User, user_id)
-                barrier.wait()
-                try:
-                    service.decide(r, staff_id, "HTXS", "", u)
-                    db.session.commit()
-                    outcomes.append("ok")
-                except ValidationError:
-                    db.session.rollback()
-                    outcomes.append("refused")
-                finally:
-                    db.session.remove()
+            r, u = db.session.get(PartyRound, round_id), db.session.get(User, user_id)
+            ready()
+            service.decide(r, staff_id, "HTXS", "", u)
 
-        threads = [threading.Thread(target=worker, args=(ids[i], user_ids[i])) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(30)
-    else:  # SQLite serialises writers: the same two requests one after the other
-        for staff_id, user in zip(ids, (committee, second), strict=True):
-            try:
-                service.decide(party_round, staff_id, "HTXS", "", user)
-                db.session.commit()
-                outcomes.append("ok")
-            except ValidationError:
-                db.session.rollback()
-                outcomes.append("refused")
+        return decide
+
+    outcomes = race(app, [attempt(s, u) for s, u in zip(ids, user_ids, strict=True)])
     assert sorted(outcomes) == ["ok", "refused"]
     db.session.expire_all()
     excellent = db.session.scalar(
@@ -490,7 +490,7 @@ def test_journey_secretary_proposes_committee_decides_member_sees_level(pw, clie
     response = client.post(
         "/party/me",
         data={
-            "tasks": "Hoàn thành",
+            "item-tasks": "Hoàn thành",
             "general_score": "27",
             "task_score": "61",
             "self_level": "HTT",
@@ -625,3 +625,299 @@ def test_the_simulated_party_round_decides_everyone_within_the_rules(pw):
     # 6 State HTXS: the party quota (floor 20 % x 7 = 1) lowers the others to HTT.
     assert sorted(levels.values()).count("HTXS") == 1
     assert summary.party_decided == 7 and summary.party_lowered == 5
+
+
+# --- the collectives' pages (Mẫu 01) ------------------------------------------------------------
+
+
+def test_collective_review_pages_secretary_records_committee_decides(pw, client, auth, tmp_path):
+    from evaluation.models import PartyOrgReview
+
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("truongphong")  # secretary of cell 1
+    url = f"/party/cell/{pw.cell1.id}/collective"
+    bad = client.post(url, data={"report": "Chi bộ <b>1</b>", "score": "105", "exceeded_pct": "x"})
+    page = bad.get_data(as_text=True)
+    assert "Điểm phải từ 0 đến 100" in page and "Nhập một số." in page
+    assert "Chi bộ &lt;b&gt;1&lt;/b&gt;" in page  # what was typed comes back, escaped
+    assert db.session.scalar(select(func.count(PartyOrgReview.id))) == 0  # nothing saved
+    good = {
+        "report": "Chi bộ <b>1</b> hoàn thành",
+        "score": "92,5",
+        "tasks_done_pct": "100",
+        "on_time_quality": "yes",
+        "exceeded_pct": "40",
+        "behind_pct": "0",
+        "remedied": "yes",
+    }
+    assert client.post(url, data=good).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Hoàn thành xuất sắc nhiệm vụ" in page and "92.5" in page
+    assert client.get(f"/party/cell/{pw.cell2.id}/collective").status_code == 403
+    assert client.get("/party/collectives").status_code == 403
+    client.post("/logout")
+    auth.login("tccb")  # secretary of cell 2: its review misses the conditions of HTXS
+    client.post(
+        f"/party/cell/{pw.cell2.id}/collective",
+        data={**good, "report": "Chi bộ 2", "score": "95", "exceeded_pct": "10"},
+    )
+    client.post("/logout")
+    auth.login("capuy")
+    org_page = client.post(
+        "/party/organisation/review", data={**good, "report": "Đảng bộ", "score": "88"}
+    )
+    assert org_page.status_code == 302
+    board = client.get("/party/collectives").get_data(as_text=True)
+    assert "Chi bộ 1" in board and "Chi bộ 2" in board and "Đảng bộ Sở Nội vụ" in board
+    assert "ít nhất 30% nhiệm vụ vượt mức" in board  # cell 2's missing condition, with reason
+    reviews = {r.subject: r for r in db.session.scalars(select(PartyOrgReview)).all()}
+    # Cell 1 HTXS: only two cells, neither HTT yet: the quota (20 % of 1) refuses it.
+    page = client.post(
+        "/party/collectives",
+        data={"review_id": reviews["CB1"].id, "level": "HTXS"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Vượt tỷ lệ" in page
+    page = client.post(
+        "/party/collectives",
+        data={"review_id": reviews["CB2"].id, "level": "HTXS"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "cao hơn mức các điều kiện cho phép" in page
+    client.post("/party/collectives", data={"review_id": reviews["CB1"].id, "level": "HTT"})
+    client.post("/party/collectives", data={"review_id": reviews["CB2"].id, "level": "HTT"})
+    db.session.expire_all()
+    assert [db.session.get(PartyOrgReview, reviews[k].id).level for k in ("CB1", "CB2")] == [
+        Level.HTT,
+        Level.HTT,
+    ]
+    audit = db.session.scalars(select(AuditLog).where(AuditLog.entity == "party_org_review")).all()
+    assert {a.action for a in audit} == {"collective_review", "decide"}
+    pdf = client.get(f"/party/collective/{reviews['CB1'].id}.pdf")
+    text = _pdf_text(pdf.data, tmp_path)
+    _assert_party_header(text, None)
+    assert "BÁO CÁO KIỂM ĐIỂM TẬP THỂ CHI BỘ 1" in text and "CHI BỘ 1" in text
+    assert "Chi bộ <b>1</b> hoàn thành" in text and "92,5/100" in text
+    assert "quyết định xếp loại: Hoàn thành tốt" in text  # the committee's level
+    assert "T/M CHI BỘ" in text and "BÍ THƯ" in text
+    word = _docx_text(client.get(f"/party/collective/{reviews['*'].id}.docx").data)
+    _assert_party_header(word, None)
+    assert "BÁO CÁO KIỂM ĐIỂM TẬP THỂ ĐẢNG BỘ SỞ NỘI VỤ" in word and "ĐẢNG ỦY SỞ NỘI VỤ" in word
+    assert "Cấp ủy cấp trên quyết định xếp loại" in word
+    # A decided cell's report is locked.
+    client.post("/logout")
+    auth.login("truongphong")
+    page = client.post(url, data={**good, "score": "50"}).get_data(as_text=True)
+    assert "không sửa được báo cáo" in page
+    assert float(db.session.get(PartyOrgReview, reviews["CB1"].id).score) == 92.5
+    assert party_round.status == "open"
+
+
+# --- the structure typed on a page --------------------------------------------------------------
+
+
+def test_structure_page_creates_the_organisation_and_its_cells(world, client, auth):
+    auth.login("capuy")
+    assert "Khai báo tổ chức đảng" in client.get("/party/").get_data(as_text=True)
+    bad = client.post("/party/structure", data={"code": "DB", "kind": "dang_bo_co_so"})
+    page = bad.get_data(as_text=True)
+    assert page.count("Bắt buộc nhập.") == 3  # name, committee, symbol: next to each field
+    assert db.session.scalar(select(func.count(PartyOrganisation.id))) == 0
+    data = {
+        "code": "DBSNV",
+        "name": "Đảng bộ Sở Nội vụ",
+        "kind": "dang_bo_co_so",
+        "superior_committee": "ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH",
+        "committee": "ĐẢNG ỦY SỞ NỘI VỤ",
+        "symbol": "ĐU",
+        "place": "Hà Nam",
+    }
+    assert client.post("/party/structure", data=data).status_code == 302
+    org = db.session.scalar(select(PartyOrganisation))
+    assert org.committee == "ĐẢNG ỦY SỞ NỘI VỤ" and org.agency_id == world.agency.id
+    assert client.post("/party/structure", data={**data, "place": "Phủ Lý"}).status_code == 302
+    db.session.refresh(org)
+    assert (
+        org.place == "Phủ Lý" and db.session.scalar(select(func.count(PartyOrganisation.id))) == 1
+    )
+    head = world.staff["head"]
+    cell = {"code": "CB1", "name": "Chi bộ Văn phòng", "secretary_id": head.id, "unit_id": 0}
+    assert client.post("/party/structure/cells/new", data=cell).status_code == 302
+    again = client.post("/party/structure/cells/new", data={**cell, "name": "Khác"})
+    assert "Mã này đã được dùng." in again.get_data(as_text=True)
+    other = client.post(
+        "/party/structure/cells/new",
+        data={**cell, "code": "CB2", "secretary_id": world.other["staff"].id},
+    )
+    assert "Lựa chọn không hợp lệ." in other.get_data(as_text=True)  # another agency's person
+    saved = db.session.scalars(select(PartyCell)).all()
+    assert [(c.code, c.secretary_id, c.active) for c in saved] == [("CB1", head.id, True)]
+    client.post(
+        f"/party/structure/cells/{saved[0].id}",
+        data={**cell, "name": "Chi bộ Văn phòng Sở", "secretary_id": 0},
+    )  # the box unticked: the cell is closed, never deleted
+    db.session.refresh(saved[0])
+    assert saved[0].name == "Chi bộ Văn phòng Sở" and saved[0].active is False
+    assert saved[0].secretary_id is None
+    listing = client.get("/party/structure").get_data(as_text=True)
+    assert "Chi bộ Văn phòng Sở" in listing and "Đã giải thể, sáp nhập" in listing
+    audit = db.session.scalars(
+        select(AuditLog)
+        .where(AuditLog.entity.in_(("party_organisation", "party_cell")))
+        .order_by(AuditLog.id)
+    ).all()
+    assert [(a.entity, a.action) for a in audit] == [
+        ("party_organisation", "create"),
+        ("party_organisation", "update"),
+        ("party_cell", "create"),
+        ("party_cell", "update"),
+    ]
+    client.post("/logout")
+    auth.login("congchuc")
+    assert client.get("/party/structure").status_code == 403
+
+
+def test_rules_page_adjusts_a_rule_from_a_year_audited_never_rewriting_decisions(pw, client, auth):
+    year = pw.world.cycle.year
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("capuy")
+    page = client.get("/party/rules").get_data(as_text=True)
+    assert "QĐ 366-QĐ/TW Điều 11 khoản 1.5" in page and "(mặc định)" in page
+    bad = client.post(
+        "/party/rules",
+        data={"key": "quota_rate", "value": "abc", "source": "", "from_year": str(year)},
+    ).get_data(as_text=True)
+    assert "Nhập một số nguyên từ 0 đến 100." in bad and "Ghi rõ căn cứ" in bad
+    bands = client.post(
+        "/party/rules",
+        data={
+            "key": "bands",
+            "band_HTXS": "80",
+            "band_HTT": "85",
+            "band_HTNV": "50",
+            "source": "NQ 05",
+            "from_year": str(year),
+        },
+    ).get_data(as_text=True)
+    assert "Khung điểm phải giảm dần" in bands
+    assert service.rules_of(pw.org, year)["bands"]["HTXS"] == 90  # nothing saved
+    ok = client.post(
+        "/party/rules",
+        data={
+            "key": "quota_rate",
+            "value": "15",
+            "source": "Nghị quyết 05-NQ/ĐU",
+            "verified": "y",
+            "from_year": str(year),
+        },
+    )
+    assert ok.status_code == 302
+    assert service.rules_of(pw.org, year)["quota_rate"] == 15
+    assert service.rules_of(pw.org, year - 1)["quota_rate"] == 20  # earlier years keep theirs
+    page = client.get("/party/rules").get_data(as_text=True)
+    assert "Nghị quyết 05-NQ/ĐU" in page and f"từ năm {year}" in page
+    audit = db.session.scalars(select(AuditLog).where(AuditLog.entity == "party_rule")).all()
+    assert [(a.action, a.after["value"], a.after["from_year"]) for a in audit] == [
+        ("set_rule", 15, year)
+    ]
+    # Once a member is decided, this year's rules are closed: the page says from when.
+    service.decide(
+        party_round, pw.world.staff["clerk"].id, "HTT", "", pw.world.users["party_committee"]
+    )
+    db.session.commit()
+    refused = client.post(
+        "/party/rules",
+        data={"key": "quota_rate", "value": "30", "source": "x", "from_year": str(year)},
+    ).get_data(as_text=True)
+    assert f"chỉ áp dụng từ năm {year + 1}" in refused
+    assert service.rules_of(pw.org, year)["quota_rate"] == 15
+    client.post("/logout")
+    auth.login("truongphong")
+    assert client.get("/party/rules").status_code == 403
+
+
+# --- the self-review items, configured per year --------------------------------------------------
+
+
+def test_self_review_items_configured_per_year_closed_once_members_answered(
+    pw, client, auth, tmp_path
+):
+    from evaluation.services import party_items
+
+    year = pw.world.cycle.year
+    pw.all_state("HTT")
+    party_round = pw.open()
+    auth.login("capuy")
+    page = client.get("/party/items").get_data(as_text=True)
+    assert "Tư tưởng chính trị" in page and "nội dung mặc định" in page
+    bad = client.post(
+        "/party/items",
+        data={"year": str(year), "key-1": "politics", "label-1": "Chính trị", "forms-1": []},
+    ).get_data(as_text=True)
+    assert "Dòng 1: chọn ít nhất một mẫu." in bad and "Chính trị" in bad  # kept as typed
+    assert party_items.is_default(pw.org, year)
+    rows = {
+        "year": str(year),
+        "key-1": "politics",
+        "label-1": "Bản lĩnh chính trị, tư tưởng",
+        "forms-1": ["2A", "2B", "2C"],
+        "key-2": "tasks",
+        "label-2": "Kết quả thực hiện nhiệm vụ năm",
+        "forms-2": ["2A", "2B", "2C"],
+        "key-3": "ethics",
+        "label-3": "",  # dropped
+        "forms-3": ["2A", "2B", "2C"],
+        "key-4": "",
+        "label-4": "Việc thực hiện Quy định về nêu gương",
+        "forms-4": ["2A"],  # leaders only
+    }
+    assert client.post("/party/items", data=rows).status_code == 302
+    items = party_items.items_for(pw.org, year)
+    assert [(i.key, i.label, i.forms) for i in items] == [
+        ("politics", "Bản lĩnh chính trị, tư tưởng", ("2A", "2B", "2C")),
+        ("tasks", "Kết quả thực hiện nhiệm vụ năm", ("2A", "2B", "2C")),
+        ("item1", "Việc thực hiện Quy định về nêu gương", ("2A",)),
+    ]
+    assert party_items.is_default(pw.org, year - 1)  # earlier years keep the defaults
+    client.post("/logout")
+    # The member (Mẫu 2B) answers the items of the year; the 2A-only item is not on the form.
+    auth.login("congchuc")
+    page = client.get("/party/me").get_data(as_text=True)
+    assert "Bản lĩnh chính trị, tư tưởng" in page and "nêu gương" not in page
+    assert "Phẩm chất đạo đức" not in page
+    too_long = client.post(
+        "/party/me",
+        data={
+            "item-tasks": "x" * 4001,
+            "general_score": "27",
+            "task_score": "60",
+            "self_level": "HTT",
+        },
+    ).get_data(as_text=True)
+    assert "Tối đa 4000 ký tự." in too_long
+    answered = {
+        "item-politics": "Kiên định lập trường",
+        "item-tasks": "Hoàn thành 100% nhiệm vụ",
+        "general_score": "27",
+        "task_score": "60",
+        "self_level": "HTT",
+    }
+    assert client.post("/party/me", data=answered).status_code == 302
+    text = _pdf_text(client.get(f"/party/form/{pw.world.staff['clerk'].id}.pdf").data, tmp_path)
+    assert "1. Bản lĩnh chính trị, tư tưởng" in text and "Kiên định lập trường" in text
+    assert "2. Kết quả thực hiện nhiệm vụ năm" in text and "nêu gương" not in text
+    client.post("/logout")
+    # Once a member has answered, the year's items are closed; the next year is open.
+    auth.login("capuy")
+    refused = client.post("/party/items", data={**rows, "label-2": "Khác"}).get_data(as_text=True)
+    assert "Đã có đảng viên gửi bản kiểm điểm" in refused
+    assert party_items.items_for(pw.org, year)[1].label == "Kết quả thực hiện nhiệm vụ năm"
+    assert client.post("/party/items", data={**rows, "year": str(year + 1)}).status_code == 302
+    assert party_items.version_year(pw.org, year + 1) == year + 1
+    audit = db.session.scalars(
+        select(AuditLog).where(AuditLog.entity == "party_review_items").order_by(AuditLog.id)
+    ).all()
+    assert [a.after["year"] for a in audit] == [year, year + 1]
+    assert party_round.year == year

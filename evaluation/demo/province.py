@@ -78,7 +78,11 @@ COMMUNES = [
     "Đông Thọ",
     "Yên Trung",
 ]
+PROVINCE = "Bắc Ninh"
+CHAIRMAN = "Chủ tịch Ủy ban nhân dân tỉnh"  # recognises the Sở and communes (D335 Art 5.2)
+HOME_AFFAIRS = "SNV"  # the Sở Nội vụ: its HR follows the province's recognition
 DEPARTMENTS = [
+    ("SNV", "Sở Nội vụ"),
     ("STC", "Sở Tài chính"),
     ("STP", "Sở Tư pháp"),
     ("SCT", "Sở Công Thương"),
@@ -465,14 +469,19 @@ def load_agency(
     """One agency with its units, people, accounts and the cycle open on the day it is loaded
     (cycles.live_round), flushed, not committed."""
     year = live.year
+    outside = spec.kind == AgencyKind.ADMINISTRATIVE
     agency = Agency(
         code=spec.code,
         name=spec.name,
         governing_body=spec.governing_body,
         kind=spec.kind,
-        place="Bắc Ninh",
+        place=PROVINCE,
         notice_symbol=spec.notice_symbol,
         special_deadline=live.special_deadline,
+        province=PROVINCE,
+        home_affairs=spec.notice_symbol == HOME_AFFAIRS,
+        superior_post=CHAIRMAN if outside else "",
+        superior_name="Nguyễn Văn Phong" if outside else "",
     )
     db.session.add(agency)
     db.session.flush()

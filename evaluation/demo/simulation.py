@@ -724,9 +724,19 @@ def _units(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
             with acting(authority):
                 try:
                     unit_eval.decide_unit(cycle, unit, proposal, "", authority, external=external)
-                except ValidationError as error:
+                except ValidationError as error:  # e.g. the chairman's quota already used
                     summary.refused.append(f"{unit.name} {proposal}: {error}")
-                    continue
+                    if proposal != "HTXS":
+                        continue
+                    proposal = "HTT"
+                    unit_eval.decide_unit(
+                        cycle,
+                        unit,
+                        proposal,
+                        "Chỉ tiêu tổ chức xuất sắc của tỉnh đã đủ.",
+                        authority,
+                        external=external,
+                    )
             summary.unit_levels[unit.code] = proposal
             continue
         results, _quotas = unit_eval.classify_group(

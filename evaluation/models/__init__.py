@@ -9,6 +9,7 @@ from .assessment import (
     SheetStatus,
 )
 from .audit import AuditCheckpoint, AuditLog
+from .bonus import BonusRegulation
 from .cycle import Cycle
 from .decision import Decision
 from .delivery import AssignedTask, MailMessage, ResultRecord, SignedDocument
@@ -48,6 +49,7 @@ from .party import (
     PartyOrganisation,
     PartyOrgKind,
     PartyOrgReview,
+    PartyReviewItem,
     PartyRound,
     PartyRule,
 )
@@ -64,8 +66,11 @@ from .review import (
     PeerReviewActivity,
     WrittenComment,
 )
+from .transfer import TransferredPeriod
 
 __all__ = [
+    "BonusRegulation",
+    "TransferredPeriod",
     "CatalogueStatus",
     "CatalogueVersion",
     "Product",
@@ -116,6 +121,7 @@ __all__ = [
     "PartyOrgKind",
     "PartyOrgReview",
     "PartyRound",
+    "PartyReviewItem",
     "PartyRule",
     "OutgoingDocument",
     "MeetingAttendance",

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from .assessment import PeriodSheet
 from .base import TimestampMixin, utcnow
 from .decision import Decision
 from .people import Staff
@@ -28,22 +29,29 @@ from .register import OutgoingDocument
 
 
 class SignedDocument(TimestampMixin, db.Model):
-    """The signed bytes of a document in the register of outgoing documents: what the register
-    keeps and what staff download once the document is signed."""
+    """The signed bytes of an issued document (a notice or decision of the register of outgoing
+    documents, a person's annual form, the minutes of a meeting): what is kept and what staff
+    download once it is signed. ``ref`` names what was signed (``notice:12``,
+    ``annual_form:3:45:678``, ``minutes:9``, ``approval:3:SNV``); a document signed by several
+    people (the minutes) keeps the bytes with every signature so far."""
 
-    __table_args__ = (UniqueConstraint("document_id", name="uq_signed_document_document"),)
+    __table_args__ = (
+        UniqueConstraint("document_id", name="uq_signed_document_document"),
+        UniqueConstraint("agency_id", "ref", name="uq_signed_document_ref"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("outgoing_document.id"))
+    ref: Mapped[str] = mapped_column(String(120), server_default="")
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("outgoing_document.id"))
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64))
-    signer_name: Mapped[str] = mapped_column(String(255), default="")
+    signer_name: Mapped[str] = mapped_column(String(255), default="")  # every signer, "; "
     signed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    document: Mapped[OutgoingDocument] = relationship()
+    document: Mapped[OutgoingDocument | None] = relationship()
 
 
 class MailMessage(TimestampMixin, db.Model):
@@ -72,16 +80,22 @@ class MailMessage(TimestampMixin, db.Model):
 
 class ResultRecord(TimestampMixin, db.Model):
     """A final result owed to the national database of cadres, civil servants and public
-    employees within five days (Decree 335 Art 26.1(d))."""
+    employees within five days (Decree 335 Art 26.1(d)): the year's classification (a decision)
+    or a month's or quarter's tracking score (a period sheet the manager closed, Art 17)."""
 
-    __table_args__ = (UniqueConstraint("decision_id", name="uq_result_record_decision"),)
+    __table_args__ = (
+        UniqueConstraint("decision_id", name="uq_result_record_decision"),
+        UniqueConstraint("sheet_id", name="uq_result_record_sheet"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
-    decision_id: Mapped[int] = mapped_column(ForeignKey("decision.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    sheet_id: Mapped[int | None] = mapped_column(ForeignKey("period_sheet.id"))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    period: Mapped[str] = mapped_column(String(16))  # "2026" (annual), later "2026-Q3", "2026-05"
+    period_kind: Mapped[str] = mapped_column(String(8), server_default="year")  # |quarter|month
+    period: Mapped[str] = mapped_column(String(16))  # "2026" (annual), "2026-Q3", "2026-05"
     score: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     level: Mapped[str] = mapped_column(String(16), default="")
     decision_ref: Mapped[str] = mapped_column(String(64))
@@ -96,7 +110,8 @@ class ResultRecord(TimestampMixin, db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     receipt: Mapped[str] = mapped_column(String(128), default="")
 
-    decision: Mapped[Decision] = relationship()
+    decision: Mapped[Decision | None] = relationship()
+    sheet: Mapped[PeriodSheet | None] = relationship()
     staff: Mapped[Staff] = relationship()
 
 

@@ -32,6 +32,12 @@ class Agency(TimestampMixin, db.Model):
     )
     superior_post: Mapped[str] = mapped_column(String(120), default="")
     superior_name: Mapped[str] = mapped_column(String(120), default="")
+    # The province whose People's Committee chairman recognises the agency's own level (a Sở
+    # or a commune People's Committee, Decree 335 Art 5.2): one quota scope (Art 8.5).
+    province: Mapped[str] = mapped_column(String(100), default="")
+    # The province's Home Affairs department (Sở Nội vụ): its HR follows the recognition of
+    # every agency of the province.
+    home_affairs: Mapped[bool] = mapped_column(Boolean, default=False)
 
     units: Mapped[list[Unit]] = relationship(back_populates="agency")
 

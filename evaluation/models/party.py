@@ -119,17 +119,37 @@ class PartyMembership(TimestampMixin, db.Model):
 
 
 class PartyRule(TimestampMixin, db.Model):
-    """One Party rule as the organisation adjusted it: its value, source and whether the source
-    was verified. Rules without a row take their default from scoring/party.py (RULES)."""
+    """One Party rule as the organisation adjusted it, in force from the round of ``from_year``
+    until a later row of the same key: its value, source and whether the source was verified.
+    Rules without a row take their default from scoring/party.py (RULES). Rows are never
+    rewritten for a year whose round has decisions: a change applies from a later year."""
 
-    __table_args__ = (UniqueConstraint("organisation_id", "key"),)
+    __table_args__ = (UniqueConstraint("organisation_id", "key", "from_year"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("party_organisation.id"), index=True)
     key: Mapped[str] = mapped_column(String(64))
+    from_year: Mapped[int] = mapped_column(Integer, default=0)  # 0: from the first round
     value: Mapped[dict] = mapped_column(JSON, default=dict)  # {"value": ...}
     source: Mapped[str] = mapped_column(Text, default="")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PartyReviewItem(TimestampMixin, db.Model):
+    """One item of the members' self-review form as the organisation configured it (HD 43 names
+    the contents; the rest is the organisation's). The items of a year are the whole set of the
+    latest ``year`` not after it; no set at all: the default items (services/party_items.py).
+    ``forms`` lists the review forms (2A 2B 2C) the item appears on."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "year", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("party_organisation.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(500))
+    forms: Mapped[str] = mapped_column(String(16), default="2A 2B 2C")
 
 
 class PartyRound(TimestampMixin, db.Model):

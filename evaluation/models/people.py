@@ -33,6 +33,9 @@ class Staff(TimestampMixin, db.Model):
     party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # The work address HR keeps (staff page, staff import); reminders go there unless the
+    # person chose their own (User.email, services/mail.py).
+    email: Mapped[str] = mapped_column(String(255), default="", server_default="")
 
     agency: Mapped[Agency] = relationship(foreign_keys=[agency_id])
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])

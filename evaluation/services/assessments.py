@@ -538,6 +538,10 @@ def score_by_manager(
         transition(sheet, "period_sheet", "scored", agency_id=sheet.agency_id)
     if close:
         transition(sheet, "period_sheet", "closed", agency_id=sheet.agency_id)
+        db.session.flush()
+        from .outbox import record_period
+
+        record_period(sheet)  # the period's result, owed to the national database in 5 days
     db.session.flush()
     return sheet
 
@@ -884,11 +888,15 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
             )
         )
     }
+    from .transfers import combined, transferred  # late: transfers → imports → assessments
+
+    brought = transferred(cycle.year, staff_ids)  # months from a former agency (Art 19.1)
     facts: dict[int, dict] = {}
     for sid in staff_ids:
         scored = sorted(sheets.get(sid, []), key=lambda s: s.period)
         form = forms.get(sid)
-        if not scored and form is None:
+        moved = brought.get(sid, [])
+        if not scored and not moved and form is None:
             continue
         entry = {
             "score": None,
@@ -903,6 +911,8 @@ def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
             entry["score"] = periodic.annual_average(entry["period_scores"])
             entry["general"] = periodic.annual_average([s.manager_general for s in scored])
             entry["task"] = periodic.annual_average([s.manager_task for s in scored])
+        if moved:
+            entry.update(combined(cycle, scored, moved))
         if form is not None:
             entry["criteria"] = dict(form.criteria) or None
             entry["self_level"] = form.self_level.value if form.self_level else None

@@ -724,6 +724,22 @@ def _level_errors(
     return errors
 
 
+def _classify_for(
+    cycle: Cycle, staff: Staff, level: str, reason: str, *, reason_always: bool = False
+) -> Classification:
+    """The agency's classification, once the level chosen for staff passed the engine's
+    eligible level, the head cap and (for HTXS) the quota; raises ValidationError otherwise."""
+    classification = classify_agency(cycle)
+    errors = _level_errors(cycle, staff, level, reason, classification, reason_always=reason_always)
+    if not errors and level == "HTXS":
+        errors = quota_errors(
+            cycle, classification, {staff.id: level}, set(quota_scopes(cycle, staff))
+        )
+    if errors:
+        raise ValidationError(errors)
+    return classification
+
+
 def _level_or_none(code: str | None) -> Level | None:
     return Level(code) if code else None
 
@@ -815,17 +831,7 @@ def decide(
         errors.append(("version", _stale_message()))
     if errors:
         raise ValidationError(errors)
-    classification = classify_agency(cycle)
-    errors = _level_errors(cycle, staff, level, reason, classification)
-    if not errors and level == "HTXS":
-        errors = quota_errors(
-            cycle,
-            classification,
-            {staff.id: level},
-            set(quota_scopes(cycle, staff)),
-        )
-    if errors:
-        raise ValidationError(errors)
+    classification = _classify_for(cycle, staff, level, reason)
     return _write(
         cycle, staff, level, reason, user, classification, previous, approved=False, action="decide"
     )
@@ -934,17 +940,7 @@ def reclassify(
         )
     if errors:
         raise ValidationError(errors)
-    classification = classify_agency(cycle)
-    errors = _level_errors(cycle, staff, level, reason, classification, reason_always=True)
-    if not errors and level == "HTXS":
-        errors = quota_errors(
-            cycle,
-            classification,
-            {staff.id: level},
-            set(quota_scopes(cycle, staff)),
-        )
-    if errors:
-        raise ValidationError(errors)
+    classification = _classify_for(cycle, staff, level, reason, reason_always=True)
     replacement = _write(
         cycle,
         staff,

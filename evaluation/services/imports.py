@@ -343,6 +343,8 @@ def _apply_staff(agency: Agency, parse: ImportParse) -> None:
             "start_date": s.start_date,
             "end_date": s.end_date,
         }
+        if s.email:  # an import adds or changes an address, never erases one
+            data["email"] = s.email
         if current is None:
             staff_service.create_staff(agency, data)
         elif any(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import smtplib
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from functools import partial
@@ -24,8 +24,9 @@ from flask import Flask, Response, current_app, g, has_request_context
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from .._time import now, today
+from .._time import VN, now, today
 from ..extensions import db
 from ..models import (
     AnnualForm,
@@ -57,15 +58,22 @@ def _d(day: date) -> str:
 
 
 def queue(
-    user: User, kind: str, key: str, write: Callable[[], tuple[str, str]]
+    user: User,
+    kind: str,
+    key: str,
+    write: Callable[[], tuple[str, str]],
+    day: date | None = None,
 ) -> MailMessage | None:
     """Queue one message to `user`, written by `write()` in the user's language. None when the
-    user has no address, is disabled, or the same message (kind + key) was queued before."""
+    user has no address, is disabled, the same message (kind + key) was queued before, or it is
+    a reminder of a kind the user was already sent on that day (Vietnam)."""
     address = _address(user)
     if not address:
         return None
     dedupe = f"{kind}:{user.id}:{key}"[:160]
     if db.session.scalar(select(MailMessage.id).where(MailMessage.dedupe_key == dedupe)):
+        return None
+    if kind.startswith("remind_") and reminded_on(user, kind, day or today()):
         return None
     locale = user.locale if user.locale in current_app.config["LANGUAGES"] else "vi"
     with force_locale(locale):
@@ -86,6 +94,21 @@ def queue(
     if has_request_context():
         g.setdefault("mail_agencies", set()).add(user.agency_id)
     return message
+
+
+def reminded_on(user: User, kind: str, day: date) -> bool:
+    start = datetime.combine(day, time(0), tzinfo=VN).astimezone(UTC)
+    return (
+        db.session.scalar(
+            select(MailMessage.id).where(
+                MailMessage.user_id == user.id,
+                MailMessage.kind == kind,
+                MailMessage.created_at >= start,
+                MailMessage.created_at < start + timedelta(days=1),
+            )
+        )
+        is not None
+    )
 
 
 def init_app(app: Flask) -> None:
@@ -115,9 +138,11 @@ def init_app(app: Flask) -> None:
 
 
 def _address(user: User) -> str:
+    """The address the person chose (User.email), else the work address HR keeps (Staff.email)."""
     if not user.is_enabled:
         return ""
-    return (getattr(user, "email", None) or "").strip()
+    own = (user.email or "").strip()
+    return own or (user.staff.email.strip() if user.staff is not None else "")
 
 
 def _footer() -> str:
@@ -129,7 +154,9 @@ def _footer() -> str:
 
 def _users_by_staff(agency_id: int) -> dict[int, User]:
     users = db.session.scalars(
-        select(User).where(User.agency_id == agency_id, User.staff_id.is_not(None))
+        select(User)
+        .where(User.agency_id == agency_id, User.staff_id.is_not(None))
+        .options(selectinload(User.staff))
     )
     return {u.staff_id: u for u in users if _address(u)}
 
@@ -145,6 +172,7 @@ def queue_reminders(day: date | None = None) -> int:
         count += _sheet_reminders(cycle, users, day)
         count += _form_reminders(cycle, users, day)
         count += _review_reminders(cycle, users, day)
+        count += _decide_reminders(cycle, day)
     count += _petition_reminders(day)
     return count
 
@@ -262,12 +290,31 @@ def _form_reminders(cycle: Cycle, users: dict[int, User], day: date) -> int:
 
 
 def _review_reminders(cycle: Cycle, users: dict[int, User], day: date) -> int:
+    """Only people with colleagues left to review (services/reminders.py)."""
+    from .reminders import whats_left
+
     open_now = cycle.review_opens_on <= day <= cycle.review_closes_on
     if not open_now or not _approaching(cycle.review_closes_on, day):
         return 0
+    left = {due.user.id for due in whats_left(cycle, day, ["review"])}
     return sum(
         queue(user, "remind_review", str(cycle.id), partial(_review_text, user, cycle)) is not None
         for user in users.values()
+        if user.id in left
+    )
+
+
+def _decide_reminders(cycle: Cycle, day: date) -> int:
+    """Heads of units with people still without a level, as the classification deadline nears."""
+    from .reminders import reminder_text, whats_left
+
+    if not _approaching(cycle.classification_deadline, day):
+        return 0
+    key = cycle.classification_deadline.isoformat()
+    return sum(
+        queue(due.user, "remind_decide", f"{due.key}:{key}", partial(reminder_text, due, cycle))
+        is not None
+        for due in whats_left(cycle, day, ["decide"])
     )
 
 

@@ -1,11 +1,14 @@
-"""Outbox of final results for the national database (Decree 335 Art 26.1(d): results are
-synced "chậm nhất 05 ngày sau khi có kết quả", five calendar days after the result).
+"""Outbox of final results for the national database (Decree 335 Art 26.1(d): the monthly or
+quarterly tracking results and the annual classification are synced "chậm nhất 05 ngày sau khi
+có kết quả", five calendar days after the result).
 
 A ResultRecord is made when a decision becomes final (approved: the unit's list approved, or an
-approved decision replaced by a new one); its due date is five days later. `deliver` packs the
-agency's pending records into one package (exports/national.py, JSON) and hands it to the
-connector; the records' own ids are their idempotency keys and the package's key is derived
-from them, so a repeated send of the same records is the same request to the receiver.
+approved decision replaced by a new one), and when a month's or quarter's sheet is closed by the
+manager (its score is then the period's result, Art 17.1-17.2); its due date is five days
+later. `deliver` packs the agency's pending records into one package (exports/national.py,
+JSON) and hands it to the connector; the records' own ids are their idempotency keys and the
+package's key is derived from them, so a repeated send of the same records is the same request
+to the receiver.
 """
 
 from __future__ import annotations
@@ -21,7 +24,15 @@ from exports import national
 
 from .._time import now, today
 from ..extensions import db
-from ..models import Agency, Decision, ResultRecord, Unit
+from ..models import (
+    Agency,
+    Decision,
+    PeriodKind,
+    PeriodSheet,
+    ResultRecord,
+    SheetStatus,
+    Unit,
+)
 from .connector import Connector, DeliveryError, HttpsConnector
 
 SYNC_DAYS = 5
@@ -56,6 +67,45 @@ def record_final(decision: Decision) -> ResultRecord | None:
         final_on=final_on,
         due_on=final_on + timedelta(days=SYNC_DAYS),
         idempotency_key=f"{agency.code}-{decision.cycle.year}-{decision.id}-v{decision.version}",
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def period_label(sheet: PeriodSheet) -> tuple[str, str]:
+    """The period's kind and name as the receiver reads them: ("month", "2026-05") or
+    ("quarter", "2026-Q3")."""
+    cycle = sheet.cycle
+    if cycle.period_kind == PeriodKind.MONTH:
+        return "month", f"{cycle.year}-{sheet.period:02d}"
+    return "quarter", f"{cycle.year}-Q{sheet.period}"
+
+
+def record_period(sheet: PeriodSheet) -> ResultRecord | None:
+    """The outbox record of a month's or quarter's result: the sheet the manager closed, with
+    their score (once per sheet; a closed sheet does not change)."""
+    if sheet.status != SheetStatus.CLOSED or sheet.manager_total is None:
+        return None
+    existing = db.session.scalar(select(ResultRecord).where(ResultRecord.sheet_id == sheet.id))
+    if existing is not None:
+        return existing
+    agency = db.session.get(Agency, sheet.agency_id)
+    kind, period = period_label(sheet)
+    final_on = today()
+    record = ResultRecord(
+        agency_id=agency.id,
+        sheet_id=sheet.id,
+        staff_id=sheet.staff_id,
+        year=sheet.cycle.year,
+        period_kind=kind,
+        period=period,
+        score=sheet.manager_total,
+        level="",
+        decision_ref=f"{agency.code}/{period}/TD-{sheet.id}",
+        final_on=final_on,
+        due_on=final_on + timedelta(days=SYNC_DAYS),
+        idempotency_key=f"{agency.code}-{period}-TD{sheet.id}",
     )
     db.session.add(record)
     db.session.flush()
@@ -119,6 +169,8 @@ def overdue(agency_id: int, day: date | None = None) -> list[ResultRecord]:
 
 
 def _national_record(record: ResultRecord) -> national.NationalRecord:
+    if record.sheet_id is not None:
+        return _periodic_record(record)
     decision = record.decision
     staff = record.staff
     unit = db.session.get(Unit, decision.unit_id or staff.unit_id)
@@ -146,6 +198,27 @@ def _national_record(record: ResultRecord) -> national.NationalRecord:
         final_on=record.final_on,
         due_on=record.due_on,
         replaces_record_id=replaces,
+    )
+
+
+def _periodic_record(record: ResultRecord) -> national.NationalRecord:
+    staff = record.staff
+    return national.NationalRecord(
+        record_id=record.idempotency_key,
+        staff_code=staff.code,
+        full_name=staff.full_name,
+        birth_date=staff.birth_date,
+        staff_group=staff.group.value,
+        unit=staff.unit.name,
+        title=staff.title,
+        period_kind=record.period_kind,
+        period=record.period,
+        score=record.score,
+        level=None,  # a period's result is its score (Art 17.1); levels are yearly
+        decision_ref=record.decision_ref,
+        decided_on=record.final_on,
+        final_on=record.final_on,
+        due_on=record.due_on,
     )
 
 

@@ -9,6 +9,7 @@ State round). Rules come from scoring/party.py, adjusted per organisation (Party
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,8 @@ from sqlalchemy import select
 import labels
 from scoring import party as rules_engine
 
-from .._time import now
+from .._time import VN, as_utc, now
+from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
     Cycle,
@@ -29,6 +31,7 @@ from ..models import (
     PartyMemberReview,
     PartyMembership,
     PartyOrganisation,
+    PartyOrgKind,
     PartyOrgReview,
     PartyRound,
     PartyRule,
@@ -39,23 +42,42 @@ from ..permissions import is_hr, is_party_committee
 from . import ValidationError
 from .audit import record
 
+ITEM_TEXT_LIMIT = 4000  # characters of one self-review item
 ORG_SUBJECT = "*"  # PartyOrgReview.subject of the grassroots organisation itself
 
 
 # --- rules ---------------------------------------------------------------------------------------
 
 
-def rules_of(org: PartyOrganisation) -> dict[str, Any]:
-    rows = db.session.scalars(select(PartyRule).where(PartyRule.organisation_id == org.id))
-    return rules_engine.resolve({r.key: r.value.get("value") for r in rows})
+def _rules_in_force(org: PartyOrganisation, year: int | None) -> dict[str, PartyRule]:
+    """Each adjusted rule's row in force for the round of ``year`` (None: the newest rows)."""
+    query = select(PartyRule).where(PartyRule.organisation_id == org.id)
+    if year is not None:
+        query = query.where(PartyRule.from_year <= year)
+    return {r.key: r for r in db.session.scalars(query.order_by(PartyRule.from_year))}
 
 
-def rule_rows(org: PartyOrganisation) -> list[dict[str, Any]]:
-    """Every rule with its value in force, its source and whether that source was verified."""
-    own = {
-        r.key: r
-        for r in db.session.scalars(select(PartyRule).where(PartyRule.organisation_id == org.id))
-    }
+def rules_of(org: PartyOrganisation, year: int | None = None) -> dict[str, Any]:
+    rows = _rules_in_force(org, year)
+    return rules_engine.resolve({key: r.value.get("value") for key, r in rows.items()})
+
+
+def round_rules(party_round: PartyRound) -> dict[str, Any]:
+    """The rules in force for this round: those adjusted from its year or earlier."""
+    return rules_of(party_round.organisation, party_round.year)
+
+
+def rule_rows(org: PartyOrganisation, year: int | None = None) -> list[dict[str, Any]]:
+    """Every rule with its value in force for ``year``, its source, whether that source was
+    verified, the year it applies from and the earlier and later versions (history)."""
+    own = _rules_in_force(org, year)
+    history: dict[str, list[PartyRule]] = {}
+    for r in db.session.scalars(
+        select(PartyRule)
+        .where(PartyRule.organisation_id == org.id)
+        .order_by(PartyRule.from_year, PartyRule.id)
+    ):
+        history.setdefault(r.key, []).append(r)
     rows = []
     for key, rule in rules_engine.RULES.items():
         row = own.get(key)
@@ -64,32 +86,124 @@ def rule_rows(org: PartyOrganisation) -> list[dict[str, Any]]:
                 "key": key,
                 "label": rule.label,
                 "value": row.value.get("value") if row else rule.value,
+                "default": rule.value,
                 "source": row.source if row else rule.source,
                 "verified": row.verified if row else rule.verified,
                 "adjusted": row is not None,
+                "from_year": row.from_year if row else None,
+                "history": history.get(key, []),
             }
         )
     return rows
 
 
+def parse_rule_input(key: str, raw: dict[str, Any]) -> Any:
+    """The value of rule ``key`` as typed on the settings page: yes / no, a whole number, a
+    choice, or the three score bands. Bad input: a message next to the field."""
+    if key not in rules_engine.RULES:
+        raise ValidationError(("key", _("Không có quy định này.")))
+    default = rules_engine.RULES[key].value
+    text = str(raw.get("value") or "").strip()
+    if isinstance(default, bool):
+        if text not in ("yes", "no"):
+            raise ValidationError(("value", _("Chọn có hoặc không.")))
+        return text == "yes"
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise ValidationError(("value", _("Nhập một số nguyên từ 0 đến 100."))) from None
+    if isinstance(default, dict):
+        bands = {}
+        for level in default:
+            try:
+                bands[level] = int(str(raw.get(f"band_{level}") or "").strip())
+            except ValueError:
+                raise ValidationError(
+                    (f"band_{level}", _("Nhập một số nguyên từ 0 đến 100."))
+                ) from None
+        return bands
+    return text
+
+
+def decided_years(org: PartyOrganisation, from_year: int) -> list[int]:
+    """The years from ``from_year`` on whose round already has a level decided (a member's or a
+    collective's): a rule changed for them would rewrite decided results."""
+    years = set(
+        db.session.scalars(
+            select(PartyRound.year)
+            .join(PartyMemberReview, PartyMemberReview.round_id == PartyRound.id)
+            .where(
+                PartyRound.organisation_id == org.id,
+                PartyRound.year >= from_year,
+                PartyMemberReview.level.is_not(None),
+            )
+        )
+    )
+    years |= set(
+        db.session.scalars(
+            select(PartyRound.year)
+            .join(PartyOrgReview, PartyOrgReview.round_id == PartyRound.id)
+            .where(
+                PartyRound.organisation_id == org.id,
+                PartyRound.year >= from_year,
+                PartyOrgReview.level.is_not(None),
+            )
+        )
+    )
+    return sorted(years)
+
+
 def set_rule(
-    org: PartyOrganisation, key: str, value: Any, source: str, verified: bool, user: User
+    org: PartyOrganisation,
+    key: str,
+    value: Any,
+    source: str,
+    verified: bool,
+    user: User,
+    *,
+    from_year: int,
+    value_errors: Iterable[tuple[str, str]] = (),
 ) -> PartyRule:
-    if not is_hr(user) and not is_party_committee(user):
+    """Adjust a rule from the round of ``from_year`` on (audited). Refused when a round of that
+    year or later already has decided levels: decided results are never rewritten.
+    ``value_errors``: what parsing the typed value found, listed with every other problem."""
+    if not is_hr(user) and not is_party_committee(user) or org.agency_id != user.agency_id:
         raise ValidationError(("", _("Bạn không có quyền điều chỉnh quy định của Đảng.")))
     if key not in rules_engine.RULES:
         raise ValidationError(("key", _("Không có quy định này.")))
-    problem = rules_engine.validate_rule(key, value)
+    errors = list(value_errors)
+    problem = None if value_errors else rules_engine.validate_rule(key, value)
     if problem:
-        raise ValidationError(("value", problem))
+        errors.append(("value", translate(problem)))
     if not source.strip():
-        raise ValidationError(("source", _("Ghi rõ căn cứ (văn bản, điều, khoản).")))
+        errors.append(("source", _("Ghi rõ căn cứ (văn bản, điều, khoản).")))
+    decided = decided_years(org, from_year)
+    if decided:
+        errors.append(
+            (
+                "from_year",
+                _(
+                    "Đợt kiểm điểm năm %(years)s đã có kết quả được quyết định: quy định mới chỉ "
+                    "áp dụng từ năm %(next)s.",
+                    years=", ".join(str(y) for y in decided),
+                    next=decided[-1] + 1,
+                ),
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
     row = db.session.scalar(
-        select(PartyRule).where(PartyRule.organisation_id == org.id, PartyRule.key == key)
+        select(PartyRule).where(
+            PartyRule.organisation_id == org.id,
+            PartyRule.key == key,
+            PartyRule.from_year == from_year,
+        )
     )
-    before = {"value": row.value.get("value"), "source": row.source} if row else None
+    in_force = _rules_in_force(org, from_year).get(key)
+    before = {"value": in_force.value.get("value"), "source": in_force.source} if in_force else None
     if row is None:
-        row = PartyRule(organisation_id=org.id, key=key)
+        row = PartyRule(organisation_id=org.id, key=key, from_year=from_year)
         db.session.add(row)
     row.value = {"value": value}
     row.source = source.strip()
@@ -101,7 +215,13 @@ def set_rule(
         row.id,
         agency_id=org.agency_id,
         before=before,
-        after={"key": key, "value": value, "source": row.source, "verified": verified},
+        after={
+            "key": key,
+            "value": value,
+            "source": row.source,
+            "verified": verified,
+            "from_year": from_year,
+        },
         user=user,
     )
     return row
@@ -313,12 +433,19 @@ def submit_self_review(
         raise ValidationError(("", _("Bạn không có bản kiểm điểm trong đợt này.")))
     if review.level is not None or review.cell_level is not None:
         raise ValidationError(("", _("Chi bộ đã nhận xét: bản kiểm điểm không sửa được nữa.")))
-    rules = rules_of(party_round.organisation)
+    rules = round_rules(party_round)
     general = _score(general_score, "general_score", rules["general_points"])
     task = _score(task_score, "task_score", rules["task_points"])
     level = _level(self_level, "self_level")
     before = {"general": review.general_score, "task": review.task_score}
-    review.items = {k: str(v)[:4000] for k, v in items.items()}
+    too_long = [
+        (f"item-{k}", _("Tối đa %(max)s ký tự.", max=ITEM_TEXT_LIMIT))
+        for k, v in items.items()
+        if len(str(v)) > ITEM_TEXT_LIMIT
+    ]
+    if too_long:
+        raise ValidationError(too_long)
+    review.items = {k: str(v) for k, v in items.items()}
     review.general_score = general
     review.task_score = task
     review.self_level = level
@@ -378,7 +505,7 @@ class BoardRow:
 def board(party_round: PartyRound) -> list[BoardRow]:
     """Every member of the round with the State result and the level the rules allow."""
     org = party_round.organisation
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     rows = reviews(party_round)
     state = state_results(org.agency_id, party_round.year, [r.staff_id for r in rows])
     out = []
@@ -423,7 +550,7 @@ def _fresh_levels(party_round: PartyRound) -> list[dict[str, Any]]:
 
 
 def quota_meters(party_round: PartyRound) -> dict[str, rules_engine.Quota]:
-    return rules_engine.quotas(_fresh_levels(party_round), rules_of(party_round.organisation))
+    return rules_engine.quotas(_fresh_levels(party_round), round_rules(party_round))
 
 
 def decide(
@@ -440,7 +567,7 @@ def decide(
     if review is None:
         raise ValidationError(("", _("Không có bản kiểm điểm này.")))
     chosen = _level(level, "level")
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     state = state_results(org.agency_id, party_round.year, [staff_id])[staff_id]
     errors = [("level", m) for m in rules_engine.decision_errors(chosen.value, *_s(state), rules)]
     if errors:
@@ -502,6 +629,72 @@ FACT_FIELDS = (
 )
 
 
+PERCENT_FACTS = ("tasks_done_pct", "exceeded_pct", "behind_pct")
+YES_NO_FACTS = ("on_time_quality", "remedied")  # True, False or None (not stated)
+FLAG_FACTS = ("disciplined", "khtnv_case")
+
+
+def parse_facts(raw: dict[str, Any]) -> dict[str, Any]:
+    """The Mẫu 01 conditions as typed on the page: percentages 0–100 (comma or dot), yes / no /
+    not stated, flags. Every problem next to its field, nothing kept when one is wrong."""
+    facts: dict[str, Any] = {}
+    errors: list[tuple[str, str]] = []
+    for key in PERCENT_FACTS:
+        text = str(raw.get(key) or "").strip().replace(",", ".")
+        if not text:
+            facts[key] = None
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            errors.append((key, _("Nhập một số.")))
+            continue
+        if not 0 <= number <= 100:
+            errors.append((key, _("Tỷ lệ phải từ 0 đến 100.")))
+            continue
+        facts[key] = number
+    for key in YES_NO_FACTS:
+        facts[key] = {"yes": True, "no": False}.get(str(raw.get(key) or ""))
+    for key in FLAG_FACTS:
+        facts[key] = bool(raw.get(key))
+    if errors:
+        raise ValidationError(errors)
+    return facts
+
+
+def collective_subjects(
+    party_round: PartyRound,
+) -> list[tuple[PartyCell | None, PartyOrgReview | None]]:
+    """The organisation itself first, then each active cell, each with its Mẫu 01 review if any."""
+    own = {
+        r.subject: r
+        for r in db.session.scalars(
+            select(PartyOrgReview).where(PartyOrgReview.round_id == party_round.id)
+        )
+    }
+    cells = [c for c in party_round.organisation.cells if c.active]
+    return [(None, own.get(ORG_SUBJECT))] + [(c, own.get(c.code)) for c in cells]
+
+
+def collective_review_of(party_round: PartyRound, cell: PartyCell | None) -> PartyOrgReview | None:
+    subject = cell.code if cell is not None else ORG_SUBJECT
+    return db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party_round.id, PartyOrgReview.subject == subject
+        )
+    )
+
+
+def collective_quota(party_round: PartyRound) -> rules_engine.Quota:
+    """The HTXS meter over the cells (the committee's scope as their superior committee)."""
+    levels = [
+        r.level.value if r.level else None
+        for cell, r in collective_subjects(party_round)
+        if cell is not None and r is not None
+    ]
+    return rules_engine.quota(levels, round_rules(party_round), "cells", counted_as="chi bộ")
+
+
 def collective_facts(review: PartyOrgReview) -> rules_engine.CollectiveFacts:
     f = review.facts or {}
     return rules_engine.CollectiveFacts(
@@ -539,7 +732,17 @@ def record_collective_review(
     )
     if review is not None and review.level is not None:
         raise ValidationError(("", _("Cấp ủy đã quyết định: không sửa được báo cáo.")))
-    value = _score(score, "score", 100)
+    problems: list[tuple[str, str]] = []
+    try:
+        value = _score(str(score or "").strip().replace(",", "."), "score", 100)
+    except ValidationError as error:
+        problems += error.errors
+    try:
+        facts = parse_facts(facts)
+    except ValidationError as error:
+        problems += error.errors
+    if problems:
+        raise ValidationError(problems)
     if review is None:
         review = PartyOrgReview(
             round_id=party_round.id, subject=subject, cell_id=cell.id if cell else None
@@ -548,7 +751,7 @@ def record_collective_review(
     review.report = report.strip()
     review.score = value
     review.facts = {k: facts.get(k) for k in FACT_FIELDS}
-    outcome = rules_engine.collective_level(collective_facts(review), rules_of(org))
+    outcome = rules_engine.collective_level(collective_facts(review), round_rules(party_round))
     review.self_level = Level(outcome.level) if outcome.level else None
     review.reasons = [r.as_dict() for r in outcome.reasons]
     db.session.flush()
@@ -575,7 +778,7 @@ def decide_collective(
     if not can_decide(user, org):
         raise ValidationError(("", _("Chỉ cấp ủy quyết định mức xếp loại tổ chức đảng.")))
     chosen = _level(level, "level")
-    rules = rules_of(org)
+    rules = round_rules(party_round)
     outcome = rules_engine.collective_level(collective_facts(review), rules)
     if (
         outcome.level is not None
@@ -598,7 +801,7 @@ def decide_collective(
             .execution_options(populate_existing=True)
         ).all()
         levels = ["HTXS" if rid == review.id else (lv.value if lv else None) for rid, lv in cells]
-        q = rules_engine.quota(levels, rules, "cells")
+        q = rules_engine.quota(levels, rules, "cells", counted_as="chi bộ")
         if q.over and review.level != Level.HTXS:
             raise ValidationError(
                 (
@@ -838,7 +1041,9 @@ def results_document(party_round: PartyRound, doc_type: str, user: User):
 def review_document(party_round: PartyRound, review: PartyMemberReview, user: User):
     """A member's review form filled (Mẫu 2A/2B/2C): the member, their cell's secretary, the
     committee and HR may print it."""
-    from exports.party import FORM_TITLES, ITEM_LABELS, ReviewFormDoc
+    from exports.party import FORM_TITLES, ReviewFormDoc
+
+    from . import party_items
 
     org = party_round.organisation
     allowed = (
@@ -861,9 +1066,10 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
         else float(review.general_score) + float(review.task_score)
     )
     items = tuple(
-        (label, review.items.get(key, ""))
-        for key, label in ITEM_LABELS.items()
-        if key != "leadership" or review.category == MemberCategory.LEADER
+        (f"{n}. {item.label}", review.items.get(item.key, ""))
+        for n, item in enumerate(
+            party_items.items_for(org, party_round.year, review.category.value), start=1
+        )
     )
     header = _header(org, review.submitted_at.date() if review.submitted_at else None)
     header = type(header)(
@@ -890,4 +1096,67 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
         cell_comment=review.cell_comment,
         cell_level=review.cell_level.value if review.cell_level else "",
         level=review.level.value if review.level else "",
+    )
+
+
+# Mẫu 01's conditions as printed (documents are always in Vietnamese).
+CONDITION_LABELS = {
+    "tasks_done_pct": "Tỷ lệ nhiệm vụ hoàn thành (%)",
+    "on_time_quality": "Hoàn thành nhiệm vụ đúng hạn, bảo đảm chất lượng, hiệu quả",
+    "exceeded_pct": "Tỷ lệ nhiệm vụ vượt mức (%)",
+    "behind_pct": "Tỷ lệ nhiệm vụ chậm tiến độ (%)",
+    "remedied": "Khắc phục 100% hạn chế, khuyết điểm đã được chỉ ra",
+    "disciplined": "Có đơn vị trực thuộc hoặc thành viên tập thể lãnh đạo bị kỷ luật",
+    "khtnv_case": "Thuộc trường hợp “Không hoàn thành nhiệm vụ” (QĐ 366 Điều 11 khoản 4)",
+}
+
+
+def _answer(value: Any) -> str:
+    if value is None:
+        return "……"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return f"{float(value):g}".replace(".", ",")
+
+
+def collective_document(party_round: PartyRound, review: PartyOrgReview, user: User):
+    """A collective's Mẫu 01 report filled: its cell's secretary, the committee and HR print it.
+    A cell's report carries the organisation's committee and the cell; the organisation's own
+    carries its superior committee and its committee (no number: a report, not a decision)."""
+    from exports.party import CollectiveFormDoc, PartyHeader
+
+    org = party_round.organisation
+    allowed = (
+        (review.cell is not None and can_record_cell(user, review.cell))
+        or can_decide(user, org)
+        or (is_hr(user) and user.agency_id == org.agency_id and user.is_enabled)
+    )
+    if not allowed:
+        raise ValidationError(("", _("Bạn không có quyền xem báo cáo kiểm điểm này.")))
+    committee = org.committee or org.name.upper()
+    if review.cell is not None:
+        superior, issuer, name = committee, review.cell.name.upper(), review.cell.name
+        decided_by, signer = f"Ban Chấp hành {org.name}", "T/M CHI BỘ"
+    else:
+        superior, issuer, name = org.superior_committee, committee, org.name
+        decided_by, signer = (
+            "Cấp ủy cấp trên",
+            ("T/M ĐẢNG ỦY" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "T/M CHI BỘ"),
+        )
+    issued = as_utc(review.updated_at).astimezone(VN).date() if review.updated_at else None
+    return CollectiveFormDoc(
+        header=PartyHeader(superior=superior, committee=issuer, place=org.place, issued_on=issued),
+        title=f"BÁO CÁO KIỂM ĐIỂM TẬP THỂ {name.upper()}",
+        year=party_round.year,
+        report=review.report,
+        score=_answer(review.score),
+        conditions=tuple(
+            (label, _answer((review.facts or {}).get(key)))
+            for key, label in CONDITION_LABELS.items()
+        ),
+        self_level=review.self_level.value if review.self_level else "",
+        reasons=tuple(r["message"] for r in review.reasons or []),
+        level=review.level.value if review.level else "",
+        decided_by=decided_by,
+        signer_post=signer,
     )

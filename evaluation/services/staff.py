@@ -7,6 +7,8 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import Select, func, or_, select
 
+from exports.excel import valid_email
+
 from .._time import today
 from ..extensions import db
 from ..models import Agency, Gender, Position, Staff, StaffGroup, Unit
@@ -27,6 +29,7 @@ STAFF_FIELDS = (
     "unit_id",
     "start_date",
     "end_date",
+    "email",
 )
 
 
@@ -48,6 +51,8 @@ def _validate(agency: Agency, data: dict, staff: Staff | None) -> None:
     start, end = data.get("start_date"), data.get("end_date")
     if start and end and end < start:
         errors.append(("end_date", _("Ngày thôi công tác không được trước ngày bắt đầu.")))
+    if data.get("email") and not valid_email(data["email"]):
+        errors.append(("email", _("Địa chỉ e-mail không hợp lệ.")))
     if errors:
         raise ValidationError(errors)
 
@@ -66,6 +71,8 @@ def _assign(staff: Staff, data: dict) -> None:
     staff.unit_id = data["unit_id"]
     staff.start_date = data.get("start_date")
     staff.end_date = data.get("end_date")
+    if "email" in data:  # an import without the column keeps the address
+        staff.email = (data["email"] or "").strip()
 
 
 def create_staff(agency: Agency, data: dict) -> Staff:

@@ -22,6 +22,7 @@ from scoring.vocabulary import RANK
 from .._time import now, today
 from ..extensions import db
 from ..models import (
+    Agency,
     AgencyKind,
     Cycle,
     CycleStatus,
@@ -73,12 +74,14 @@ ARTICLES = {
         "order": f"{ND233}, Điều 9 khoản 1",
         "quota": f"{ND233}, Điều 7 khoản 7",
         "verify": f"{ND233}, Điều 9 khoản 2",
+        "notice": f"{ND233}, Điều 9 khoản 2 điểm d",
         "criteria": f"{ND233}, Điều 5 và Điều 6",
     },
     "administrative": {
         "order": f"{ND335}, Điều 9 khoản 1",
         "quota": f"{ND335}, Điều 8 khoản 5",
         "verify": f"{ND335}, Điều 9 khoản 2 điểm a",
+        "notice": f"{ND335}, Điều 9 khoản 2 điểm b",
         "criteria": f"{ND335}, Điều 6 và Điều 7",
     },
 }
@@ -228,6 +231,148 @@ def classify_group(cycle: Cycle, group: list[Unit], all_units: list[Unit]) -> tu
         }
     )
     return {int(u["id"]): u for u in answer["units"]}, answer["quotas"]
+
+
+@dataclass
+class ProvinceMember:
+    """An agency whose own level the provincial chairman recognises, with its leadership unit
+    (standing for the agency) and that unit's evaluation of the year."""
+
+    agency: Agency
+    cycle: Cycle
+    unit: Unit | None
+    evaluation: UnitEvaluation | None
+
+
+@dataclass
+class ProvinceQuota:
+    """The chairman's scope (Decree 335 Art 5.2: the Sở and the commune People's Committees of
+    one province) and its HTXS quota (Art 8.5(a), docs/rules/rules.md §7.2): the engine's cap
+    over the self-assessed agencies, and how many are recognised HTXS."""
+
+    members: list[ProvinceMember]
+    cap: int | None  # None: nobody in the scope is eligible for HTXS yet
+    used: int
+    base: int
+    article: str = f"{ND335}, Điều 8 khoản 5 điểm a"
+
+
+def province_quota(year: int, province: str) -> ProvinceQuota:
+    """Four queries whatever the size of the province (the HR dashboard of the Sở Nội vụ and
+    every outside decision on a Sở read it)."""
+    pairs = db.session.execute(
+        select(Agency, Cycle)
+        .join(Cycle, Cycle.agency_id == Agency.id)
+        .where(
+            Agency.province == province,
+            Agency.kind == AgencyKind.ADMINISTRATIVE,
+            Cycle.year == year,
+        )
+        .order_by(Agency.name)
+    ).all()
+    if not province or not pairs:
+        return ProvinceQuota([], None, 0, 0)
+    heads = {agency.id: agency.head_id for agency, _c in pairs}
+    leaders = {
+        u.agency_id: u
+        for u in db.session.scalars(
+            select(Unit).where(
+                Unit.agency_id.in_(heads),
+                Unit.parent_id.is_(None),
+                Unit.kind == UnitKind.DEPARTMENT,
+                Unit.head_id.is_not(None),
+            )
+        )
+        if u.head_id == heads[u.agency_id]
+    }
+    cycle_ids = [c.id for _a, c in pairs]
+    evaluations = {
+        (ev.cycle_id, ev.unit_id): ev
+        for ev in db.session.scalars(
+            select(UnitEvaluation).where(
+                UnitEvaluation.cycle_id.in_(cycle_ids),
+                UnitEvaluation.unit_id.in_([u.id for u in leaders.values()] or [-1]),
+            )
+        )
+    }
+    # Art 8.1(b): a direct subordinate (a top-level organisation of the agency) rated KHTNV.
+    khtnv = set(
+        db.session.execute(
+            select(UnitEvaluation.cycle_id, Unit.agency_id)
+            .join(Unit, Unit.id == UnitEvaluation.unit_id)
+            .where(
+                UnitEvaluation.cycle_id.in_(cycle_ids),
+                UnitEvaluation.level == Level.KHTNV,
+                Unit.parent_id.is_(None),
+                Unit.id.not_in([u.id for u in leaders.values()] or [-1]),
+            )
+        ).all()
+    )
+    members = []
+    batch = []
+    for agency, cycle in pairs:
+        unit = leaders.get(agency.id)
+        ev = evaluations.get((cycle.id, unit.id)) if unit else None
+        members.append(ProvinceMember(agency, cycle, unit, ev))
+        if ev is not None and ev.submitted_at is not None:
+            batch.append(_engine_unit(ev, "administrative", (cycle.id, agency.id) in khtnv))
+    used = sum(1 for m in members if m.evaluation and m.evaluation.level == Level.HTXS)
+    if not batch:
+        return ProvinceQuota(members, None, used, 0)
+    answer = scoring.classify_units(
+        {
+            "year": year,
+            # Product default reading (docs/rules/decisions.md A14) and the 20 % of Art 8.5(a):
+            # the chairman's higher rate (8.5(b)) is the chairman's, not recorded here.
+            "options": {"quota_base": "htt_or_above", "outstanding_unit": False},
+            "units": batch,
+        }
+    )
+    quota = answer["quotas"][0] if answer["quotas"] else None
+    return ProvinceQuota(
+        members,
+        quota["cap"] if quota else None,
+        used,
+        quota["base"] if quota else 0,
+    )
+
+
+def lock_province(province: str) -> None:
+    """Serialise the outside decisions of one province (PostgreSQL row locks on its agencies,
+    in id order, taken before the cycle's lock so every writer locks in the same order)."""
+    db.session.execute(
+        select(Agency.id).where(Agency.province == province).order_by(Agency.id).with_for_update()
+    )
+
+
+def _province_quota_errors(cycle: Cycle, unit: Unit) -> list[tuple[str, str]]:
+    province = unit.agency.province
+    if not province:
+        return []
+    scope = province_quota(cycle.year, province)
+    others = sum(
+        1
+        for m in scope.members
+        if m.unit is not None
+        and m.unit.id != unit.id
+        and m.evaluation is not None
+        and m.evaluation.level == Level.HTXS
+    )
+    if scope.cap is not None and others + 1 <= scope.cap:
+        return []
+    return [
+        (
+            "level",
+            _(
+                "Vượt chỉ tiêu tổ chức “Hoàn thành xuất sắc nhiệm vụ” trong phạm vi Chủ tịch Ủy "
+                "ban nhân dân tỉnh công nhận: tối đa %(cap)s cơ quan, đã công nhận %(used)s "
+                "(%(article)s).",
+                cap=scope.cap or 0,
+                used=others,
+                article=scope.article,
+            ),
+        )
+    ]
 
 
 def unit_board(cycle: Cycle) -> list[tuple[list[UnitRow], list]]:
@@ -405,7 +550,15 @@ def decide_unit(
 ) -> UnitEvaluation:
     """The recognising authority decides the organisation's level (Decree 335 Arts 5, 8-9;
     Decree 233 Arts 7-9). For the agency itself (recognised outside it, Decree 335 Art 5.2) HR
-    records the outside decision: ``external`` = {"number", "date", "signer"}."""
+    records the outside decision: ``external`` = {"number", "date", "signer"}; a Sở or a commune
+    counts in the HTXS quota of its province's chairman (Art 5.2, 8.5)."""
+    province = (
+        unit.agency.province
+        if is_agency_unit(unit) and unit.agency.kind == AgencyKind.ADMINISTRATIVE
+        else ""
+    )
+    if province:
+        lock_province(province)
     lock_cycle(cycle)
     reason = (reason or "").strip()
     ev = evaluation_of(cycle, unit)
@@ -498,6 +651,8 @@ def decide_unit(
                     ),
                 )
             )
+    if level == "HTXS" and province:
+        errors += _province_quota_errors(cycle, unit)
     if errors:
         raise ValidationError(errors)
     before = snapshot(ev, AUDITED)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forms.auth import ChangePasswordForm, SignInForm, SimpleActionForm
 
 from ..extensions import db, limiter
-from ..services import ValidationError
+from ..forms_support import run_service
 from ..services.accounts import change_password, end_sessions, sign_in
 
 bp = Blueprint("auth", __name__)
@@ -93,16 +93,12 @@ def logout():
 @login_required
 def password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_password(current_user, form.current.data, form.new.data)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            login_user(current_user._get_current_object())  # this session, signed anew
-            flash(_("Đã đổi mật khẩu."), "success")
-            return redirect(url_for("main.profile"))
+    if form.validate_on_submit() and run_service(
+        lambda: change_password(current_user, form.current.data, form.new.data), form=form
+    ):
+        login_user(current_user._get_current_object())  # this session, signed anew
+        flash(_("Đã đổi mật khẩu."), "success")
+        return redirect(url_for("main.profile"))
     return render_template("auth/password.html", form=form)
 
 

@@ -8,6 +8,7 @@ from forms.cycle import CycleForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Cycle
 from ..services import ValidationError
 from ..services import cycles as cycle_service
@@ -50,15 +51,15 @@ def create():
             year, current_user.agency.special_deadline
         ).items():
             getattr(form, name).data = value
-    if form.validate_on_submit():
-        try:
-            cycle = cycle_service.create_cycle(current_user.agency, _data(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã tạo kỳ đánh giá năm %(year)s.", year=cycle.year), "success")
-            return redirect(url_for("cycles.show", cycle_id=cycle.id))
+    if form.validate_on_submit() and (
+        done := run_service(
+            lambda: cycle_service.create_cycle(current_user.agency, _data(form)),
+            form=form,
+            success=lambda cycle: _("Đã tạo kỳ đánh giá năm %(year)s.", year=cycle.year),
+        )
+    ):
+        cycle = done.value
+        return redirect(url_for("cycles.show", cycle_id=cycle.id))
     return render_template("cycles/form.html", form=form, title=_("Tạo kỳ đánh giá"))
 
 
@@ -80,15 +81,12 @@ def edit(cycle_id: int):
     if not form.is_submitted():
         for name in ("period_kind", "quota_base", "cadre_rules", "head_cap_scope"):
             getattr(form, name).data = getattr(cycle, name).value
-    if form.validate_on_submit():
-        try:
-            cycle_service.update_cycle(cycle, _data(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu kỳ đánh giá."), "success")
-            return redirect(url_for("cycles.show", cycle_id=cycle.id))
+    if form.validate_on_submit() and run_service(
+        lambda: cycle_service.update_cycle(cycle, _data(form)),
+        form=form,
+        success=_("Đã lưu kỳ đánh giá."),
+    ):
+        return redirect(url_for("cycles.show", cycle_id=cycle.id))
     return render_template("cycles/form.html", form=form, title=_("Sửa kỳ đánh giá"), cycle=cycle)
 
 

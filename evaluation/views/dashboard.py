@@ -5,12 +5,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import permissions as perm
+from .._time import evaluation_year
 from ..extensions import db
 from ..models import Cycle, Petition, PetitionStatus, Staff
 from ..permissions import oversight as oversight_perm
 from ..queries.dashboard import BAR_WIDTH, build
+from ..queries.province import build as province_board
 from ..services import party as party_service
-from ..services import petition_clock
+from ..services import periodic_results, petition_clock
 from ..services.cycles import current_cycle
 
 bp = Blueprint("dashboard", __name__)
@@ -54,7 +56,21 @@ def index():
         petitions=_pending_petitions(oversight_perm.dashboard_unit_ids(current_user)),
         party=party,
         national=national,
+        below=periodic_results.below_50(cycle, oversight_perm.dashboard_unit_ids(current_user))
+        if cycle is not None
+        else [],
     )
+
+
+@bp.route("/dashboard/province")
+@login_required
+def province():
+    """The Sở Nội vụ's board of the province: every agency the chairman recognises."""
+    perm.require(oversight_perm.can_view_province(current_user))
+    cycle = current_cycle(current_user.agency_id)
+    year = cycle.year if cycle is not None else evaluation_year()
+    board = province_board(current_user.agency.province, year)
+    return render_template("dashboard/province.html", board=board)
 
 
 def _pending_petitions(unit_ids: set[int] | None) -> list[tuple[Petition, petition_clock.Clock]]:

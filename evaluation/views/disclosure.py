@@ -18,6 +18,7 @@ from forms.disclosure import (
 from .. import permissions as perm
 from .._time import today
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
 from ..permissions import decisions as dec_perm
 from ..permissions import disclosure as dperm
@@ -134,6 +135,11 @@ def annual_form(cycle_id: int, staff_id: int):
     cycle = _load(Cycle, cycle_id)
     staff = _load(Staff, staff_id)
     perm.require(perm.can_view_staff(current_user, staff))
+    from ..services.signing import signed_form
+
+    signed = signed_form(cycle, staff)
+    if signed is not None and request.args.get("format") != "docx":  # the signed bytes
+        return send_bytes(signed.content, signed.filename, PDF)
     data = queries.annual_form_data(cycle, staff)
     if data is None:  # người lao động: no classification form
         abort(404)
@@ -255,13 +261,11 @@ def posting(publication_id: int):
         data = {
             name: getattr(form, name).data for name in ("place", "posted_on", "posted_by", "note")
         }
-        try:
-            service.record_posting(publication, data, current_user)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã ghi nhận việc niêm yết."), "success")
+        if run_service(
+            lambda: service.record_posting(publication, data, current_user),
+            form=form,
+            success=_("Đã ghi nhận việc niêm yết."),
+        ):
             return redirect(url_for("disclosure.show", publication_id=publication.id))
     return render_template("disclosure/posting.html", form=form, publication=publication)
 
@@ -271,15 +275,12 @@ def posting(publication_id: int):
 def request_access(publication_id: int):
     publication = _load(Publication, publication_id)
     form = AccessRequestForm()
-    if form.validate_on_submit():
-        try:
-            service.request_access(publication, current_user, form.reason.data or "")
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã gửi đề nghị xem kết quả."), "success")
-            return redirect(url_for("disclosure.index"))
+    if form.validate_on_submit() and run_service(
+        lambda: service.request_access(publication, current_user, form.reason.data or ""),
+        form=form,
+        success=_("Đã gửi đề nghị xem kết quả."),
+    ):
+        return redirect(url_for("disclosure.index"))
     return render_template(
         "disclosure/request_access.html",
         form=form,
@@ -312,15 +313,15 @@ def petition(publication_id: int):
     decision = service.own_decision(publication, current_user.staff)
     perm.require(decision is not None)
     form = PetitionForm()
-    if form.validate_on_submit():
-        try:
-            item = service.file_petition(publication, current_user, form.text.data)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã gửi kiến nghị."), "success")
-            return redirect(url_for("disclosure.petition_show", petition_id=item.id))
+    if form.validate_on_submit() and (
+        done := run_service(
+            lambda: service.file_petition(publication, current_user, form.text.data),
+            form=form,
+            success=_("Đã gửi kiến nghị."),
+        )
+    ):
+        item = done.value
+        return redirect(url_for("disclosure.petition_show", petition_id=item.id))
     return render_template(
         "disclosure/petition.html",
         form=form,

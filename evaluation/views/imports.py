@@ -10,6 +10,7 @@ from forms.disclosure import ImportUploadForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import ImportBatch
 from ..permissions.disclosure import can_import
 from ..services import ValidationError
@@ -62,14 +63,13 @@ def upload(kind: str):
     form = ImportUploadForm(prefix=kind)
     if form.validate_on_submit():
         storage = form.file.data
-        try:
-            batch = import_service.upload(
+        if done := run_service(
+            lambda: import_service.upload(
                 current_user.agency, kind, storage.filename or "", storage.read(), current_user
-            )
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
+            ),
+            form=form,
+        ):
+            batch = done.value
             return redirect(url_for("imports.preview", batch_id=batch.id))
     forms = {k: ImportUploadForm(prefix=k) for k in import_service.KINDS}
     forms[kind] = form

@@ -12,6 +12,7 @@ from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
 from .. import permissions as perm
 from .._time import today
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Cycle, Meeting, Staff, Unit
 from ..permissions import reviews as rperm
 from ..queries.minutes import meeting_rows, minutes_data
@@ -112,15 +113,12 @@ def edit(cycle_id: int, unit_id: int):
             form.held_on.data = today()
             form.chair_id.data = unit.head_id or 0
     names = {p.id: p for p in members}
-    if form.validate_on_submit():
-        try:
-            meeting_service.save_meeting(cycle, unit, _meeting_data(form), _rows(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu biên bản cuộc họp."), "success")
-            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    if form.validate_on_submit() and run_service(
+        lambda: meeting_service.save_meeting(cycle, unit, _meeting_data(form), _rows(form)),
+        form=form,
+        success=_("Đã lưu biên bản cuộc họp."),
+    ):
+        return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
     return render_template(
         "meetings/form.html", form=form, cycle=cycle, unit=unit, names=names, meeting=meeting
     )
@@ -157,22 +155,19 @@ def written(cycle_id: int, unit_id: int):
     form = WrittenCommentForm()
     members = meeting_service.unit_members(unit.id)
     form.staff_id.choices = [(m.id, m.full_name) for m in members]
-    if form.validate_on_submit():
-        try:
-            meeting_service.add_written_comment(
-                meeting,
-                {
-                    "staff_id": form.staff_id.data,
-                    "author_name": form.author_name.data,
-                    "text": form.text.data,
-                },
-            )
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã thêm góp ý bằng văn bản."), "success")
-            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    if form.validate_on_submit() and run_service(
+        lambda: meeting_service.add_written_comment(
+            meeting,
+            {
+                "staff_id": form.staff_id.data,
+                "author_name": form.author_name.data,
+                "text": form.text.data,
+            },
+        ),
+        form=form,
+        success=_("Đã thêm góp ý bằng văn bản."),
+    ):
+        return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
     # Re-render the meeting page with what was typed and the messages beside the fields.
     return render_template(
         "meetings/show.html",
@@ -203,8 +198,11 @@ def minutes(cycle_id: int, unit_id: int):
     else:
         from exports.pdf import minutes_pdf
 
-        body = minutes_pdf(minutes_data(meeting))
-        filename = f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
+        from ..services.signing import minutes_ref, signed_copy
+
+        signed = signed_copy(meeting.agency_id, minutes_ref(meeting))  # once signed, that copy
+        body = signed.content if signed else minutes_pdf(minutes_data(meeting))
+        filename = signed.filename if signed else f"bien-ban-hop-{unit.code}-{cycle.year}.pdf"
         mimetype = "application/pdf"
     return Response(
         body,
@@ -223,13 +221,10 @@ def party_comment(cycle_id: int, staff_id: int):
     perm.require(rperm.can_write_party_comment(current_user, staff))
     existing = meeting_service.party_comments(cycle, [staff.id]).get(staff.id)
     form = PartyCommentForm(obj=existing)
-    if form.validate_on_submit():
-        try:
-            meeting_service.save_party_comment(cycle, staff, form.text.data, current_user)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu ý kiến của cấp ủy."), "success")
-            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
+    if form.validate_on_submit() and run_service(
+        lambda: meeting_service.save_party_comment(cycle, staff, form.text.data, current_user),
+        form=form,
+        success=_("Đã lưu ý kiến của cấp ủy."),
+    ):
+        return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
     return render_template("meetings/party.html", form=form, cycle=cycle, staff=staff)

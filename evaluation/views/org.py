@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -7,8 +7,8 @@ from forms.org import MoveUnitForm, SetHeadForm, UnitForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Staff, Unit
-from ..services import ValidationError
 from ..services import org as org_service
 from ..text import by_full_name
 
@@ -46,22 +46,19 @@ def create():
     perm.require(perm.can_manage_org(current_user))
     form = UnitForm()
     form.parent_id.choices = _parent_choices(_("(Cấp cao nhất)"))
-    if form.validate_on_submit():
-        try:
-            org_service.create_unit(
-                current_user.agency,
-                code=form.code.data,
-                name=form.name.data,
-                kind=form.kind.data,
-                parent_id=form.parent_id.data or None,
-                has_regulation=form.has_regulation.data,
-            )
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã tạo đơn vị."), "success")
-            return redirect(url_for("org.tree"))
+    if form.validate_on_submit() and run_service(
+        lambda: org_service.create_unit(
+            current_user.agency,
+            code=form.code.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            parent_id=form.parent_id.data or None,
+            has_regulation=form.has_regulation.data,
+        ),
+        form=form,
+        success=_("Đã tạo đơn vị."),
+    ):
+        return redirect(url_for("org.tree"))
     return render_template("org/form.html", form=form, title=_("Thêm đơn vị"))
 
 
@@ -76,21 +73,18 @@ def edit(unit_id: int):
         form.parent_id.data = unit.parent_id or 0
         form.kind.data = unit.kind.value
     del form.parent_id  # moving has its own screen and checks
-    if form.validate_on_submit():
-        try:
-            org_service.update_unit(
-                unit,
-                code=form.code.data,
-                name=form.name.data,
-                kind=form.kind.data,
-                has_regulation=form.has_regulation.data,
-            )
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu đơn vị."), "success")
-            return redirect(url_for("org.tree"))
+    if form.validate_on_submit() and run_service(
+        lambda: org_service.update_unit(
+            unit,
+            code=form.code.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            has_regulation=form.has_regulation.data,
+        ),
+        form=form,
+        success=_("Đã lưu đơn vị."),
+    ):
+        return redirect(url_for("org.tree"))
     return render_template("org/form.html", form=form, title=_("Sửa đơn vị"), unit=unit)
 
 
@@ -103,15 +97,12 @@ def move(unit_id: int):
     form.parent_id.choices = _parent_choices(_("(Cấp cao nhất)"))
     if not form.is_submitted():
         form.parent_id.data = unit.parent_id or 0
-    if form.validate_on_submit():
-        try:
-            org_service.move_unit(unit, form.parent_id.data or None)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã chuyển đơn vị."), "success")
-            return redirect(url_for("org.tree"))
+    if form.validate_on_submit() and run_service(
+        lambda: org_service.move_unit(unit, form.parent_id.data or None),
+        form=form,
+        success=_("Đã chuyển đơn vị."),
+    ):
+        return redirect(url_for("org.tree"))
     return render_template("org/form.html", form=form, title=_("Chuyển đơn vị"), unit=unit)
 
 
@@ -134,13 +125,10 @@ def head(unit_id: int):
     ]
     if not form.is_submitted():
         form.head_id.data = unit.head_id or 0
-    if form.validate_on_submit():
-        try:
-            org_service.set_head(unit, form.head_id.data or None)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã giao người đứng đầu đơn vị."), "success")
-            return redirect(url_for("org.tree"))
+    if form.validate_on_submit() and run_service(
+        lambda: org_service.set_head(unit, form.head_id.data or None),
+        form=form,
+        success=_("Đã giao người đứng đầu đơn vị."),
+    ):
+        return redirect(url_for("org.tree"))
     return render_template("org/form.html", form=form, title=_("Giao người đứng đầu"), unit=unit)

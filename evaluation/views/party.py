@@ -6,19 +6,34 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from exports import party as party_docs
 from forms.auth import SimpleActionForm
-from forms.party import ITEMS, CellProposalForm, CommitteeDecisionForm, SelfReviewForm
+from forms.party import (
+    CellProposalForm,
+    CollectiveDecisionForm,
+    CollectiveReviewForm,
+    CommitteeDecisionForm,
+    PartyCellForm,
+    PartyItemsForm,
+    PartyOrganisationForm,
+    PartyRuleForm,
+    SelfReviewForm,
+)
 from labels import LEVELS
 
 from .. import permissions as perm
 from .._time import evaluation_year
 from ..extensions import db
-from ..models import MemberCategory, PartyCell
+from ..models import PartyCell, PartyOrgReview, Staff, Unit
 from ..services import ValidationError
 from ..services import party as service
+from ..services import party_items as items_service
+from ..services import party_structure as structure_service
+from ..text import nfc
 from .downloads import send_bytes
 
 bp = Blueprint("party", __name__, url_prefix="/party")
@@ -50,7 +65,7 @@ def _int(value) -> int:
 def index():
     org = service.organisation_of(current_user.agency_id)
     year = evaluation_year()
-    context = {"org": org, "year": year}
+    context = {"org": org, "year": year, "can_manage": structure_service.can_manage(current_user)}
     if org is not None:
         party_round = service.round_of(org, year)
         membership = service.membership_of(current_user.staff_id)
@@ -101,37 +116,45 @@ def me():
     if review is None:
         abort(404)
     form = SelfReviewForm(obj=None)
+    items = items_service.items_for(org, party_round.year, review.category.value)
+    answers = {i.key: review.items.get(i.key, "") for i in items}
+    item_errors: dict[str, list[str]] = {}
     if request.method == "GET":
-        for key, _label in ITEMS:
-            getattr(form, key).data = review.items.get(key, "")
         form.general_score.data = (
             "" if review.general_score is None else f"{review.general_score:g}"
         )
         form.task_score.data = "" if review.task_score is None else f"{review.task_score:g}"
         form.self_level.data = review.self_level.value if review.self_level else ""
-    elif form.validate_on_submit():
-        try:
-            service.submit_self_review(
-                party_round,
-                current_user,
-                items={key: getattr(form, key).data or "" for key, _label in ITEMS},
-                general_score=form.general_score.data,
-                task_score=form.task_score.data,
-                self_level=form.self_level.data,
-            )
-            db.session.commit()
-            flash(_("Đã gửi bản kiểm điểm."), "success")
-            return redirect(url_for("party.me"))
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
+    else:
+        answers = {i.key: nfc(request.form.get(f"item-{i.key}", "")).strip() for i in items}
+        if form.validate_on_submit():
+            try:
+                service.submit_self_review(
+                    party_round,
+                    current_user,
+                    items=answers,
+                    general_score=form.general_score.data,
+                    task_score=form.task_score.data,
+                    self_level=form.self_level.data,
+                )
+                db.session.commit()
+                flash(_("Đã gửi bản kiểm điểm."), "success")
+                return redirect(url_for("party.me"))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+                for field, message in error.errors:
+                    if field.startswith("item-"):
+                        item_errors.setdefault(field[5:], []).append(message)
     return render_template(
         "party/me.html",
         org=org,
         party_round=party_round,
         review=review,
         form=form,
-        leader=review.category == MemberCategory.LEADER,
+        items=items,
+        answers=answers,
+        item_errors=item_errors,
         category=service.category_label(review.category),
         state=service.state_results(org.agency_id, party_round.year, [review.staff_id])[
             review.staff_id
@@ -205,7 +228,7 @@ def committee():
         party_round=party_round,
         rows=service.board(party_round),
         quotas=service.quota_meters(party_round),
-        rules=service.rule_rows(org),
+        rules=service.rule_rows(org, party_round.year),
         levels=LEVELS,
     )
 
@@ -253,3 +276,331 @@ def review_form(staff_id: int, fmt: str):
         abort(403)
     content = party_docs.review_form_pdf(doc) if fmt == "pdf" else party_docs.review_form_docx(doc)
     return send_bytes(content, f"ban-kiem-diem-{party_round.year}-{staff_id}.{fmt}", MIMETYPES[fmt])
+
+
+# --- collectives (Mẫu 01): the cell's and the organisation's own review, the committee's levels --
+
+
+def _collective_page(org, party_round, party_cell: PartyCell | None):
+    review = service.collective_review_of(party_round, party_cell)
+    form = CollectiveReviewForm()
+    if request.method == "GET" and review is not None:
+        form.report.data = review.report
+        form.score.data = "" if review.score is None else f"{float(review.score):g}"
+        facts = review.facts or {}
+        for key in service.PERCENT_FACTS:
+            value = facts.get(key)
+            getattr(form, key).data = "" if value is None else f"{float(value):g}"
+        for key in service.YES_NO_FACTS:
+            getattr(form, key).data = {True: "yes", False: "no"}.get(facts.get(key), "")
+        for key in service.FLAG_FACTS:
+            getattr(form, key).data = bool(facts.get(key))
+    elif request.method == "POST" and form.validate_on_submit():
+        try:
+            service.record_collective_review(
+                party_round,
+                party_cell,
+                report=form.report.data or "",
+                score=form.score.data,
+                facts={key: getattr(form, key).data for key in service.FACT_FIELDS},
+                user=current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu báo cáo kiểm điểm của tập thể."), "success")
+            return redirect(request.path)
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    return render_template(
+        "party/collective_review.html",
+        org=org,
+        cell=party_cell,
+        party_round=party_round,
+        review=review,
+        form=form,
+    )
+
+
+@bp.route("/cell/<int:cell_id>/collective", methods=["GET", "POST"])
+@login_required
+def collective_cell(cell_id: int):
+    org = _org_or_404()
+    party_cell = db.session.get(PartyCell, cell_id)
+    if party_cell is None or party_cell.organisation_id != org.id:
+        abort(404)
+    perm.require(service.can_record_cell(current_user, party_cell))
+    return _collective_page(org, _round_or_404(org), party_cell)
+
+
+@bp.route("/organisation/review", methods=["GET", "POST"])
+@login_required
+def collective_org():
+    org = _org_or_404()
+    perm.require(service.can_decide(current_user, org))
+    return _collective_page(org, _round_or_404(org), None)
+
+
+@bp.route("/collectives", methods=["GET", "POST"])
+@login_required
+def collectives():
+    org = _org_or_404()
+    perm.require(service.can_decide(current_user, org))
+    party_round = _round_or_404(org)
+    form = CollectiveDecisionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        review = db.session.get(PartyOrgReview, _int(form.review_id.data))
+        if review is None or review.round_id != party_round.id:
+            abort(404)
+        try:
+            service.decide_collective(party_round, review, form.level.data, current_user)
+            db.session.commit()
+            flash(_("Đã quyết định mức xếp loại của tổ chức đảng."), "success")
+            return redirect(url_for("party.collectives"))
+        except ValidationError as error:
+            db.session.rollback()
+            for _f, message in error.errors:
+                flash(message, "error")
+    return render_template(
+        "party/collectives.html",
+        org=org,
+        party_round=party_round,
+        subjects=service.collective_subjects(party_round),
+        quota=service.collective_quota(party_round),
+        levels=LEVELS,
+    )
+
+
+@bp.route("/collective/<int:org_review_id>.<any(pdf, docx):fmt>")
+@login_required
+def collective_form(org_review_id: int, fmt: str):
+    org = _org_or_404()
+    party_round = _round_or_404(org)
+    review = db.session.get(PartyOrgReview, org_review_id)
+    if review is None or review.round_id != party_round.id:
+        abort(404)
+    try:
+        doc = service.collective_document(party_round, review, current_user)
+    except ValidationError:
+        abort(403)
+    content = (
+        party_docs.collective_form_pdf(doc)
+        if fmt == "pdf"
+        else party_docs.collective_form_docx(doc)
+    )
+    subject = "dang-bo" if review.cell is None else f"chi-bo-{review.cell_id}"
+    return send_bytes(
+        content, f"bao-cao-kiem-diem-{subject}-{party_round.year}.{fmt}", MIMETYPES[fmt]
+    )
+
+
+# --- the structure: the organisation and its cells, typed on a page (HR, the party committee) ----
+
+
+@bp.route("/structure", methods=["GET", "POST"])
+@login_required
+def structure():
+    perm.require(structure_service.can_manage(current_user))
+    org = service.organisation_of(current_user.agency_id)
+    form = PartyOrganisationForm(obj=org)
+    if org is not None and not form.is_submitted():
+        form.kind.data = org.kind.value
+    if form.validate_on_submit():
+        try:
+            structure_service.save_organisation(
+                current_user.agency_id,
+                org,
+                {key: getattr(form, key).data for key in structure_service.ORG_FIELDS},
+                current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu tổ chức đảng."), "success")
+            return redirect(url_for("party.structure"))
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    counts = {}
+    if org is not None:
+        for membership in service.members(org):
+            counts[membership.cell_id] = counts.get(membership.cell_id, 0) + 1
+    return render_template("party/structure.html", org=org, form=form, counts=counts)
+
+
+def _people_choices(placeholder: str) -> list[tuple[int, str]]:
+    people = db.session.scalars(
+        select(Staff).where(Staff.agency_id == current_user.agency_id).order_by(Staff.full_name)
+    )
+    return [(0, placeholder)] + [(p.id, f"{p.full_name} ({p.code})") for p in people if p.active]
+
+
+def _unit_choices(placeholder: str) -> list[tuple[int, str]]:
+    units = db.session.scalars(
+        select(Unit).where(Unit.agency_id == current_user.agency_id).order_by(Unit.name)
+    )
+    return [(0, placeholder)] + [(u.id, u.name) for u in units]
+
+
+@bp.route("/structure/cells/new", methods=["GET", "POST"])
+@bp.route("/structure/cells/<int:cell_id>", methods=["GET", "POST"])
+@login_required
+def cell_edit(cell_id: int | None = None):
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    party_cell = None
+    if cell_id is not None:
+        party_cell = db.session.get(PartyCell, cell_id)
+        if party_cell is None or party_cell.organisation_id != org.id:
+            abort(404)
+    form = PartyCellForm(obj=party_cell)
+    form.secretary_id.choices = _people_choices(_("(Chưa có)"))
+    form.unit_id.choices = _unit_choices(_("(Không gắn với đơn vị)"))
+    if party_cell is not None and not form.is_submitted():
+        form.secretary_id.data = party_cell.secretary_id or 0
+        form.unit_id.data = party_cell.unit_id or 0
+    if form.validate_on_submit():
+        try:
+            structure_service.save_cell(
+                org,
+                party_cell,
+                {
+                    "code": form.code.data,
+                    "name": form.name.data,
+                    "secretary_id": form.secretary_id.data or None,
+                    "unit_id": form.unit_id.data or None,
+                    "active": form.active.data if party_cell is not None else True,
+                },
+                current_user,
+            )
+            db.session.commit()
+            flash(_("Đã lưu chi bộ."), "success")
+            return redirect(url_for("party.structure"))
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+    return render_template("party/cell_form.html", org=org, cell=party_cell, form=form)
+
+
+# --- the Party rules (data, per year): HR and the party committee adjust them -----------------
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@login_required
+def rules():
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    year = evaluation_year()
+    form = PartyRuleForm()
+    editing = None
+    if request.method == "POST":
+        editing = form.key.data
+        if form.validate_on_submit():
+            value, value_errors = None, []
+            try:
+                value = service.parse_rule_input(
+                    form.key.data or "",
+                    {name: field.data for name, field in form._fields.items()},
+                )
+            except ValidationError as error:
+                value_errors = error.errors
+            try:
+                service.set_rule(
+                    org,
+                    form.key.data or "",
+                    value,
+                    form.source.data or "",
+                    bool(form.verified.data),
+                    current_user,
+                    from_year=form.from_year.data,
+                    value_errors=value_errors,
+                )
+                db.session.commit()
+                flash(
+                    _("Đã lưu quy định; áp dụng từ năm %(year)s.", year=form.from_year.data),
+                    "success",
+                )
+                return redirect(url_for("party.rules"))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+    decided = service.decided_years(org, year)
+    return render_template(
+        "party/rules.html",
+        org=org,
+        year=year,
+        rows=service.rule_rows(org, year),
+        form=form,
+        editing=editing,
+        first_open_year=(decided[-1] + 1) if decided else year,
+        scopes=SCOPE_LABELS,
+        bases=BASE_LABELS,
+    )
+
+
+SCOPE_LABELS = {
+    "organisation": _l("Toàn tổ chức cơ sở đảng"),
+    "cell": _l("Từng chi bộ"),
+    "category": _l("Từng nhóm mẫu kiểm điểm (2A, 2B, 2C)"),
+}
+BASE_LABELS = {
+    "htt_or_above": _l("Số xếp “Hoàn thành tốt nhiệm vụ” trở lên"),
+    "htt_only": _l("Chỉ số xếp “Hoàn thành tốt nhiệm vụ”"),
+}
+
+
+# --- the self-review items (per year): HR and the party committee configure them --------------
+
+MAX_ITEM_ROWS = 60
+
+
+@bp.route("/items", methods=["GET", "POST"])
+@login_required
+def items():
+    perm.require(structure_service.can_manage(current_user))
+    org = _org_or_404()
+    year = request.args.get("year", type=int) or evaluation_year()
+    if not 2000 <= year <= 2100:
+        abort(404)
+    form = PartyItemsForm()
+    current = items_service.items_for(org, year)
+    rows = [{"key": i.key, "label": i.label, "forms": i.forms} for i in current]
+    row_errors: dict[int, list[str]] = {}
+    if request.method == "GET":
+        form.year.data = year + 1 if items_service.closed_year(org, year) else year
+    else:
+        rows = [
+            {
+                "key": request.form.get(f"key-{n}", ""),
+                "label": request.form.get(f"label-{n}", ""),
+                "forms": tuple(request.form.getlist(f"forms-{n}")),
+            }
+            for n in range(1, MAX_ITEM_ROWS + 1)
+            if f"label-{n}" in request.form
+        ]
+        if form.validate_on_submit():
+            try:
+                items_service.save_items(org, form.year.data, rows, current_user)
+                db.session.commit()
+                flash(
+                    _(
+                        "Đã lưu nội dung bản kiểm điểm; áp dụng từ năm %(year)s.",
+                        year=form.year.data,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("party.items", year=form.year.data))
+            except ValidationError as error:
+                db.session.rollback()
+                error.apply_to(form)
+                for field, message in error.errors:
+                    if field.startswith("row-"):
+                        row_errors.setdefault(int(field[4:]), []).append(message)
+    blank = {"key": "", "label": "", "forms": items_service.FORMS}
+    return render_template(
+        "party/items.html",
+        org=org,
+        year=year,
+        form=form,
+        rows=rows + [blank] * 3,
+        row_errors=row_errors,
+        forms=items_service.FORMS,
+        default=items_service.is_default(org, year),
+    )

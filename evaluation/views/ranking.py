@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from exports import recognition
 from forms.auth import ConfirmActionForm
 from forms.decision import (
     LEVEL_CHOICES,
@@ -21,12 +22,15 @@ from forms.decision import (
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Cycle, Decision, Staff, Unit
 from ..permissions import decisions as pd
+from ..queries.recognition import recognition_data
 from ..services import ValidationError
 from ..services import decisions as service
 from ..services import unit_evaluations as units_service
 from ..services.cycles import current_cycle
+from .downloads import send_bytes
 
 bp = Blueprint("ranking", __name__, url_prefix="/ranking")
 
@@ -122,25 +126,21 @@ def decide(cycle_id: int, staff_id: int):
     perm.in_agency_or_404(staff)
     perm.require(pd.can_decide_for(current_user, staff))
     form = DecisionForm(prefix=f"p{staff.id}")
-    if form.validate_on_submit():
-        try:
-            service.decide(
-                cycle,
-                staff,
-                form.level.data,
-                form.reason.data,
-                current_user,
-                expected_version=form.version.data or 0,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu quyết định cho %(name)s.", name=staff.full_name), "success")
-            return redirect(
-                url_for("ranking.board", cycle_id=cycle.id, unit_id=staff.unit_id) + f"#p{staff.id}"
-            )
+    if form.validate_on_submit() and run_service(
+        lambda: service.decide(
+            cycle,
+            staff,
+            form.level.data,
+            form.reason.data,
+            current_user,
+            expected_version=form.version.data or 0,
+        ),
+        form=form,
+        success=_("Đã lưu quyết định cho %(name)s.", name=staff.full_name),
+    ):
+        return redirect(
+            url_for("ranking.board", cycle_id=cycle.id, unit_id=staff.unit_id) + f"#p{staff.id}"
+        )
     return _render_board(cycle, staff.unit, posted=(staff.id, form))
 
 
@@ -155,15 +155,10 @@ def approve(cycle_id: int, unit_id: int):
         for message in confirm.confirm.errors or [_("Biểu mẫu không hợp lệ.")]:
             flash(message, "error")
     elif confirm.is_submitted():
-        try:
-            service.approve_unit(cycle, unit, current_user)
-        except ValidationError as error:
-            db.session.rollback()
-            for _field, message in error.errors:
-                flash(message, "error")
-        else:
-            db.session.commit()
-            flash(_("Đã phê duyệt kết quả xếp loại của %(unit)s.", unit=unit.name), "success")
+        run_service(
+            lambda: service.approve_unit(cycle, unit, current_user),
+            success=_("Đã phê duyệt kết quả xếp loại của %(unit)s.", unit=unit.name),
+        )
     else:
         flash(_("Biểu mẫu không hợp lệ."), "error")
     return redirect(url_for("ranking.board", cycle_id=cycle.id, unit_id=unit.id))
@@ -181,22 +176,21 @@ def reclassify(decision_id: int):
     if not form.is_submitted():
         form.level.data = decision.level.value if decision.level else ""
         form.version.data = decision.version
-    if form.validate_on_submit():
-        try:
-            new = service.reclassify(
+    if form.validate_on_submit() and (
+        done := run_service(
+            lambda: service.reclassify(
                 decision,
                 form.level.data,
                 form.reason.data,
                 current_user,
                 expected_version=form.version.data or 0,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã ban hành quyết định xếp loại lại."), "success")
-            return redirect(url_for("ranking.reclassify", decision_id=new.id))
+            ),
+            form=form,
+            success=_("Đã ban hành quyết định xếp loại lại."),
+        )
+    ):
+        new = done.value
+        return redirect(url_for("ranking.reclassify", decision_id=new.id))
     return render_template(
         "ranking/reclassify.html",
         decision=decision,
@@ -363,35 +357,58 @@ def unit_decide(cycle_id: int, unit_id: int):
     unit = _collective(unit_id)
     perm.require(pd.can_decide_unit(current_user, unit))
     form = UnitDecisionForm(prefix=f"u{unit.id}")
-    if form.validate_on_submit():
-        try:
-            units_service.decide_unit(
-                cycle,
-                unit,
-                form.level.data,
-                form.reason.data,
-                current_user,
-                expected_version=form.version.data or 0,
-                external={
-                    "number": form.external_number.data or "",
-                    "date": form.external_date.data,
-                    "signer": form.external_signer.data or "",
-                },
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(
-                _("Đã xếp loại đơn vị %(unit)s.", unit=units_service.display_name(unit)),
-                "success",
-            )
-            return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
+    if form.validate_on_submit() and run_service(
+        lambda: units_service.decide_unit(
+            cycle,
+            unit,
+            form.level.data,
+            form.reason.data,
+            current_user,
+            expected_version=form.version.data or 0,
+            external={
+                "number": form.external_number.data or "",
+                "date": form.external_date.data,
+                "signer": form.external_signer.data or "",
+            },
+        ),
+        form=form,
+        success=_("Đã xếp loại đơn vị %(unit)s.", unit=units_service.display_name(unit)),
+    ):
+        return redirect(url_for("ranking.collectives", cycle_id=cycle.id))
     groups = units_service.unit_board(cycle)
     forms = _collective_forms(groups)
     forms[unit.id] = form
     return _render_collectives(cycle, groups, forms, 422)
+
+
+RECOGNITION_KINDS = {"decision": "quyet-dinh", "notice": "thong-bao"}
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.route("/<int:cycle_id>/collectives/<int:unit_id>/recognition/<kind>")
+@login_required
+def unit_recognition(cycle_id: int, unit_id: int, kind: str):
+    """The recognition decision or its notice (Decree 335 Art 9.2(b)), PDF or ?format=docx:
+    for the recognising authority, HR and the organisation's own head."""
+    cycle = _cycle(cycle_id)
+    unit = _collective(unit_id)
+    perm.require(
+        pd.can_decide_unit(current_user, unit)
+        or pd.can_self_assess_unit(current_user, unit)
+        or perm.is_hr(current_user)
+    )
+    if kind not in RECOGNITION_KINDS:
+        abort(404)
+    data = recognition_data(cycle, unit)
+    if data is None:
+        abort(404)
+    stem = f"{RECOGNITION_KINDS[kind]}-xep-loai-{unit.code}-{cycle.year}".lower()
+    if request.args.get("format") == "docx":
+        render = getattr(recognition, f"recognition_{kind}_docx")
+        return send_bytes(render(data), f"{stem}.docx", DOCX)
+    render = getattr(recognition, f"recognition_{kind}_pdf")
+    return send_bytes(render(data), f"{stem}.pdf", PDF)
 
 
 def ranking_cards(user, cycle) -> list[dict]:

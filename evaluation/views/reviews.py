@@ -1,15 +1,15 @@
 """Peer reviews: each person reviews the colleagues of their unit; the reviewed see aggregates."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.review import PeerReviewForm
 
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Staff
 from ..permissions import in_agency_or_404
-from ..services import ValidationError
 from ..services import reviews as review_service
 from ..services.cycles import current_cycle
 from .errors import render_error
@@ -51,15 +51,12 @@ def edit(staff_id: int):
     form = PeerReviewForm(obj=existing)
     if existing is not None and not form.is_submitted():
         form.proposed_level.data = existing.proposed_level.value
-    if form.validate_on_submit():
-        try:
-            review_service.save_review(cycle, me, colleague, _data(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu góp ý cho %(name)s.", name=colleague.full_name), "success")
-            return redirect(url_for("reviews.index"))
+    if form.validate_on_submit() and run_service(
+        lambda: review_service.save_review(cycle, me, colleague, _data(form)),
+        form=form,
+        success=_("Đã lưu góp ý cho %(name)s.", name=colleague.full_name),
+    ):
+        return redirect(url_for("reviews.index"))
     return render_template(
         "reviews/form.html",
         form=form,

@@ -1,23 +1,36 @@
-"""Digital signatures: HR signs an issued notice with the organisation's key; anyone signed in
-checks an uploaded signed PDF (Decree 335 Art 24: the records are electronic documents)."""
+"""Digital signatures: HR signs an issued notice with the organisation's key; each person signs
+the documents that are theirs (their annual form, the minutes they chaired or took, the decision
+their organisation issues) with their own key; anyone signed in checks an uploaded signed PDF
+(Decree 335 Art 24: the records are electronic documents)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from exports import pdf
-from forms.signatures import VerifyUploadForm
+from forms.signatures import SignForm, VerifyUploadForm
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Publication
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
 from ..services import ValidationError, register
 from ..services import disclosure as disclosure_service
 from ..services import signing as service
+from .downloads import send_bytes
 
 bp = Blueprint("signatures", __name__, url_prefix="/signatures")
 PDF = "application/pdf"
@@ -39,15 +52,10 @@ def sign_notice(publication_id: int):
         abort(404)
     data = queries.notice_data(publication, disclosure_service.scope_unit_ids(publication))
     filename = f"thong-bao-ket-qua-{publication.cycle.year}-da-ky-so.pdf"
-    try:
-        service.sign_document(document, pdf.notice_pdf(data), filename, current_user)
-    except ValidationError as error:
-        db.session.rollback()
-        for _field, message in error.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."), "success")
+    run_service(
+        lambda: service.sign_document(document, pdf.notice_pdf(data), filename, current_user),
+        success=_("Đã ký số thông báo; tệp tải về từ nay là bản đã ký."),
+    )
     return redirect(url_for("disclosure.show", publication_id=publication.id))
 
 
@@ -69,3 +77,60 @@ def verify():
     elif form.is_submitted():
         status = 422
     return render_template("signatures/verify.html", form=form, checks=checks), status
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The documents this person signs, signed or not yet."""
+    places = service.places_for(current_user)
+    signed = {p.key: service.has_signed(p) for p in places}
+    return render_template("signatures/index.html", places=places, signed=signed)
+
+
+def _place_or_404() -> service.Place:
+    place = service.find_place(current_user, request.args.get("place", ""))
+    if place is None:
+        abort(404)
+    return place
+
+
+@bp.route("/copy")
+@login_required
+def copy():
+    """The document as it stands now (signed so far, else unsigned): what the signer signs."""
+    place = _place_or_404()
+    content, filename = service.current_copy(place)
+    return send_bytes(content, filename, PDF)
+
+
+@bp.route("/sign", methods=["GET", "POST"])
+@login_required
+def sign():
+    place = _place_or_404()
+    form = SignForm()
+    pkcs11 = bool(current_app.config.get("SIGNING_PKCS11_LIBRARY"))
+    status = 200
+    if form.validate_on_submit():
+        upload = form.p12.data
+        key = service.PersonalKey(
+            p12=upload.read(1_000_000) if upload else b"",
+            passphrase=form.passphrase.data or "",
+            pin=form.pin.data or "",
+        )
+        try:
+            service.sign_place(place, key, current_user)
+        except ValidationError as error:
+            db.session.rollback()
+            error.apply_to(form)
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Đã ký số: %(title)s.", title=place.title), "success")
+            return redirect(url_for("signatures.index"))
+    elif form.is_submitted():
+        status = 422
+    done = service.has_signed(place)
+    return render_template(
+        "signatures/sign.html", form=form, place=place, pkcs11=pkcs11, done=done
+    ), status

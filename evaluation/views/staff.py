@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -8,8 +8,8 @@ from labels import GROUPS
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import Staff
-from ..services import ValidationError
 from ..services import staff as staff_service
 from ..services.org import unit_choices
 
@@ -57,15 +57,15 @@ def create():
     perm.require(perm.can_manage_org(current_user))
     form = StaffForm()
     form.unit_id.choices = unit_choices(current_user.agency_id)
-    if form.validate_on_submit():
-        try:
-            staff = staff_service.create_staff(current_user.agency, _form_data(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã thêm %(name)s.", name=staff.full_name), "success")
-            return redirect(url_for("staff.show", staff_id=staff.id))
+    if form.validate_on_submit() and (
+        done := run_service(
+            lambda: staff_service.create_staff(current_user.agency, _form_data(form)),
+            form=form,
+            success=lambda staff: _("Đã thêm %(name)s.", name=staff.full_name),
+        )
+    ):
+        staff = done.value
+        return redirect(url_for("staff.show", staff_id=staff.id))
     return render_template("staff/form.html", form=form, title=_("Thêm cán bộ"))
 
 
@@ -87,15 +87,12 @@ def edit(staff_id: int):
     if not form.is_submitted():
         for name in ("gender", "group", "position"):
             getattr(form, name).data = getattr(staff, name).value
-    if form.validate_on_submit():
-        try:
-            staff_service.update_staff(staff, _form_data(form))
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã lưu."), "success")
-            return redirect(url_for("staff.show", staff_id=staff.id))
+    if form.validate_on_submit() and run_service(
+        lambda: staff_service.update_staff(staff, _form_data(form)),
+        form=form,
+        success=_("Đã lưu."),
+    ):
+        return redirect(url_for("staff.show", staff_id=staff.id))
     return render_template("staff/form.html", form=form, title=_("Sửa hồ sơ"), staff=staff)
 
 
@@ -105,13 +102,10 @@ def end(staff_id: int):
     perm.require(perm.can_manage_org(current_user))
     staff = _load(staff_id)
     form = EndStaffForm()
-    if form.validate_on_submit():
-        try:
-            staff_service.end_staff(staff, form.end_date.data)
-        except ValidationError as error:
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(_("Đã ghi nhận thôi công tác."), "success")
-            return redirect(url_for("staff.show", staff_id=staff.id))
+    if form.validate_on_submit() and run_service(
+        lambda: staff_service.end_staff(staff, form.end_date.data),
+        form=form,
+        success=_("Đã ghi nhận thôi công tác."),
+    ):
+        return redirect(url_for("staff.show", staff_id=staff.id))
     return render_template("staff/end.html", form=form, staff=staff)

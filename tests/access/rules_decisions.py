@@ -38,6 +38,19 @@ def _center_headed_by_head(w) -> dict:
     return {"cycle_id": w.cycle.id, "unit_id": center.id}
 
 
+def _center_recognised(w) -> dict:
+    """The centre recognised by HR (its authority in the world): its decision exists."""
+    from evaluation.services import unit_evaluations
+    from tests.factories import recognise
+
+    args = _center_headed_by_head(w)
+    ev = unit_evaluations.evaluation_of(w.cycle, w.units["center"])
+    if ev is None or ev.level is None:
+        recognise(w, "center")
+        db.session.commit()
+    return {**args, "kind": "decision"}
+
+
 RULES = {
     "ranking.index": Rule(HR | {"unit_head"}),
     "ranking.board": Rule(
@@ -58,6 +71,8 @@ RULES = {
     "ranking.unit_decide": Rule(HR, args=_center_headed_by_head),
     # The same authority orders and concludes the verification (Decree 335 Art 9.2(a)).
     "ranking.unit_verify": Rule(HR, args=_center_headed_by_head, denied_status=(403, 404)),
+    # The recognition decision: its authority (HR here), HR and the centre's own head.
+    "ranking.unit_recognition": Rule(HR | {"unit_head"}, args=_center_recognised),
 }
 
 

@@ -19,6 +19,7 @@ from evaluation.models import (
     PartyMembership,
     PartyOrganisation,
     PartyOrgKind,
+    PartyOrgReview,
     PartyRound,
 )
 from tests.security.payload_cases import Case
@@ -105,6 +106,23 @@ def _cell_args(w) -> dict:
     return {"cell_id": party_world(w)["cell"].id}
 
 
+def _cell_report_args(w) -> dict:
+    """Cell CB1's Mẫu 01 report, recorded once (its secretary, the committee and HR print it)."""
+    party = party_world(w)
+    review = db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party["round"].id, PartyOrgReview.subject == "CB1"
+        )
+    )
+    if review is None:
+        review = PartyOrgReview(
+            round_id=party["round"].id, subject="CB1", cell_id=party["cell"].id, report="Báo cáo"
+        )
+        db.session.add(review)
+        db.session.commit()
+    return {"org_review_id": review.id, "fmt": "pdf"}
+
+
 RULES = {
     "party.index": Rule(EVERYONE, args=_with_party),
     "party.open_round": Rule(HR | {"party_committee"}, args=_with_party),
@@ -115,6 +133,17 @@ RULES = {
     "party.results_document": Rule(
         HR | {"party_committee"}, args=lambda w: {**_with_party(w), "kind": "notice", "fmt": "pdf"}
     ),
+    # The collectives (Mẫu 01): the cell's secretary records the cell's; the committee its own
+    # organisation's and the levels; the report prints for the secretary, the committee and HR.
+    "party.collective_cell": Rule(frozenset({"unit_head"}), args=_cell_args),
+    "party.collective_org": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.collectives": Rule(frozenset({"party_committee"}), args=_with_party),
+    "party.collective_form": Rule(HR | {"unit_head", "party_committee"}, args=_cell_report_args),
+    # The structure: HR and the party committee type the organisation and its cells.
+    "party.structure": Rule(HR | {"party_committee"}, args=_with_party),
+    "party.cell_edit": Rule(HR | {"party_committee"}, args=_cell_args),
+    "party.rules": Rule(HR | {"party_committee"}, args=_with_party),
+    "party.items": Rule(HR | {"party_committee"}, args=_with_party),
     # The member (the clerk), their cell's secretary (the head), the committee and HR.
     "party.review_form": Rule(
         EVERYONE, args=lambda w: {**_with_party(w), "staff_id": w.staff["clerk"].id, "fmt": "pdf"}
@@ -131,7 +160,49 @@ def _other_cell(w) -> PartyCell:
     return _cell(party_world(w)["org"], "CB2", w.staff["outsider"])
 
 
+def _org_review(party_round, subject: str, cell) -> PartyOrgReview:
+    review = db.session.scalar(
+        select(PartyOrgReview).where(
+            PartyOrgReview.round_id == party_round.id, PartyOrgReview.subject == subject
+        )
+    )
+    if review is None:
+        review = PartyOrgReview(
+            round_id=party_round.id,
+            subject=subject,
+            cell_id=cell.id if cell else None,
+            report=f"Báo cáo kín {subject}",
+        )
+        db.session.add(review)
+        db.session.flush()
+    return review
+
+
+def _other_agency_org_review(w) -> PartyOrgReview:
+    cell = _other_agency_cell(w)
+    year = _time.evaluation_year()
+    party_round = db.session.scalar(
+        select(PartyRound).where(
+            PartyRound.organisation_id == cell.organisation_id, PartyRound.year == year
+        )
+    )
+    if party_round is None:
+        party_round = PartyRound(organisation_id=cell.organisation_id, year=year)
+        db.session.add(party_round)
+        db.session.flush()
+    return _org_review(party_round, cell.code, cell)
+
+
+def _other_cell_org_review(w) -> PartyOrgReview:
+    return _org_review(party_world(w)["round"], "CB2", _other_cell(w))
+
+
 SCOPE_TARGETS = {
+    "org_review_id": Target(
+        other_agency=_other_agency_org_review,
+        other_unit=_other_cell_org_review,
+        secrets=lambda r: [r.report],
+    ),
     "cell_id": Target(
         other_agency=_other_agency_cell,
         other_unit=_other_cell,
@@ -152,21 +223,96 @@ def _proposal(w, n: int) -> dict:
 def _self_review(w, n: int) -> dict:
     party_world(w)
     return {
-        "politics": "Kiên định",
-        "ethics": "Tốt",
-        "discipline": "Tốt",
-        "tasks": "Hoàn thành",
-        "leadership": "",
-        "shortcomings": "Không",
-        "remedied": "Đã khắc phục",
-        "plan": "Tiếp tục",
+        "item-politics": "Kiên định",
+        "item-tasks": "Hoàn thành",
+        "item-plan": "Tiếp tục",
         "general_score": "27",
         "task_score": "60",
         "self_level": "HTT",
     }
 
 
+def _collective_report(w, n: int) -> dict:
+    party_world(w)
+    return {"report": "Hoàn thành", "score": "85", "tasks_done_pct": "100"}
+
+
+def _organisation(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "code": "DB",
+        "name": "Đảng bộ Sở",
+        "kind": "dang_bo_co_so",
+        "superior_committee": "ĐẢNG BỘ KHỐI",
+        "committee": "ĐẢNG ỦY SỞ",
+        "symbol": "ĐU",
+        "place": "Hà Nam",
+    }
+
+
+def _new_cell(w, n: int) -> dict:
+    party_world(w)
+    return {"code": f"XSS{n:03d}", "name": "Chi bộ Thử", "secretary_id": 0, "unit_id": 0}
+
+
+def _new_cell_pages(w, data: dict) -> list[str]:
+    cell = db.session.scalar(select(PartyCell).where(PartyCell.code == data["code"]))
+    return ["/party/structure", f"/party/structure/cells/{cell.id}"]
+
+
+def _items(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "key-1": "politics",
+        "label-1": "Tư tưởng chính trị",
+        "forms-1": ["2A", "2B", "2C"],
+        "year": str(_time.evaluation_year() + n),
+    }
+
+
+def _rule(w, n: int) -> dict:
+    party_world(w)
+    return {
+        "key": "quota_rate",
+        "value": "20",
+        "source": "QĐ 366",
+        "from_year": str(_time.evaluation_year() + n),
+    }
+
+
 PAYLOAD_CASES = [
+    Case(
+        "forms.party.PartyRuleForm",
+        ("source",),
+        "capuy",
+        lambda w: "/party/rules",
+        _rule,
+        lambda w, d: ["/party/rules"],
+    ),
+    Case(
+        "forms.party.PartyOrganisationForm",
+        ("name", "superior_committee", "committee", "place"),
+        "tccb",
+        lambda w: "/party/structure",
+        _organisation,
+        lambda w, d: ["/party/structure", "/party/"],
+    ),
+    Case(
+        "forms.party.PartyCellForm",
+        ("name",),
+        "tccb",
+        lambda w: "/party/structure/cells/new",
+        _new_cell,
+        _new_cell_pages,
+    ),
+    Case(
+        "forms.party.CollectiveReviewForm",
+        ("report",),
+        "truongphong",
+        lambda w: f"/party/cell/{party_world(w)['cell'].id}/collective",
+        _collective_report,
+        lambda w, d: [f"/party/cell/{party_world(w)['cell'].id}/collective"],
+    ),
     Case(
         "forms.party.CellProposalForm",
         ("comment",),
@@ -177,15 +323,41 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.party.SelfReviewForm",
-        ("politics", "ethics", "discipline", "tasks", "shortcomings", "remedied", "plan"),
+        ("items",),  # the configured items, posted as item-<key>
         "congchuc",
         lambda w: "/party/me",
         _self_review,
         lambda w, d: ["/party/me"],
+        key=lambda w, name: "item-ethics",
+    ),
+    Case(
+        "forms.party.PartyItemsForm",
+        ("label",),  # rows posted as label-<n>
+        "capuy",
+        lambda w: "/party/items",
+        _items,
+        lambda w, d: [f"/party/items?year={d['year']}"],
+        key=lambda w, name: "label-1",
     ),
 ]
 
 NOT_FREE_TEXT = {
+    **{
+        ("forms.party.PartyRuleForm", name): "parsed by the service as the rule's type (yes / "
+        "no, a whole number, one of the listed choices); anything else refused"
+        for name in ("value", "band_HTXS", "band_HTT", "band_HTNV")
+    },
+    ("forms.party.PartyRuleForm", "key"): "one of the rules' names, anything else refused",
+    ("forms.party.PartyOrganisationForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
+    ("forms.party.PartyOrganisationForm", "symbol"): "letters and digits only (SYMBOL_RULE)",
+    ("forms.party.PartyCellForm", "code"): "restricted to [A-Za-z0-9_.-] by CODE_RULE",
+    **{
+        ("forms.party.CollectiveReviewForm", name): "parsed as a number by the service "
+        "(anything else refused next to the field), shown back only as a number"
+        for name in ("score", "tasks_done_pct", "exceeded_pct", "behind_pct")
+    },
+    ("forms.party.CollectiveDecisionForm", "review_id"): "a hidden id: int() (400 otherwise) "
+    "and looked up among the round's collective reviews",
     ("forms.party.CellProposalForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
     "looked up among the round's reviews by the service",
     ("forms.party.CommitteeDecisionForm", "staff_id"): "a hidden id: int() (400 otherwise) and "
@@ -194,8 +366,6 @@ NOT_FREE_TEXT = {
     "(anything else refused), shown back only as a number",
     ("forms.party.SelfReviewForm", "task_score"): "parsed as a number by the service "
     "(anything else refused), shown back only as a number",
-    ("forms.party.SelfReviewForm", "leadership"): "the same text area as the other items, "
-    "shown only on Mẫu 2A: the other items' payload round-trip covers the path",
     ("forms.party.CommitteeDecisionForm", "note"): "kept in the audit row's reason, which the "
     "audit log shows escaped like every reason (covered there)",
 }

@@ -1,7 +1,9 @@
 """Issue 21 journey: once the State round is approved, HR opens the party round; the secretary of
 the specialised offices' cell records the cell's comments and proposals; the party committee
 decides within the quota (a level above the State one and an HTXS over the quota are refused);
-the member sees their level."""
+the member sees their level. Then the collectives: the secretary records the cell's own review
+(Mẫu 01), the committee the organisation's, and classifies the cell; the new pages (collectives,
+structure, rules) are looked at on a phone (375 px) and a desktop (1366 px)."""
 
 from __future__ import annotations
 
@@ -138,3 +140,84 @@ def test_secretary_proposes_committee_decides_within_quota_members_see_their_lev
     page.goto(base + "/dashboard")
     progress = page.locator("#party-round-progress").inner_text()
     assert f"{total}/{total}" in progress
+
+
+GOOD_REVIEW = {
+    "score": "88",
+    "tasks_done_pct": "100",
+    "exceeded_pct": "20",
+    "behind_pct": "0",
+}
+
+
+def _fill_collective(page, report: str, values: dict[str, str]) -> None:
+    page.fill("textarea[name=report]", report)
+    for name, value in values.items():
+        page.fill(f"input[name={name}]", value)
+    page.select_option("select[name=on_time_quality]", "yes")
+    page.select_option("select[name=remedied]", "yes")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu báo cáo kiểm điểm").click()
+
+
+def test_collectives_secretary_records_the_cells_review_committee_classifies_it(
+    state_approved, browser, screenshots
+):
+    base, _names = state_approved
+    secretary = browser.new_context(locale="vi-VN").new_page()
+    sign_in(secretary, base, "truongphong")
+    secretary.goto(base + "/party/")
+    secretary.get_by_role("link", name="Kiểm điểm tập thể chi bộ").first.click()
+    _fill_collective(
+        secretary, "Chi bộ hoàn thành các nhiệm vụ năm 2026.", {**GOOD_REVIEW, "score": "120"}
+    )
+    error = secretary.locator(".field.has-error").first.inner_text()
+    assert "Điểm phải từ 0 đến 100" in error  # next to the field, nothing saved
+    assert secretary.locator("textarea[name=report]").input_value().startswith("Chi bộ hoàn")
+    _fill_collective(secretary, "Chi bộ hoàn thành các nhiệm vụ năm 2026.", GOOD_REVIEW)
+    assert "Đã lưu báo cáo kiểm điểm của tập thể." in secretary.content()
+    result = secretary.locator("#collective-result").inner_text()
+    assert "Hoàn thành tốt nhiệm vụ" in result and "88/100" in result
+    cell_url = secretary.url
+
+    committee = browser.new_context(locale="vi-VN").new_page()
+    sign_in(committee, base, "capuy")
+    committee.goto(base + "/party/collectives")
+    committee.get_by_role("link", name="Báo cáo kiểm điểm của đảng bộ").click()
+    _fill_collective(committee, "Đảng bộ lãnh đạo hoàn thành nhiệm vụ chính trị.", GOOD_REVIEW)
+    assert "Đã lưu báo cáo kiểm điểm của tập thể." in committee.content()
+    committee.goto(base + "/party/collectives")
+    row = committee.locator("tbody tr", has_text="Chi bộ các phòng chuyên môn")
+    row.locator("select[name=level]").select_option("HTXS")  # above what the conditions allow
+    with committee.expect_navigation():
+        row.get_by_role("button", name="Quyết định").click()
+    assert "cao hơn mức các điều kiện cho phép" in committee.content()
+    row = committee.locator("tbody tr", has_text="Chi bộ các phòng chuyên môn")
+    row.locator("select[name=level]").select_option("HTT")
+    with committee.expect_navigation():
+        row.get_by_role("button", name="Quyết định").click()
+    assert "Đã quyết định mức xếp loại của tổ chức đảng." in committee.content()
+
+    # The secretary sees the committee's level; the report is locked.
+    secretary.goto(cell_url)
+    result = secretary.locator("#collective-result").inner_text()
+    assert "Cấp ủy quyết định" in result and "Hoàn thành tốt nhiệm vụ" in result
+    assert secretary.locator("textarea[name=report]").count() == 0
+
+    # The pages on a phone and a desktop: the forms fit the width (tables scroll inside).
+    too_wide = {}
+    for width in (375, 1366):
+        for who, path in (
+            (secretary, cell_url.removeprefix(base)),
+            (committee, "/party/collectives"),
+            (committee, "/party/structure"),
+            (committee, "/party/rules"),
+        ):
+            who.set_viewport_size({"width": width, "height": 800})
+            who.goto(base + path)
+            name = f"party{path.replace('/', '_')}-{width}.png"
+            who.screenshot(path=str(screenshots / name), full_page=True)
+            scroll = who.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                too_wide[(path, width)] = scroll
+    assert not too_wide, too_wide
