@@ -16,7 +16,9 @@ Run (from the repository root):
 
 Scenarios, each with 50 users (by default) for `--duration` seconds:
 - "saves": civil servants. A round is: open a periodic sheet, type one work item while the page
-  autosaves at each pause (`--autosaves`, 3 JSON posts), then press "Lưu nháp" (a form post).
+  autosaves at each pause (`--autosaves`, 3 JSON posts), then press "Lưu nháp" (a form post),
+  then report one of their assigned tasks done with a link to its output (a form post; the
+  tasks fall due next year, so the sheets keep the typed items the run verifies).
   Each user starts a round every `--round` seconds (default 2 s: 4 saves a round make 2 saves a
   second per user, 100 a second for 50 users); a user who falls behind starts the next round
   at once. Sheets start with `--items` work items (10).
@@ -48,6 +50,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -235,6 +238,7 @@ class Person:
     username: str
     staff_id: int | None = None
     board_url: str = ""
+    tasks: list[int] = field(default_factory=list)  # assigned tasks left to report
 
 
 @dataclass
@@ -399,6 +403,21 @@ def staff_loop(
             if saved is not None:
                 with stats.lock:
                     stats.acknowledged.append((person.staff_id, period, second))
+            if person.tasks:  # then reports one of their tasks done, with its output
+                task_id = person.tasks.pop()
+                report = {
+                    "csrf_token": fields["csrf_token"],
+                    "output_link": f"https://vanban.example.gov.vn/{uuid.uuid4()}",
+                    "note": "Đã hoàn thành",
+                }
+                timed(
+                    stats,
+                    "report task (POST form)",
+                    lambda u=f"{base}/tasks/{task_id}/report", f=report: session.post(
+                        u, data=f, timeout=60
+                    ),
+                    (302,),
+                )
 
 
 def page_loop(
@@ -528,6 +547,76 @@ def prepare_sheets(app, staff_ids: list[int], items: int) -> int:
                 sheet.items = typical_items(cycle, period, items)
         db.session.commit()
         return db.session.scalar(select(func.max(AuditLog.id))) or 0
+
+
+def prepare_tasks(app, people: list[Person], per_user: int) -> None:
+    """Give each user `per_user` tasks assigned from a catalogue, to report during the run
+    (Decree 335 Art 18.2). They fall due next year, so that this year's sheets keep the typed
+    work items the run saves and verifies (a period with tasks takes its rows from them).
+    Benchmark housekeeping on the benchmark's own database: it goes around the services."""
+    from sqlalchemy import select
+
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.models import (
+        CatalogueStatus,
+        CatalogueVersion,
+        Product,
+        Staff,
+        Task,
+        TaskKind,
+        TaskStatus,
+    )
+
+    with app.app_context():
+        by_id = {p.staff_id: p for p in people if p.staff_id is not None}
+        products: dict[int, Product] = {}
+        due = date(today().year + 1, 1, 15)
+        for staff in db.session.scalars(select(Staff).where(Staff.id.in_(list(by_id)))):
+            product = products.get(staff.agency_id)
+            if product is None:
+                version = db.session.scalars(
+                    select(CatalogueVersion).where(CatalogueVersion.agency_id == staff.agency_id)
+                ).first()
+                if version is None:
+                    version = CatalogueVersion(
+                        agency_id=staff.agency_id,
+                        valid_from=date(today().year, 1, 1),
+                        status=CatalogueStatus.APPROVED,
+                        standard_unit="01 văn bản hành chính",
+                    )
+                    version.products.append(
+                        Product(
+                            code="BENCH01",
+                            group=1,
+                            job_position="Chuyên viên",
+                            name="Báo cáo định kỳ",
+                            unit_name="báo cáo",
+                            coefficient=Decimal(2),
+                        )
+                    )
+                    db.session.add(version)
+                    db.session.flush()
+                product = products[staff.agency_id] = version.products[0]
+            tasks = [
+                Task(
+                    agency_id=staff.agency_id,
+                    staff_id=staff.id,
+                    product_id=product.id,
+                    kind=TaskKind.ASSIGNED,
+                    status=TaskStatus.ASSIGNED,
+                    quantity=Decimal(1),
+                    coefficient=product.coefficient,
+                    expected_output="Báo cáo trình lãnh đạo",
+                    assigned_on=today(),
+                    due_on=due,
+                )
+                for _ in range(per_user)
+            ]
+            db.session.add_all(tasks)
+            db.session.flush()
+            by_id[staff.id].tasks = [t.id for t in tasks]
+        db.session.commit()
 
 
 def verify(app, acknowledged: list[tuple[int, int, str]], audit_from: int) -> str:
@@ -662,6 +751,9 @@ def run_scenario(
     staff_ids = [p.staff_id for p in people if p.staff_id is not None]
     audit_from = prepare_sheets(app, staff_ids, items)
     print(f"each user's sheets 1–{PERIODS} start with {items} work items")
+    # One report a round at most: enough for the run's rounds (a closed loop runs fastest).
+    prepare_tasks(app, people, int(duration / max(round_every, 0.25)) + 5)
+    print("each round ends with the user reporting one assigned task done (link to output)")
     sessions: list[Browser] = [None] * len(people)  # type: ignore[list-item]
 
     def login(i: int) -> None:

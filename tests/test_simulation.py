@@ -45,6 +45,24 @@ def test_simulation_decides_and_approves_everyone_within_quota(simulated, tmp_pa
     """One test on purpose: the simulation takes most of a minute, so it runs once."""
     agency, cycle, output = simulated
     assert "Chỉ tiêu HTXS" in output and "Người được xếp loại" in output
+    # The work went through the catalogue: assigned, reported, confirmed; the closed sheets'
+    # task points are the scoring of those confirmed tasks (issue 19, docs/products.md).
+    from evaluation.models import SheetStatus, Task, TaskStatus
+    from evaluation.services import assessments
+
+    tasks = db.session.scalars(select(Task).where(Task.agency_id == agency.id)).all()
+    assert len(tasks) > 500 and {t.status for t in tasks} == {TaskStatus.CONFIRMED}
+    assert any(t.delays for t in tasks) and any(t.failed_reviews for t in tasks)
+    sheet = db.session.scalars(
+        select(PeriodSheet).where(
+            PeriodSheet.cycle_id == cycle.id, PeriodSheet.status == SheetStatus.CLOSED
+        )
+    ).first()
+    rows = assessments.task_rows(sheet, manager=True)
+    assert [(r["units"], r["delays"]) for r in rows] == [
+        (i["units"], i["delays"]) for i in sheet.items_manager
+    ]
+    assert sheet.manager_task == assessments.breakdown(sheet, manager=True).task_points
     # The party round ran after the State round: three cells, every member decided, the State
     # level caps the party level, the party quota holds (tests/test_party.py for the rules).
     from evaluation.services import party as party_service

@@ -109,3 +109,43 @@ def test_submitted_sheet_takes_no_new_task(client, world, headers):
     db.session.commit()
     late = client.post("/api/v1/tasks", json=TASK | {"external_id": "VB-3"}, headers=headers)
     assert late.status_code == 409
+
+
+def test_with_a_catalogue_the_task_is_assigned_from_it(client, world, headers):
+    """Issue 19: once the agency has a catalogue in force, the request names the product and
+    becomes a task from the catalogue (units = quantity × coefficient), not a typed item."""
+    from datetime import date
+
+    from evaluation.models import Task, TaskKind
+    from evaluation.services import products
+    from tests.test_products import ROWS, director, workbook
+
+    world_version = products.start_version(world.agency, date(2026, 11, 16), "01 văn bản")
+    assert products.import_catalogue(world_version, workbook(ROWS)) == []
+    products.approve(world_version, director(world))
+    db.session.commit()
+
+    missing = client.post(
+        "/api/v1/tasks", json=TASK | {"assigned_on": "2026-11-16"}, headers=headers
+    )
+    assert missing.status_code == 422
+    assert missing.get_json()["errors"][0]["path"] == "product_code"
+    unknown = TASK | {"assigned_on": "2026-11-16", "product_code": "KHONGCO"}
+    assert client.post("/api/v1/tasks", json=unknown, headers=headers).status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(PeriodSheet)) == 0
+
+    request = TASK | {"assigned_on": "2026-11-16", "product_code": "vb02", "quantity": 2}
+    response = client.post("/api/v1/tasks", json=request, headers=headers)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["product_code"], body["quantity"], body["units"]) == ("VB02", "2", "17.00")
+    task = db.session.get(Task, body["task_id"])
+    assert (task.kind, task.staff_id, task.expected_output) == (
+        TaskKind.ASSIGNED,
+        world.staff["clerk"].id,
+        TASK["title"],
+    )
+    assert _sheet(world).items == []  # never typed: the sheet reads the task
+    again = client.post("/api/v1/tasks", json=request, headers=headers)
+    assert again.status_code == 200 and again.get_json()["task_id"] == task.id
+    assert db.session.scalar(select(func.count()).select_from(Task)) == 1

@@ -84,6 +84,22 @@ TASK_IN = {
             "maxLength": 200,
             "description": "Số, ký hiệu văn bản giao việc.",
         },
+        "product_code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 32,
+            "description": "Mã sản phẩm trong danh mục sản phẩm/công việc đang áp dụng ngày giao "
+            "(bắt buộc khi cơ quan đã có danh mục; Nghị định 335, Điều 13, 18). Khi có, việc "
+            "thành nhiệm vụ giao theo danh mục: số quy đổi = số lượng × hệ số, không dùng units; "
+            "title là kết quả đầu ra cần đạt.",
+        },
+        "quantity": {
+            "type": "number",
+            "exclusiveMinimum": 0,
+            "maximum": 10000,
+            "default": 1,
+            "description": "Số lượng sản phẩm (khi có product_code).",
+        },
     },
     "additionalProperties": False,
 }
@@ -112,6 +128,9 @@ TASK = {
         "assigned_on": _DATE,
         "due_on": _DATE,
         "document_ref": {"type": "string"},
+        "task_id": {"type": "integer", "description": "Nhiệm vụ giao theo danh mục."},
+        "product_code": {"type": "string"},
+        "quantity": {"type": "string"},
     },
 }
 TASKS_PATH = {

@@ -1,8 +1,11 @@
 """POST /api/v1/tasks: the agency's document-management system assigns a task to a person with
 its deadline (Decree 335 Art 26.1(d): the evaluation software is connected with the document and
 task-assignment systems). The task becomes a work item on the person's periodic sheet for the
-period of the day it was assigned; the product catalogue (issue 19) does not exist yet, so the
-task carries its own title and standard units.
+period of the day it was assigned. Once the agency has a catalogue of products in force on the
+day assigned (issue 19, docs/products.md), the request names the product (`product_code`, and
+`quantity`, default 1) and becomes a task assigned from the catalogue, which the person reports
+and the manager confirms; the title is its expected output. Without a catalogue the task carries
+its own title and standard units as before.
 
 Only an agency token authenticates (a system, not a person); a repeated request with the same
 ``external_id`` changes nothing and answers with the task already recorded (idempotent); the same
@@ -20,9 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import csrf, db
-from ..models import AssignedTask, Cycle, PeriodSheet, SheetStatus, Staff
+from ..models import AssignedTask, Cycle, PeriodSheet, SheetStatus, Staff, Task
 from ..models.people import ApiToken
 from ..services import ValidationError
+from ..services import products as catalogue
+from ..services import tasks as task_service
 from ..services.audit import record
 from . import bp, json_error, token_hash
 
@@ -84,6 +89,20 @@ def _parse(body: object) -> tuple[dict, list[dict]]:
             errors.append({"path": name, "message": "Ngày theo dạng YYYY-MM-DD (năm 2000–2100)."})
     if not errors and out["due_on"] < out["assigned_on"]:
         errors.append({"path": "due_on", "message": "Hạn hoàn thành không được trước ngày giao."})
+    code = body.get("product_code")
+    if code is not None and (not isinstance(code, str) or not code.strip() or len(code) > 32):
+        errors.append({"path": "product_code", "message": "Chuỗi không rỗng, tối đa 32 ký tự."})
+    else:
+        out["product_code"] = code.strip() if code else None
+    quantity = body.get("quantity", 1)
+    try:
+        if isinstance(quantity, bool) or not isinstance(quantity, (int, float, str)):
+            raise InvalidOperation
+        out["quantity"] = Decimal(str(quantity))
+        if not (Decimal(0) < out["quantity"] <= Decimal(10000)) or not out["quantity"].is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        errors.append({"path": "quantity", "message": "Số lượng: số lớn hơn 0, tối đa 10000."})
     ref = body.get("document_ref", "")
     if not isinstance(ref, str) or len(ref) > 200:
         errors.append({"path": "document_ref", "message": "Chuỗi tối đa 200 ký tự."})
@@ -94,6 +113,15 @@ def _parse(body: object) -> tuple[dict, list[dict]]:
 
 def _answer(task: AssignedTask, status: int):
     sheet = db.session.get(PeriodSheet, task.sheet_id)
+    extra = {}
+    if "task_id" in task.payload:  # assigned from the catalogue: its units are converted
+        assigned = db.session.get(Task, task.payload["task_id"])
+        extra = {
+            "task_id": assigned.id,
+            "product_code": assigned.product.code,
+            "quantity": task.payload["quantity"],
+            "units": str(assigned.units),
+        }
     return (
         jsonify(
             {
@@ -108,6 +136,7 @@ def _answer(task: AssignedTask, status: int):
                 "due_on": task.payload["due_on"],
                 "document_ref": task.payload.get("document_ref", ""),
             }
+            | extra
         ),
         status,
     )
@@ -132,13 +161,16 @@ def assign_task():
         "due_on": data["due_on"].isoformat(),
         "document_ref": data["document_ref"],
     }
+    if data["product_code"]:
+        payload |= {"product_code": data["product_code"], "quantity": str(data["quantity"])}
     existing = db.session.scalar(
         select(AssignedTask).where(
             AssignedTask.agency_id == agency_id, AssignedTask.external_id == data["external_id"]
         )
     )
     if existing is not None:
-        if existing.payload != payload or existing.staff.code != data["staff_code"]:
+        asked = {k: v for k, v in existing.payload.items() if k != "task_id"}
+        if asked != payload or existing.staff.code != data["staff_code"]:
             return json_error(
                 409,
                 [
@@ -175,11 +207,25 @@ def assign_task():
         return json_error(
             409, [{"path": "staff_code", "message": "Người này không theo dõi, đánh giá theo kỳ."}]
         )
-    if sheet.status != SheetStatus.DRAFT:
+    in_force = catalogue.version_in_force(agency_id, data["assigned_on"])
+    if data["product_code"] or in_force is not None:
+        found = _from_catalogue(in_force, staff, data, payload)
+        if not isinstance(found, dict):
+            db.session.rollback()  # nothing stays: not the new sheet either
+            return found
+        payload = found
+    elif sheet.status != SheetStatus.DRAFT:
         return json_error(
             409,
             [{"path": "assigned_on", "message": "Phiếu của kỳ này đã được gửi, không thêm được."}],
         )
+    else:
+        _add_item(sheet, payload)
+    db.session.flush()
+    return _record(token, agency_id, staff, sheet, data, payload)
+
+
+def _add_item(sheet: PeriodSheet, payload: dict) -> None:
     item = {
         "title": payload["title"],
         "units": payload["units"],
@@ -191,7 +237,43 @@ def assign_task():
         "objective_cause": False,
     }
     sheet.items = [*(sheet.items or []), item]
-    db.session.flush()
+
+
+def _from_catalogue(in_force, staff: Staff, data: dict, payload: dict):
+    """A task assigned from the catalogue in force (the payload with its id), or the answer
+    refusing it."""
+    if not data["product_code"]:
+        return _error(
+            422,
+            "product_code",
+            "Cơ quan giao việc theo danh mục sản phẩm: cần mã sản phẩm (product_code).",
+        )
+    wanted = data["product_code"].casefold()
+    product = next(
+        (p for p in (in_force.products if in_force else ()) if p.code.casefold() == wanted), None
+    )
+    if product is None:
+        return _error(
+            422, "product_code", "Không có sản phẩm mã này trong danh mục áp dụng ngày giao."
+        )
+    try:
+        task = task_service.assign(
+            staff,
+            product,
+            {
+                "quantity": data["quantity"],
+                "expected_output": data["title"],
+                "assigned_on": data["assigned_on"],
+                "due_on": data["due_on"],
+            },
+            by=None,
+        )
+    except ValidationError as error:
+        return json_error(422, [{"path": f or "", "message": m} for f, m in error.errors])
+    return payload | {"task_id": task.id}
+
+
+def _record(token: ApiToken, agency_id: int, staff: Staff, sheet: PeriodSheet, data, payload):
     task = AssignedTask(
         agency_id=agency_id,
         external_id=data["external_id"],

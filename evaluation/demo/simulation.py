@@ -55,7 +55,17 @@ from ..permissions.decisions import (
     can_self_assess_unit,
 )
 from ..permissions.reviews import can_edit_meeting, can_write_party_comment, needs_party_comment
-from ..services import ValidationError, accounts, assessments, cycles, decisions, meetings, reviews
+from ..services import (
+    ValidationError,
+    accounts,
+    assessments,
+    cycles,
+    decisions,
+    meetings,
+    products,
+    reviews,
+    tasks,
+)
 from ..services import unit_evaluations as unit_eval
 from ..services.cycles import CYCLE_FIELDS
 
@@ -241,6 +251,45 @@ def _items(rng: random.Random, cycle: Cycle, period: int, profile: Profile) -> l
     return rows
 
 
+def _tasks_from(
+    catalogue: list, person: Staff, manager: User, items: list[dict], rng: random.Random
+) -> None:
+    """The invented work as the screens record it (Decree 335 Art 18): the manager assigns
+    each piece from the catalogue, the person reports it done with its output on the day it
+    was done, and the manager confirms the quantity, failed reviews and delays."""
+    unit = person.unit
+    own = [
+        p for p in catalogue if p.proposed_by_unit_id in (unit.id, unit.parent_id)
+    ] or catalogue  # the products of the person's own unit where it proposed some
+    for item in items:
+        product = rng.choice(own)
+        with acting(manager):
+            task = tasks.assign(
+                person,
+                product,
+                {
+                    "quantity": item["units"],
+                    "expected_output": item["title"],
+                    "assigned_on": item["assigned_on"],
+                    "due_on": item["due_on"],
+                },
+                by=manager,
+            )
+        tasks.report(task, link=f"https://vanban.example.gov.vn/{task.id}", on=item["completed_on"])
+        late = item["completed_on"] > item["due_on"]
+        with acting(manager):
+            tasks.confirm(
+                task,
+                {
+                    "confirmed_quantity": item["units"],
+                    "failed_reviews": item["failed_reviews"] or int(not item["quality_ok"]),
+                    "delays": int(late),
+                    "objective_cause": item["objective_cause"],
+                },
+                by=manager,
+            )
+
+
 def _pct(rng: random.Random, name: str, profile: Profile) -> str:
     """The year's percentages as the person reports them: strong people finish everything on
     time and exceed; weaker ones leave a little unfinished or late."""
@@ -418,6 +467,8 @@ def _sheets(cycle: Cycle, cast: Cast, people: list[Staff], seed: int, summary) -
     ]
     submitted: dict[int, list] = defaultdict(list)  # manager user id -> sheets
     managers: dict[int, User] = {}
+    in_force = products.version_in_force(cycle.agency_id, date(cycle.year, 1, 1))
+    catalogue = list(in_force.products) if in_force else []
     for person in periodic_people:
         profile = _profile(seed, person)
         with acting(cast.by_staff.get(person.id) or hr):  # HR types it for people without account
@@ -431,10 +482,13 @@ def _sheets(cycle: Cycle, cast: Cast, people: list[Staff], seed: int, summary) -
                     "items": _items(rng, cycle, period, profile),
                     "leader": _leader(rng) if assessments.is_leader(person) else None,
                 }
-                assessments.save_sheet(sheet, data, submit=True, version=None)
                 manager = (
                     cast.pick(person.unit_id, lambda u, p=person: is_direct_manager(u, p)) or hr
                 )
+                if catalogue:  # the work goes through assignment, report and confirmation
+                    _tasks_from(catalogue, person, manager, data["items"], rng)
+                    data["items"] = []
+                assessments.save_sheet(sheet, data, submit=True, version=None)
                 managers[manager.id] = manager
                 submitted[manager.id].append((sheet, data, rng))
                 summary.sheets += 1

@@ -91,7 +91,7 @@ def assign(
     product: Product | None,
     data: dict,
     *,
-    by: User,
+    by: User | None,
     kind: TaskKind = TaskKind.ASSIGNED,
     taken_from: Task | None = None,
     team: tuple[str, Decimal] | None = None,
@@ -132,7 +132,7 @@ def assign(
         agency_id=staff.agency_id,
         staff_id=staff.id,
         product_id=product.id,
-        assigned_by_id=by.id,
+        assigned_by_id=by.id if by else None,  # None: the agency's document system (API)
         kind=kind,
         status=TaskStatus.ASSIGNED,
         quantity=quantity,
@@ -254,9 +254,15 @@ def _check_output(link: str, upload: tuple[str, bytes] | None) -> list[tuple[str
 
 
 def report(
-    task: Task, *, link: str = "", upload: tuple[str, bytes] | None = None, note: str = ""
+    task: Task,
+    *,
+    link: str = "",
+    upload: tuple[str, bytes] | None = None,
+    note: str = "",
+    on: date | None = None,
 ) -> Task:
-    """The person reports the task done with its output (Art 18.2)."""
+    """The person reports the task done with its output (Art 18.2), today unless ``on`` says
+    otherwise (a simulated year replays its days)."""
     link, note = (link or "").strip(), (note or "").strip()
     errors = _check_output(link, upload)
     if len(note) > 2000:
@@ -266,7 +272,7 @@ def report(
     if errors:
         raise ValidationError(errors)
     _period_open(task.staff, task.due_on)
-    task.reported_on = today()
+    task.reported_on = on or today()
     task.report_note = note
     task.output_link = link
     if upload is not None:
