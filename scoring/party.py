@@ -21,7 +21,7 @@ from scoring.model import Reason
 from scoring.vocabulary import LEVEL_NAMES
 
 QD366 = "QĐ 366-QĐ/TW Điều 11"
-HD21 = "HD 21-HD/BTCTW (2019), dự kiến giữ ở HD 43-HD/BTCTW (chưa kiểm chứng, A13)"
+HD21 = "HD 21-HD/BTCTW (2019), dự kiến giữ ở HD 43-HD/BTCTW (chưa kiểm chứng)"  # A13
 D335 = "NĐ 335/2025 Điều 23.3(a); NĐ 233/2026 Điều 16.3(a)"
 
 
@@ -36,13 +36,13 @@ class Rule:
 RULES: dict[str, Rule] = {
     "cap_by_state": Rule(
         True,
-        f"{HD21}; rules.md §7.3",
+        HD21,
         False,
         "Mức xếp loại đảng viên không cao hơn mức xếp loại cán bộ, công chức, viên chức cùng năm",
     ),
     "khtnv_link": Rule(
         True,
-        f"{HD21}; rules.md §7.3",
+        HD21,
         False,
         "Không hoàn thành nhiệm vụ (chính quyền) thì đảng viên không hoàn thành nhiệm vụ",
     ),

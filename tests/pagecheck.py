@@ -25,6 +25,8 @@ ALLOWED = {"English", "Excel", "PDF", "Word", "CSRF"}
 # Internal codes: option codes and field names are snake_case; regimes are D335, D233, QD366...
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 REGIME = re.compile(r"\b(?:QD|D)\d{2,3}\b")
+# The repository's own documents ("rules.md §7.3") are for engineers, not for the reader.
+DOC_REF = re.compile(r"\b[\w-]+\.md\b")
 LABELLED_BY_SELF = ("aria-label", "aria-labelledby", "title")
 UNLABELLED_TYPES = {"hidden", "submit", "button", "reset", "image"}
 SKIP_TEXT = {"script", "style", "template"}
@@ -93,7 +95,8 @@ def problems(html: str, lang: str = "vi") -> list[str]:
         if not labelled:
             found.append(f"<{tag} name={a.get('name')!r}> has no label")
     text = " ".join(page.text)
-    for code in sorted(set(SNAKE.findall(text)) | set(REGIME.findall(text))):
+    codes = set(SNAKE.findall(text)) | set(REGIME.findall(text)) | set(DOC_REF.findall(text))
+    for code in sorted(codes):
         found.append(f"internal code on the page: {code!r}")
     if lang == "vi":
         words = set(re.findall(r"\b[A-Za-z]+\b", text)) - ALLOWED

@@ -85,7 +85,7 @@ def live_server(tmp_path_factory):
         pytest.fail("the live server did not start")
     yield base
     server.terminate()
-    server.wait(timeout=10)
+    server.wait(timeout=60)  # a loaded machine takes its time to stop gunicorn
 
 
 @pytest.fixture(scope="session")
