@@ -226,6 +226,10 @@ def _table(document, element, *, keep: bool) -> None:
     else:
         _no_borders(table)
     widths = _column_widths(element, columns)
+    # The grid's own widths: LibreOffice lays a table out from these, not from the cells'.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    size = 12 if "items" in classes else 13  # eight narrow columns: dates kept whole
     for index, tr in enumerate(rows):
         cells = tr.findall("./td") + tr.findall("./th")
         row = table.add_row()
@@ -246,7 +250,7 @@ def _table(document, element, *, keep: bool) -> None:
                 paragraph.alignment = CENTER if center else None
                 # The last rows stay with what follows (the signature never stands alone).
                 paragraph.paragraph_format.keep_with_next = index >= len(rows) - 2
-                _runs(paragraph, td, td.tag == "th", False, 13, False)
+                _runs(paragraph, td, td.tag == "th", False, size, False)
             else:
                 _cell_blocks(cell, td, keep=keep)
 

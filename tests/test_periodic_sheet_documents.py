@@ -52,7 +52,7 @@ def _items(cycle, period: int) -> list[dict]:
     month = period if cycle.period_kind == PeriodKind.MONTH else period * 3
     return [
         {
-            "title": "Báo cáo <b>tình hình</b> biên chế",
+            "title": "Báo cáo <b>quý</b>",
             "units": "2",
             "assigned_on": date(cycle.year, month, 2).isoformat(),
             "due_on": date(cycle.year, month, 20).isoformat(),
@@ -185,7 +185,7 @@ def _common(text: str) -> None:
     assert "Nguyễn Thị Ánh Tuyết" in text and "Phạm Minh Châu" not in text
     assert not INTERNAL.search(text), INTERNAL.search(text)
     # The person's text is printed literally, never as markup.
-    assert "Báo cáo <b>tình hình</b> biên chế" in text
+    assert "Báo cáo <b>quý</b>" in text
 
 
 def test_monthly_sheet_scored_by_the_manager(client, auth, world):
@@ -244,3 +244,13 @@ def test_no_form_for_a_vien_chuc(client, auth, world):
     auth.login("tccb")
     response = client.get(f"/assessments/sheet/{world.staff['employee'].id}/1/document")
     assert response.status_code == 404
+
+
+def test_the_sheet_pages_link_the_pdf_and_the_word_copy(client, auth, world):
+    _sheet(world, 1, score=True)
+    url = f"/assessments/sheet/{world.staff['clerk'].id}/1/document"
+    for who, page in (("congchuc", ""), ("truongphong", "/view")):
+        auth.login(who)
+        html = client.get(f"/assessments/sheet/{world.staff['clerk'].id}/1{page}").get_data(True)
+        assert f'href="{url}"' in html and f'href="{url}?format=docx"' in html, who
+        client.post("/logout")

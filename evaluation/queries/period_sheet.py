@@ -73,6 +73,13 @@ def period_line(kind: PeriodKind, period: int, year: int) -> str:
     return f"quý {_ROMAN[period - 1]} năm {year}"
 
 
+def has_form(sheet: PeriodSheet | None) -> bool:
+    """Mẫu số 01 is the công chức form of Decree 335 (the criteria set the sheet uses)."""
+    return (
+        sheet is not None and sheet.regime == "D335" and sheet.staff.group == StaffGroup.CONG_CHUC
+    )
+
+
 def period_sheet_data(sheet: PeriodSheet) -> PeriodSheetDocData | None:
     """The filled Mẫu số 01 of a stored or new (unsaved) sheet; None when the person is not a
     công chức scored on the Decree 335 criteria (no such form)."""
@@ -81,7 +88,7 @@ def period_sheet_data(sheet: PeriodSheet) -> PeriodSheetDocData | None:
 
     staff, cycle = sheet.staff, sheet.cycle
     assessor = periodic_assessor(cycle, staff)
-    if sheet.regime != "D335" or staff.group != StaffGroup.CONG_CHUC or assessor is None:
+    if not has_form(sheet) or assessor is None:
         return None
     own = issuer_of(cycle.agency, staff.unit)
     confirmed = sheet.status in (SheetStatus.SCORED, SheetStatus.CLOSED)

@@ -42,7 +42,7 @@ from ..models import (
     StaffGroup,
 )
 from ..permissions import assessments as aperm
-from ..queries.period_sheet import period_sheet_data
+from ..queries.period_sheet import has_form, period_sheet_data
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services import reopen as reopen_service
@@ -358,6 +358,7 @@ def sheet(staff_id: int, period: int):
         mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
         theirs=svc.breakdown(sheet, manager=True),
         task_rows=svc.task_rows(sheet, manager=False),
+        printable=has_form(sheet),
     )
 
 
@@ -409,6 +410,7 @@ def view_sheet(staff_id: int, period: int):
         can_score=aperm.is_direct_manager(current_user, staff),
         mine=svc.breakdown(sheet) if sheet else None,
         theirs=svc.breakdown(sheet, manager=True) if sheet else None,
+        printable=has_form(sheet),
     )
 
 
