@@ -64,7 +64,7 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
         .join(Staff, Decision.staff_id == Staff.id)
         .join(Unit, Staff.unit_id == Unit.id)
         .where(Decision.cycle_id == cycle.id, Decision.current)
-        .order_by(Unit.name, Staff.name_ascii, Staff.id)
+        .order_by(Unit.name, Staff.name_sort, Staff.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
