@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from exports.data import MAU01_CRITERIA, PeriodSheetDocData, SheetCriterionRow, SheetWorkRow
 
-from .._time import VN
+from .._time import local_date
 from ..models import PeriodKind, PeriodSheet, SheetStatus, StaffGroup
 
 _ROMAN = ("I", "II", "III", "IV")
@@ -94,9 +94,6 @@ def period_sheet_data(sheet: PeriodSheet) -> PeriodSheetDocData | None:
     confirmed = sheet.status in (SheetStatus.SCORED, SheetStatus.CLOSED)
     result = assessments.breakdown(sheet, manager=confirmed) if sheet.id else None
     manager_items = sheet.items_manager if confirmed else None
-    submitted = sheet.submitted_at
-    if submitted is not None and submitted.tzinfo is not None:
-        submitted = submitted.astimezone(VN)
     draft = sheet.status == SheetStatus.DRAFT
     return PeriodSheetDocData(
         agency_name=own.name,
@@ -121,7 +118,7 @@ def period_sheet_data(sheet: PeriodSheet) -> PeriodSheetDocData | None:
         manager_items=_work_rows(manager_items) if manager_items != sheet.items else (),
         comments=(sheet.manager_comment or "") if confirmed else "",
         place=cycle.agency.place,
-        self_signed_on=submitted.date() if submitted is not None and not draft else None,
+        self_signed_on=None if draft else local_date(sheet.submitted_at),
         authority_post=assessor[0],
         authority_name=assessor[1],
         draft=draft,
