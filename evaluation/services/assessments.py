@@ -489,6 +489,26 @@ def save_sheet(sheet: PeriodSheet, data: dict, *, submit: bool, version: int | N
     return sheet
 
 
+# Mẫu số 01 section II items 4-5 (Ưu điểm; Hạn chế, khuyết điểm): the assessing authority's
+# summary of the period, a few lines on the printed form.
+SUMMARY_FIELDS = ("strengths", "weaknesses")
+SUMMARY_MAX = 2000
+_SCORE_AUDIT = ("status", "manager_total", "manager_strengths", "manager_weaknesses")
+
+
+def _summary(data: dict) -> dict[str, str]:
+    """The manager's strengths and weaknesses of the period, each refused when too long."""
+    texts = {name: (data.get(name) or "").strip() for name in SUMMARY_FIELDS}
+    errors = [
+        (name, _("Tối đa %(n)s ký tự (đang có %(m)s).", n=SUMMARY_MAX, m=len(text)))
+        for name, text in texts.items()
+        if len(text) > SUMMARY_MAX
+    ]
+    if errors:
+        raise ValidationError(errors)
+    return texts
+
+
 def score_by_manager(
     sheet: PeriodSheet, data: dict, *, close: bool, version: int | None, user
 ) -> PeriodSheet:
@@ -498,6 +518,7 @@ def score_by_manager(
             raise ValidationError(_("Kỳ này đã được chốt: phiếu chỉ xem, không sửa được."))
         raise ValidationError(_("Người được đánh giá chưa gửi phiếu kỳ này."))
     _check_version(sheet, version)
+    summary = _summary(data)
     rows = []
     flags = data.get("item_flags", [])
     for i, item in enumerate(sheet.items):
@@ -511,7 +532,7 @@ def score_by_manager(
     rows = task_rows(sheet, manager=True) or rows  # confirmed tasks, never typed (Art 14)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
     result, general, items = _score(sheet, data.get("general", {}), rows, leader_raw, complete=True)
-    before = snapshot(sheet, ("status", "manager_total"))
+    before = snapshot(sheet, _SCORE_AUDIT)
     sheet.general_manager = {k: str(v) for k, v in general.items()}
     sheet.items_manager = [_item_dict(i) for i in items]
     sheet.leader_manager = (
@@ -523,6 +544,8 @@ def score_by_manager(
         result.total,
     )
     sheet.manager_comment = (data.get("comment") or "").strip()
+    sheet.manager_strengths = summary["strengths"]
+    sheet.manager_weaknesses = summary["weaknesses"]
     sheet.updated_at = now()
     sheet.scored_by_id = user.id
     db.session.flush()
@@ -532,7 +555,7 @@ def score_by_manager(
         sheet.id,
         agency_id=sheet.agency_id,
         before=before,
-        after=snapshot(sheet, ("status", "manager_total")),
+        after=snapshot(sheet, _SCORE_AUDIT),
     )
     if sheet.status == SheetStatus.SUBMITTED:
         transition(sheet, "period_sheet", "scored", agency_id=sheet.agency_id)
@@ -553,6 +576,8 @@ def rescore_from_tasks(sheet: PeriodSheet, user) -> PeriodSheet:
         "general": sheet.general_manager or {},
         "leader": sheet.leader_manager,
         "comment": sheet.manager_comment,
+        "strengths": sheet.manager_strengths,
+        "weaknesses": sheet.manager_weaknesses,
     }
     return score_by_manager(sheet, data, close=False, version=None, user=user)
 
