@@ -30,6 +30,8 @@ from exports.data import (
     MinutesData,
     NoticeData,
     PersonalNoticeData,
+    PetitionReplyData,
+    PostingRecordData,
 )
 from exports.pdf import (
     _ENV,
@@ -38,6 +40,8 @@ from exports.pdf import (
     minutes_context,
     notice_context,
     personal_notice_context,
+    petition_reply_context,
+    posting_record_context,
 )
 
 FONT = "Times New Roman"
@@ -57,6 +61,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "motto": (CENTER, True, False, 13, False, False),
     "number": (CENTER, False, False, 13, False, False),
     "place-date": (CENTER, False, True, 14, False, False),
+    "subject-vv": (CENTER, False, False, 12, False, False),
     "sign-date": (CENTER, False, True, 14, False, False),
     "signer-authority": (CENTER, True, False, 14, True, False),
     "signer-post": (CENTER, True, False, 14, True, False),
@@ -64,8 +69,11 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "signer-name": (CENTER, True, False, 14, False, False),
     "draft-mark": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
     "basis-italic": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, True, 14, False, True),
+    "recipient": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 11, False, False),
 }
 _SKIP = {"short-line", "summary-line"}
+_ASCII_SPACE = " \t\r\n\f\v"
+_FOLD = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def _classes(element) -> set[str]:
@@ -82,11 +90,14 @@ def _runs(paragraph: Paragraph, element, bold: bool, italic: bool, size: float, 
     def add(text: str, b: bool, i: bool) -> None:
         if not text:
             return
-        core = " ".join(text.split())
+        # HTML folds spaces, tabs and newlines but keeps non-breaking spaces (a draft's blank
+        # number) and one space at either end.
+        core = _FOLD.sub(" ", text).strip(_ASCII_SPACE)
         if not core:
             text = " "
-        else:  # HTML folds whitespace but keeps one space at either end
-            text = (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+        else:
+            lead = " " if text[0] in _ASCII_SPACE else ""
+            text = lead + core + (" " if text[-1] in _ASCII_SPACE else "")
         run = paragraph.add_run(text.upper() if upper else text)
         run.bold, run.italic = b, i
         run.font.size = Pt(size)
@@ -104,8 +115,8 @@ def _runs(paragraph: Paragraph, element, bold: bool, italic: bool, size: float, 
             add(_text(child), bold, italic)
         add(child.tail or "", bold, italic)
     if paragraph.runs:  # no stray space at either end of a line
-        paragraph.runs[0].text = paragraph.runs[0].text.lstrip()
-        paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip()
+        paragraph.runs[0].text = paragraph.runs[0].text.lstrip(_ASCII_SPACE)
+        paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip(_ASCII_SPACE)
 
 
 def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None:
@@ -142,7 +153,9 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
             run.font.size, run.font.name = Pt(14), FONT
             if n < len(lines) - 1:
                 run.add_break()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        # Word and LibreOffice stretch a justified line that ends in a break: keep typed lines
+        # left-aligned, justify a single paragraph.
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if len(lines) == 1 else None
 
 
 def _no_borders(table) -> None:
@@ -217,6 +230,8 @@ def _table(document, element, *, keep: bool) -> None:
     else:
         _no_borders(table)
     widths = _column_widths(element, columns)
+    for n, column in enumerate(table.columns):  # the grid, which LibreOffice lays out by
+        column.width = widths[n]
     for index, tr in enumerate(rows):
         cells = tr.findall("./td") + tr.findall("./th")
         row = table.add_row()
@@ -323,3 +338,11 @@ def minutes_docx(data: MinutesData) -> bytes:
 
 def decision_docx(data: DecisionDocData) -> bytes:
     return _render("decision.html", decision_context(data))
+
+
+def posting_record_docx(data: PostingRecordData) -> bytes:
+    return _render("posting_record.html", posting_record_context(data))
+
+
+def petition_reply_docx(data: PetitionReplyData) -> bytes:
+    return _render("petition_reply.html", petition_reply_context(data))
