@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from evaluation._time import VN, today
+from evaluation._time import local_date, today
 from evaluation.extensions import db
 from evaluation.models import Decision, DecisionStatus, OutgoingDocument, Petition
 from evaluation.services import disclosure
@@ -222,7 +222,7 @@ def test_reply_to_a_rejected_petition_is_signed_by_the_head_who_decided(
     assert "Số: 01/SNV-TCCB" in text and "DỰ THẢO" not in text
     assert "V/v trả lời kiến nghị về kết quả đánh giá, xếp loại chất lượng năm 2026" in text
     assert "Kính gửi: Ông Trương Quốc Hưng, Phòng Công chức, viên chức." in text
-    filed = petition.created_at.astimezone(VN)
+    filed = local_date(petition.created_at)
     assert f"Ngày {filed:%d/%m/%Y}, Sở Nội vụ tỉnh Hà Nam nhận được kiến nghị của Ông" in text
     assert "Tôi đề nghị xem lại <b>mức</b> xếp loại." in text  # literal, not markup
     assert "Giữ nguyên & <i>không</i> thay đổi." in text

@@ -614,7 +614,6 @@ def petition_reply_data(petition) -> PetitionReplyData:
         when = decided_on(replacement)
         new_decision = "quyết định xếp loại lại" + (f" ngày {when:%d/%m/%Y}" if when else "")
     authority_line, post, name = _reply_signer(petition, issuer)
-    filed = petition.created_at
     return PetitionReplyData(
         governing_body=issuer.governing_body,
         agency_name=issuer.name,
@@ -626,7 +625,7 @@ def petition_reply_data(petition) -> PetitionReplyData:
         salutation=salutation,
         full_name=staff.full_name,
         unit_name=staff.unit.name,
-        filed_on=(filed.astimezone(VN) if filed.tzinfo else filed).date(),
+        filed_on=local_date(petition.created_at),
         petition_text=petition.text,
         answer=petition.answer,
         level_label=level_label(_value(petition.decision.level)),

@@ -484,10 +484,9 @@ def issue_petition_reply(petition: Petition):
     issuer = reply_issuer(petition)
     if issuer is None or issuer.external:
         return None
-    moment = petition.answered_at or now()
-    from .._time import VN
+    from .._time import local_date
 
-    issued_on = (moment.astimezone(VN) if moment.tzinfo else moment).date()
+    issued_on = local_date(petition.answered_at or now())
     return register.issue(
         petition.agency_id,
         issuer,
