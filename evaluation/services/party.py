@@ -19,7 +19,8 @@ from sqlalchemy import select
 import labels
 from scoring import party as rules_engine
 
-from .._time import VN, as_utc, now
+from .._time import local_date, now
+from .._time import today as vn_today
 from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
@@ -1015,7 +1016,7 @@ def results_document(party_round: PartyRound, doc_type: str, user: User):
     rows = board(party_round)
     if not rows or any(r.review.level is None for r in rows):
         raise ValidationError(("", _("Cấp ủy chưa quyết định mức của mọi đảng viên.")))
-    today = now().date()
+    today = vn_today()
     document = register.issue(
         org.agency_id,
         _issuer(org),
@@ -1072,7 +1073,7 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
             party_items.items_for(org, party_round.year, review.category.value), start=1
         )
     )
-    header = _header(org, review.submitted_at.date() if review.submitted_at else None)
+    header = _header(org, local_date(review.submitted_at))
     header = type(header)(
         superior=org.committee or org.name.upper(),
         committee=review.cell.name.upper(),
@@ -1141,7 +1142,7 @@ def issue_party_comment(comment: PartyComment):
         _issuer(org),
         "NX",
         _party_comment_ref(comment),
-        now().date(),
+        vn_today(),
         subject=f"Nhận xét, đánh giá đối với đồng chí {comment.staff.full_name}",
         signer_name=comment.signer_name,
     )
@@ -1235,7 +1236,7 @@ def collective_document(party_round: PartyRound, review: PartyOrgReview, user: U
     else:
         superior, issuer, name = org.superior_committee, committee, org.name
         decided_by, signer = "Cấp ủy cấp trên", _signing_body(org)
-    issued = as_utc(review.updated_at).astimezone(VN).date() if review.updated_at else None
+    issued = local_date(review.updated_at)
     return CollectiveFormDoc(
         header=PartyHeader(superior=superior, committee=issuer, place=org.place, issued_on=issued),
         title=f"BÁO CÁO KIỂM ĐIỂM TẬP THỂ {name.upper()}",
