@@ -29,6 +29,7 @@ from exports.data import (
     DecisionDocData,
     MinutesData,
     NoticeData,
+    PeriodSheetDocData,
     PersonalNoticeData,
 )
 from exports.pdf import (
@@ -37,6 +38,7 @@ from exports.pdf import (
     decision_context,
     minutes_context,
     notice_context,
+    period_sheet_context,
     personal_notice_context,
 )
 
@@ -202,12 +204,19 @@ def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(node)
 
 
+def _span(cell) -> int:
+    try:
+        return max(1, int(cell.get("colspan") or 1))
+    except ValueError:
+        return 1
+
+
 def _table(document, element, *, keep: bool) -> None:
     classes = _classes(element)
     rows = element.findall(".//tr")
     if not rows:
         return
-    columns = max(len(r.findall("./td") + r.findall("./th")) for r in rows)
+    columns = max(sum(_span(c) for c in r.findall("./td") + r.findall("./th")) for r in rows)
     table = document.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -217,22 +226,31 @@ def _table(document, element, *, keep: bool) -> None:
     else:
         _no_borders(table)
     widths = _column_widths(element, columns)
+    # The grid's own widths: LibreOffice lays a table out from these, not from the cells'.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    size = 12 if "items" in classes else 13  # eight narrow columns: dates kept whole
     for index, tr in enumerate(rows):
         cells = tr.findall("./td") + tr.findall("./th")
         row = table.add_row()
         _cant_split(row)
         if grid and tr.getparent().tag == "thead":
             _repeat_header(row)
-        for n, td in enumerate(cells):
-            cell = row.cells[n]
-            cell.width = widths[n]
+        column = 0
+        for td in cells:
+            span = min(_span(td), columns - column)
+            cell = row.cells[column]
+            if span > 1:  # a merged cell, e.g. Mẫu 01's "Tổng cộng" over two columns
+                cell = cell.merge(row.cells[column + span - 1])
+            cell.width = sum(widths[column : column + span], Mm(0))
+            column += span
             if grid:
                 paragraph = cell.paragraphs[0]
                 center = td.tag == "th" or "num" in _classes(td)
                 paragraph.alignment = CENTER if center else None
                 # The last rows stay with what follows (the signature never stands alone).
                 paragraph.paragraph_format.keep_with_next = index >= len(rows) - 2
-                _runs(paragraph, td, td.tag == "th", False, 13, False)
+                _runs(paragraph, td, td.tag == "th", False, size, False)
             else:
                 _cell_blocks(cell, td, keep=keep)
 
@@ -315,6 +333,10 @@ def personal_notice_docx(data: PersonalNoticeData) -> bytes:
 def annual_form_docx(data: AnnualFormData) -> bytes:
     template, context = annual_form_context(data)
     return _render(template, context)
+
+
+def period_sheet_docx(data: PeriodSheetDocData) -> bytes:
+    return _render("period_sheet.html", period_sheet_context(data))
 
 
 def minutes_docx(data: MinutesData) -> bytes:

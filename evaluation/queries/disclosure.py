@@ -22,7 +22,7 @@ from exports.data import (
 )
 from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
-from .._time import VN
+from .._time import local_date
 from ..extensions import db
 from ..models import AuditLog, Cycle, Decision, Publication, Staff, StaffGroup, Unit, User
 from ..text import vn_sort_key
@@ -49,12 +49,7 @@ def _reasons(decision: Decision) -> str:
 
 
 def decided_on(decision: Decision) -> date | None:
-    moment = decision.decided_at
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN)
-    return moment.date()
+    return local_date(decision.decided_at)
 
 
 def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_only=False):
@@ -64,7 +59,7 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
         .join(Staff, Decision.staff_id == Staff.id)
         .join(Unit, Staff.unit_id == Unit.id)
         .where(Decision.cycle_id == cycle.id, Decision.current)
-        .order_by(Unit.name, Staff.name_ascii, Staff.id)
+        .order_by(Unit.name, Staff.name_sort, Staff.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
@@ -363,14 +358,6 @@ def form_regime(cycle: Cycle, staff: Staff) -> str | None:
     return None
 
 
-def _local_date(moment) -> date | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN)
-    return moment.date()
-
-
 def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
     """One person's annual form filled with their own entries, the scores of the year, the
     direct manager's and the competent authority's (None: người lao động get no form)."""
@@ -437,7 +424,7 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
         manager_post=manager.title.upper() if manager else authority.post,
         manager_name=manager.full_name if manager else authority.name,
         place=agency.place,
-        self_signed_on=_local_date(form.submitted_at) if submitted and form else None,
+        self_signed_on=local_date(form.submitted_at) if submitted and form else None,
         authority_signed_on=signed_on,
         authority_post=authority.post,
         authority_name=authority.name,

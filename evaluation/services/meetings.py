@@ -99,7 +99,7 @@ def first_decision_day(cycle: Cycle, unit_id: int):
         .join(Staff, Staff.id == Decision.staff_id)
         .where(Decision.cycle_id == cycle.id, Decision.current, Staff.unit_id == unit_id)
     ).all()
-    days = [_time.as_utc(m).astimezone(_time.VN).date() for m in moments if m is not None]
+    days = [_time.local_date(m) for m in moments if m is not None]
     return min(days, default=None)
 
 

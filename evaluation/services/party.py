@@ -19,7 +19,7 @@ from sqlalchemy import select
 import labels
 from scoring import party as rules_engine
 
-from .._time import VN, as_utc, now
+from .._time import local_date, now
 from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
@@ -1071,7 +1071,7 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
             party_items.items_for(org, party_round.year, review.category.value), start=1
         )
     )
-    header = _header(org, review.submitted_at.date() if review.submitted_at else None)
+    header = _header(org, local_date(review.submitted_at))
     header = type(header)(
         superior=org.committee or org.name.upper(),
         committee=review.cell.name.upper(),
@@ -1143,7 +1143,7 @@ def collective_document(party_round: PartyRound, review: PartyOrgReview, user: U
             "Cấp ủy cấp trên",
             ("T/M ĐẢNG ỦY" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "T/M CHI BỘ"),
         )
-    issued = as_utc(review.updated_at).astimezone(VN).date() if review.updated_at else None
+    issued = local_date(review.updated_at)
     return CollectiveFormDoc(
         header=PartyHeader(superior=superior, committee=issuer, place=org.place, issued_on=issued),
         title=f"BÁO CÁO KIỂM ĐIỂM TẬP THỂ {name.upper()}",

@@ -426,7 +426,9 @@ def structure():
 
 def _people_choices(placeholder: str) -> list[tuple[int, str]]:
     people = db.session.scalars(
-        select(Staff).where(Staff.agency_id == current_user.agency_id).order_by(Staff.full_name)
+        select(Staff)
+        .where(Staff.agency_id == current_user.agency_id)
+        .order_by(Staff.name_sort, Staff.id)
     )
     return [(0, placeholder)] + [(p.id, f"{p.full_name} ({p.code})") for p in people if p.active]
 
