@@ -65,6 +65,8 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "sign-note": (CENTER, False, True, 13, False, False),
     "signer-name": (CENTER, True, False, 14, False, False),
     "draft-mark": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
+    "party-star": (CENTER, False, False, 13, False, False),
+    "recipient": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 11, False, False),
     "basis-italic": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, True, 14, False, True),
 }
 _SKIP = {"short-line", "summary-line"}
@@ -134,7 +136,12 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
     if "level" in classes:
         fmt.left_indent = Cm(1.27)
     fmt.keep_with_next = keep
+    if "recipient" in classes:  # "Nơi nhận" lines sit tight, as in the PDF
+        fmt.space_after = Pt(0)
     _runs(paragraph, element, bold, italic, size, upper)
+    if "motto" in classes:  # the line under the motto (a border in the PDF)
+        for run in paragraph.runs:
+            run.underline = True
     if "section-text" in classes:  # line breaks typed by the person are kept
         text = "".join(element.itertext())
         paragraph.clear()
@@ -174,6 +181,9 @@ def _cell_blocks(cell: _Cell, element, *, keep: bool) -> None:
             block = motto
         if not _text(block) and "signer-post" not in _classes(block):
             continue
+        parent = block.getparent()
+        if block.tag == "li" and parent is not None and "recipients-list" in _classes(parent):
+            block.set("class", "recipient")
         _paragraph(cell, block, keep=keep)
     if len(cell.paragraphs) > 1 and not first.text:
         first._element.getparent().remove(first._element)

@@ -254,3 +254,32 @@ def test_the_sheet_pages_link_the_pdf_and_the_word_copy(client, auth, world):
         html = client.get(f"/assessments/sheet/{world.staff['clerk'].id}/1{page}").get_data(True)
         assert f'href="{url}"' in html and f'href="{url}?format=docx"' in html, who
         client.post("/logout")
+
+
+@pytest.mark.day("2026-11-17", at="01:30")
+def test_the_self_signing_date_is_the_vietnam_day(world):
+    from evaluation.queries.period_sheet import period_sheet_data
+
+    sheet = _sheet(world, 4, score=False)
+    assert period_sheet_data(sheet).self_signed_on is None  # a draft: the date is blank
+    data = {"general": GENERAL, "items": _items(world.cycle, 4)}
+    assessments.save_sheet(sheet, data, submit=True, version=None)
+    db.session.commit()
+    db.session.expire_all()  # read the time back as the database stores it (UTC)
+    data = period_sheet_data(sheet)
+    assert sheet.submitted_at.day == 16  # still the 16th in UTC
+    assert data.self_signed_on == date(2026, 11, 17)
+    assert data.draft is False
+
+
+def test_word_tables_keep_the_form_widths_and_the_merged_total(client, auth, world):
+    from docx.shared import Mm
+
+    _sheet(world, 1, score=False)
+    document = Document(io.BytesIO(_download(client, auth, world, 1, "docx")))
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Tiêu chí chấm điểm")
+    # The grid LibreOffice lays out from: 9/61/13/17 % of the 165 mm text width.
+    grid = [c.width for c in table.columns]
+    assert [round(w / Mm(1)) for w in grid] == [15, 101, 21, 28]
+    total = table.rows[-1]._tr.tc_lst[0]
+    assert total.grid_span == 2 and len(table.rows[-1]._tr.tc_lst) == 3
