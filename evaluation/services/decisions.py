@@ -34,6 +34,7 @@ from ..models import (
     Decision,
     DecisionStatus,
     Level,
+    PartyComment,
     Position,
     QuotaBase,
     Staff,
@@ -49,6 +50,7 @@ from . import ValidationError
 from .assessments import annual_facts
 from .audit import record, snapshot
 from .engine_input import batch_for, people_inputs
+from .meetings import party_comments
 from .reviews import PeerTally, peer_tallies
 
 AUDITED = ("level", "proposed_level", "eligible_level", "reason", "status", "version")
@@ -163,6 +165,7 @@ class BoardRow:
     decision: Decision | None
     needs_level: bool
     head_cap: str | None = None  # the head's cap by their organisation's level, or the wait
+    party_comment: PartyComment | None = None  # heads and deputies: the committee's opinion
 
     @property
     def version(self) -> int:
@@ -272,6 +275,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
     facts = annual_facts(cycle, ids)
     tallies = peer_tallies(cycle, ids)
     decisions = current_decisions(cycle, ids)
+    party = party_comments(cycle, ids)  # the authority weighs them (Decree 335 Art 21.1(c))
     groups: dict[str, list[BoardRow]] = {}
     levels = unit_levels(cycle)
     for person in members:
@@ -285,6 +289,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
                 decision=decisions.get(person.id),
                 needs_level=classification.needs_level(person.id),
                 head_cap=head_cap_note(cycle, person, levels),
+                party_comment=party.get(person.id),
             )
         )
     task_groups = {s.task_group or "" for s in members}

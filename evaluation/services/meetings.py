@@ -409,6 +409,33 @@ def adopt(meeting: Meeting | None) -> None:
     transition(meeting, "meeting", "adopted", agency_id=meeting.agency_id)
     meeting.adopted_at = _time.now()
     db.session.flush()
+    issue_minutes_number(meeting)
+
+
+def minutes_issuer(meeting: Meeting):
+    """The organisation whose header and register the minutes carry."""
+    from .authority import issuer_of
+
+    return issuer_of(meeting.unit.agency, meeting.unit)
+
+
+def issue_minutes_number(meeting: Meeting):
+    """'Số …/BB-…' for adopted minutes (idempotent); draft minutes are never numbered."""
+    from . import register
+    from .signing import minutes_ref
+
+    if not meeting.adopted:
+        return None
+    return register.issue(
+        meeting.agency_id,
+        minutes_issuer(meeting),
+        "BB",
+        minutes_ref(meeting),
+        meeting.held_on,
+        subject=f"Biên bản họp đánh giá, xếp loại chất lượng năm {meeting.cycle.year}: "
+        f"{meeting.unit.name}",
+        signer_name=meeting.chair.full_name if meeting.chair else "",
+    )
 
 
 def add_written_comment(meeting: Meeting | None, data: dict) -> WrittenComment:
@@ -458,7 +485,23 @@ def party_comments(cycle: Cycle, staff_ids: list[int]) -> dict[int, PartyComment
     }
 
 
-def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> PartyComment:
+PARTY_COMMENT_FIELDS = ("text", "final", "signer_post", "signer_name")
+
+
+def save_party_comment(
+    cycle: Cycle | None,
+    staff: Staff,
+    text: str,
+    user,
+    *,
+    final: bool = False,
+    signer_post: str = "",
+    signer_name: str = "",
+) -> PartyComment:
+    """Record the committee's opinion; final and with its signer, it is issued at once as the
+    committee's numbered written comments (services/party.py), and is then no longer edited."""
+    from . import party
+
     errors: list[tuple[str, str]] = []
     if cycle is None or cycle.status != CycleStatus.OPEN:
         errors.append(("", _("Kỳ đánh giá không mở, không thể ghi ý kiến.")))
@@ -466,16 +509,21 @@ def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> Pa
         errors.append(("", _("Chỉ lấy ý kiến cấp ủy về người đứng đầu và cấp phó.")))
     if not (text or "").strip():
         errors.append(("text", _("Hãy ghi ý kiến.")))
+    comment = party_comments(cycle, [staff.id]).get(staff.id) if cycle is not None else None
+    if comment is not None and party.party_comment_issued(comment):
+        errors.append(("", _("Văn bản nhận xét của cấp ủy đã ban hành nên không sửa được nữa.")))
     if errors:
         raise ValidationError(errors)
-    comment = party_comments(cycle, [staff.id]).get(staff.id)
     before = None
     if comment is None:
         comment = PartyComment(agency_id=staff.agency_id, cycle_id=cycle.id, staff_id=staff.id)
         db.session.add(comment)
     else:
-        before = snapshot(comment, ("text",))
+        before = snapshot(comment, PARTY_COMMENT_FIELDS)
     comment.text = text.strip()
+    comment.final = bool(final)
+    comment.signer_post = (signer_post or "").strip()
+    comment.signer_name = (signer_name or "").strip()
     comment.written_by_id = getattr(user, "id", None)
     db.session.flush()
     record(
@@ -484,6 +532,8 @@ def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> Pa
         comment.id,
         agency_id=comment.agency_id,
         before=before,
-        after=snapshot(comment, ("cycle_id", "staff_id", "text")),
+        after=snapshot(comment, ("cycle_id", "staff_id", *PARTY_COMMENT_FIELDS)),
     )
+    if comment.final and comment.signer_name:
+        party.issue_party_comment(comment)
     return comment

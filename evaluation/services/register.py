@@ -28,6 +28,9 @@ DOC_TYPES = {
     "BB": "Biên bản",
     "BC": "Báo cáo",
     "CV": "Công văn",
+    # A party committee's written comments about a person (its own register, apart from the
+    # agency's: the issuer code is "party:…"); "NX" as party committees number them.
+    "NX": "Nhận xét",
 }
 _ATTEMPTS = 8
 
@@ -41,6 +44,10 @@ def find(agency_id: int, ref: str) -> OutgoingDocument | None:
 
 
 def symbol(doc_type: str, issuer: Issuer) -> str:
+    """'TB-SNV'; a công văn carries no type, but the issuer and the drafting unit: 'SNV-TCCB'
+    (Decree 30/2020 Appendix III; HR drafts the replies the product issues)."""
+    if doc_type == "CV":
+        return f"{issuer.symbol}-TCCB"
     return f"{doc_type}-{issuer.symbol}"
 
 
