@@ -120,6 +120,8 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
     fmt.space_before = Pt(0)
     if "signer-name" in classes:
         fmt.space_before = Pt(60)
+    if "section-heading" in classes:  # apart from the table above it
+        fmt.space_before = Pt(6)
     if "dots" in classes:
         paragraph.add_run("." * 110).font.size = Pt(11)
         return
@@ -217,6 +219,10 @@ def _table(document, element, *, keep: bool) -> None:
     else:
         _no_borders(table)
     widths = _column_widths(element, columns)
+    # LibreOffice lays a table out by its grid, not by the cells' widths: set both, or every
+    # column comes out equal and the national title wraps in the header.
+    for n, column in enumerate(table.columns):
+        column.width = widths[n]
     for index, tr in enumerate(rows):
         cells = tr.findall("./td") + tr.findall("./th")
         row = table.add_row()
