@@ -49,6 +49,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "form-title": (CENTER, True, False, 14, False, False),
     "form-year": (CENTER, True, False, 14, False, False),
     "addressee": (CENTER, False, False, 14, False, False),
+    "addressee-line": (CENTER, False, False, 14, False, False),
     "section-heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
     "recipients-title": (WD_ALIGN_PARAGRAPH.LEFT, True, True, 12, False, False),
     "governing": (CENTER, False, False, 13, True, False),
@@ -133,7 +134,7 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
         fmt.first_line_indent = Cm(1.27)
     if "level" in classes:
         fmt.left_indent = Cm(1.27)
-    fmt.keep_with_next = keep
+    fmt.keep_with_next = keep or "section-heading" in classes  # never alone at a page end
     _runs(paragraph, element, bold, italic, size, upper)
     if "section-text" in classes:  # line breaks typed by the person are kept
         text = "".join(element.itertext())
