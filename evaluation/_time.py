@@ -69,3 +69,9 @@ def as_utc(moment: datetime) -> datetime:
     """A time read back from the database, zone-aware: SQLite hands back naive values, and
     every time is stored in UTC."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def local_date(moment: datetime | None) -> date | None:
+    """The Vietnam calendar day of a stored time: between 17:00 and 24:00 UTC it is already the
+    next day there, and a document dated by the UTC day would carry yesterday's date."""
+    return None if moment is None else as_utc(moment).astimezone(VN).date()

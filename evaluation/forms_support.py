@@ -26,10 +26,12 @@ def action_form() -> SimpleActionForm:
 
 @dataclass(frozen=True)
 class Outcome(Generic[T]):
-    """What a use case gave a view: done (committed) with its value, or refused (rolled back)."""
+    """What a use case gave a view: done (committed) with its value, or refused (rolled back)
+    with its (field, message) pairs, for a page that also shows them beside rows it draws itself."""
 
     done: bool
     value: T | None = None
+    errors: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
         return self.done
@@ -53,7 +55,7 @@ def run_service(
         else:
             for _field, message in error.errors:
                 flash(message, "error")
-        return Outcome(False)
+        return Outcome(False, errors=tuple(error.errors))
     db.session.commit()
     if success is not None:
         flash(success(value) if callable(success) else success, "success")

@@ -75,10 +75,9 @@ def _letter(base: str, marks: str) -> str:
     return base
 
 
-def vn_sort_key(value: str | None) -> tuple:
-    """Sort key for Vietnamese collation (a documented stand-in for ICU's "vi" collation, which
-    would need a compiled dependency): "Đinh" after every "D…" and before "E…", "Ư" after "U",
-    tones compared last. Digits and other characters sort by code point, before letters."""
+def _collation(value: str | None) -> tuple[list[tuple[int, int]], list[int]]:
+    """The two levels of the Vietnamese order: letters (non-letters before them, by code point),
+    then tones."""
     primary: list[tuple[int, int]] = []
     tones: list[int] = []
     for cluster in _clusters(unicodedata.normalize("NFD", (value or "").strip().lower())):
@@ -87,7 +86,26 @@ def vn_sort_key(value: str | None) -> tuple:
         rank = _ALPHABET.find(letter)
         primary.append((1, rank) if rank >= 0 else (0, ord(base)))
         tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
+    return primary, tones
+
+
+def vn_sort_key(value: str | None) -> tuple:
+    """Sort key for Vietnamese collation (a documented stand-in for ICU's "vi" collation, which
+    would need a compiled dependency): "Đinh" after every "D…" and before "E…", "Ư" after "U",
+    tones compared last. Digits and other characters sort by code point, before letters."""
+    primary, tones = _collation(value)
     return (tuple(primary), tuple(tones), value or "")
+
+
+def vn_collation_key(value: str | None) -> str:
+    """vn_sort_key as a string of digits, for a column the database sorts (Staff.name_sort):
+    digits compare one by one in every collation (SQLite's binary one, PostgreSQL's locales),
+    so ORDER BY gives the Vietnamese order. Each character is a prefix-free code ("1" + 7-digit
+    code point for a non-letter, "2" + 2-digit rank for a letter), then "0" ends the letters
+    (a shorter name sorts first) and one digit per character gives its tone."""
+    primary, tones = _collation(value)
+    letters = "".join(f"2{rank:02d}" if kind else f"1{rank:07d}" for kind, rank in primary)
+    return letters + "0" + "".join(str(tone) for tone in tones)
 
 
 def _clusters(text: str) -> list[str]:

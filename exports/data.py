@@ -330,4 +330,152 @@ class ReportData:
     signer_post: str
     signer_name: str
     recipients: tuple[str, ...]
+
+
+# Decree 335 Mẫu số 01, section I, in the form's own words (docs/rules/rules.md, "Corrections
+# from the primary texts"): (TT, criterion, maximum, the app's criterion code or None for a
+# sub-item the app scores as part of its group). Group rows carry the group's code.
+MAU01_CRITERIA: tuple[tuple[str, str, Decimal, str | None], ...] = (
+    (
+        "I",
+        "Phẩm chất chính trị, phẩm chất đạo đức, văn hóa thực thi công vụ và ý thức kỷ luật, "
+        "kỷ cương trong thực thi công vụ",
+        Decimal(10),
+        "I",
+    ),
+    (
+        "1",
+        "Phẩm chất chính trị, phẩm chất đạo đức, văn hóa thực thi công vụ",
+        Decimal(5),
+        "I.1",
+    ),
+    ("2", "Ý thức kỷ luật, kỷ cương trong thực thi công vụ", Decimal(5), "I.2"),
+    (
+        "II",
+        "Năng lực chuyên môn, nghiệp vụ theo yêu cầu của vị trí việc làm; khả năng đáp ứng yêu "
+        "cầu thực thi nhiệm vụ được giao; tinh thần trách nhiệm trong thực thi công vụ; thái độ "
+        "phục vụ người dân, doanh nghiệp và khả năng phối hợp với đồng nghiệp",
+        Decimal(10),
+        "II",
+    ),
+    (
+        "1",
+        "Năng lực chuyên môn, nghiệp vụ theo yêu cầu của vị trí việc làm",
+        Decimal("2.5"),
+        "II.1",
+    ),
+    (
+        "2",
+        "Khả năng đáp ứng yêu cầu thực thi nhiệm vụ được giao thường xuyên, đột xuất",
+        Decimal("2.5"),
+        "II.2",
+    ),
+    ("3", "Tinh thần trách nhiệm trong thực thi công vụ", Decimal("2.5"), "II.3"),
+    (
+        "4",
+        "Thái độ phục vụ người dân, doanh nghiệp và khả năng phối hợp với đồng nghiệp",
+        Decimal("2.5"),
+        "II.4",
+    ),
+    (
+        "III",
+        "Năng lực đổi mới, sáng tạo, dám nghĩ, dám làm, dám chịu trách nhiệm vì lợi ích chung "
+        "trong thực thi công vụ",
+        Decimal(10),
+        "III",
+    ),
+    (
+        "1",
+        "Có sản phẩm, giải pháp đột phá, sáng tạo đem lại giá trị, hiệu quả thiết thực, tác động "
+        "tích cực đến kết quả thực hiện nhiệm vụ của cơ quan, tổ chức, đơn vị.",
+        Decimal("2.5"),
+        None,
+    ),
+    (
+        "2",
+        "Sẵn sàng tham gia thực hiện nhiệm vụ chính trị đặc biệt quan trọng, nhiệm vụ có tính "
+        "chất đột xuất, phức tạp hoặc trong điều kiện khó khăn.",
+        Decimal("2.5"),
+        None,
+    ),
+    (
+        "3",
+        "Có tinh thần chịu trách nhiệm trước kết quả công việc; chủ động nhận trách nhiệm khi có "
+        "sai sót và có biện pháp khắc phục rõ ràng, cụ thể.",
+        Decimal("2.5"),
+        None,
+    ),
+    (
+        "4",
+        "Chủ động đưa ra quyết định trong phạm vi thẩm quyền, không né tránh; có tinh thần tiên "
+        "phong trong thực hiện những nhiệm vụ mới.",
+        Decimal("2.5"),
+        None,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetCriterionRow:
+    """One row of Mẫu số 01 section I; ``group`` rows (I, II, III) print in bold."""
+
+    number: str
+    label: str
+    max_points: Decimal
+    self_score: Decimal | None
+    group: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SheetWorkRow:
+    """One product or piece of work of the period, as the person or the manager entered it."""
+
+    title: str
+    units: Decimal  # converted count (số quy đổi)
+    due_on: date | None
+    completed_on: date | None
+    quality_ok: bool
+    failed_reviews: int  # deductions of 25 % each (Decree 335 Art 14.2(b))
+    delays: int  # deductions of 25 % each (Decree 335 Art 14.2(c))
+    objective_cause: bool = False
+    extra: bool = False  # taken over or ad hoc work, counted above the assigned total
+
+
+@dataclass(frozen=True)
+class PeriodSheetDocData:
+    """Decree 335 Mẫu số 01, Phiếu theo dõi, đánh giá công chức, of one month or quarter.
+
+    ``criteria`` are section I's rows with the person's own scores; ``self_*`` are the
+    person's totals, ``general_score``/``task_score``/``total_score`` the confirmed ones (the
+    direct manager's score when given, else None); ``items`` and ``manager_items`` the
+    period's work as each entered it.
+    ``draft``: not yet sent, printed "DỰ THẢO" (this form is never numbered)."""
+
+    agency_name: str
+    full_name: str
+    title: str
+    unit_name: str
+    period_line: str  # e.g. "tháng 3 năm 2026", "quý I năm 2026"
+    criteria: tuple[SheetCriterionRow, ...]
+    governing_body: str = ""
+    self_general: Decimal | None = None
+    self_task: Decimal | None = None
+    self_total: Decimal | None = None
+    general_score: Decimal | None = None
+    task_score: Decimal | None = None
+    total_score: Decimal | None = None
+    # Quantity, quality and progress (%) behind the task score (Decree 335 Art 14.2), and a
+    # leader's three extra ratios (Art 15.3).
+    task_ratios: tuple[Decimal, Decimal, Decimal] | None = None
+    leader_ratios: tuple[Decimal, ...] = ()
+    items: tuple[SheetWorkRow, ...] = ()
+    manager_items: tuple[SheetWorkRow, ...] = ()
+    strengths: str = ""
+    weaknesses: str = ""
+    comments: str = ""  # the assessing authority's comments
+    place: str = ""
+    self_signed_on: date | None = None
+    authority_signed_on: date | None = None
+    authority_post: str = ""
+    authority_name: str = ""
     draft: bool = False

@@ -108,6 +108,50 @@ class CollectiveFormDoc:
     signer_title: str = "BÍ THƯ"
 
 
+@dataclass(frozen=True)
+class PartyCommentDoc:
+    """The committee's written comments about one head or deputy (Decree 335 Art 21.1(c),
+    21.2(c); Decree 233 Art 15.2(c)): kept in the person's file. A draft carries no number."""
+
+    header: PartyHeader
+    draft: bool
+    committee: str  # "Ban Thường vụ Đảng ủy Sở Nội vụ" / "Đảng ủy Sở Nội vụ", as in the title
+    full_name: str
+    post: str
+    unit: str
+    year: int
+    comment: str  # as typed
+    signer_post: str = "T/M ĐẢNG ỦY"
+    signer_title: str = "BÍ THƯ"
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        return f"của {self.committee} đối với đồng chí {self.full_name}"
+
+    @property
+    def opening(self) -> str:
+        return (
+            f"Thực hiện việc đánh giá, xếp loại chất lượng năm {self.year}, {self.committee} "
+            f"nhận xét, đánh giá đối với đồng chí {self.full_name} như sau:"
+        )
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("Họ và tên", self.full_name),
+            ("Chức vụ", self.post or "……"),
+            ("Đơn vị công tác", self.unit or "……"),
+            ("Năm đánh giá", str(self.year)),
+        )
+
+    @property
+    def comment_lines(self) -> tuple[str, ...]:
+        lines = tuple(line.strip() for line in self.comment.splitlines() if line.strip())
+        return lines or ("……",)
+
+
 def level_text(code: str) -> str:
     return LEVEL_NAMES.get(code, "")
 
@@ -127,6 +171,18 @@ def review_form_pdf(doc: ReviewFormDoc) -> bytes:
 
 def collective_form_pdf(doc: CollectiveFormDoc) -> bytes:
     return _get_renderer().render("party_collective.html", _context(doc))
+
+
+def party_comment_pdf(doc: PartyCommentDoc) -> bytes:
+    return _get_renderer().render("party_comment.html", _context(doc))
+
+
+def party_comment_docx(doc: PartyCommentDoc) -> bytes:
+    """The same HTML the PDF prints, laid out in Word (exports/word.py): one content."""
+    from exports.pdf import _ENV
+    from exports.word import html_to_docx
+
+    return html_to_docx(_ENV.get_template("party_comment.html").render(**_context(doc)))
 
 
 # --- Word ----------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from exports.data import (
     DecisionDocData,
     MinutesData,
     NoticeData,
+    PeriodSheetDocData,
     PersonalNoticeData,
     level_label,
     nfc,
@@ -223,6 +224,14 @@ def score_text(value: Any, blank: str = "") -> str:
 _ENV.filters["score"] = score_text
 
 
+def dmy(value: date | None, blank: str = "") -> str:
+    """A date in a table cell: '05/03/2026'."""
+    return value.strftime("%d/%m/%Y") if value else blank
+
+
+_ENV.filters["dmy"] = dmy
+
+
 def annual_form_context(data: AnnualFormData) -> tuple[str, dict[str, Any]]:
     """The template and context of one person's annual form (shared with the Word export)."""
     d90 = data.regime.startswith("D90")
@@ -241,6 +250,54 @@ def annual_form_pdf(data: AnnualFormData) -> bytes:
     """The annual classification form of one person (docs/rules/rules.md §6), filled."""
     template, context = annual_form_context(data)
     return _get_renderer().render(template, context)
+
+
+def period_sheet_context(data: PeriodSheetDocData) -> dict[str, Any]:
+    """Decree 335 Mẫu số 01 of one period (shared with the Word export)."""
+    scores = []
+    for confirmed, own in (
+        (data.general_score, data.self_general),
+        (data.task_score, data.self_task),
+        (data.total_score, data.self_total),
+    ):
+        # Once the manager has scored, their figure stands and the person's stays beside it.
+        if confirmed is not None:
+            note = f"cá nhân tự chấm: {score_text(own)}" if own is not None else ""
+            scores.append((confirmed, note))
+        else:
+            scores.append((own, ""))
+    work_tables = []
+    if data.items:
+        work_tables.append(("Sản phẩm, công việc trong kỳ do cá nhân kê khai:", data.items))
+    if data.manager_items:
+        work_tables.append(
+            ("Sản phẩm, công việc trong kỳ do cấp có thẩm quyền xác nhận:", data.manager_items)
+        )
+    ratios = ""
+    if data.task_ratios is not None:
+        quantity, quality, progress = (score_text(v) for v in data.task_ratios)
+        ratios = f"Tỷ lệ số lượng {quantity}%, chất lượng {quality}%, tiến độ {progress}%"
+        if len(data.leader_ratios) == 3:
+            field, organising, uniting = (score_text(v) for v in data.leader_ratios)
+            ratios += (
+                f"; kết quả lĩnh vực được giao phụ trách {field}%, tổ chức triển khai "
+                f"{organising}%, tập hợp, đoàn kết {uniting}%"
+            )
+        ratios += "."
+    return {
+        "d": data,
+        "draft": data.draft,
+        "scores": scores,
+        "ratios": ratios,
+        "work_tables": work_tables,
+        "self_date": place_date(data.place, data.self_signed_on),
+        "authority_date": place_date(data.place, data.authority_signed_on),
+    }
+
+
+def period_sheet_pdf(data: PeriodSheetDocData) -> bytes:
+    """One person's monthly or quarterly sheet (Decree 335 Mẫu số 01), filled."""
+    return _get_renderer().render("period_sheet.html", period_sheet_context(data))
 
 
 def decision_context(data: DecisionDocData) -> dict[str, Any]:

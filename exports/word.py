@@ -29,6 +29,7 @@ from exports.data import (
     DecisionDocData,
     MinutesData,
     NoticeData,
+    PeriodSheetDocData,
     PersonalNoticeData,
 )
 from exports.pdf import (
@@ -37,6 +38,7 @@ from exports.pdf import (
     decision_context,
     minutes_context,
     notice_context,
+    period_sheet_context,
     personal_notice_context,
 )
 
@@ -64,6 +66,8 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "sign-note": (CENTER, False, True, 13, False, False),
     "signer-name": (CENTER, True, False, 14, False, False),
     "draft-mark": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
+    "party-star": (CENTER, False, False, 13, False, False),
+    "recipient": (WD_ALIGN_PARAGRAPH.LEFT, False, False, 11, False, False),
     "basis-italic": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, True, 14, False, True),
 }
 _SKIP = {"short-line", "summary-line"}
@@ -135,7 +139,12 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
     if "level" in classes:
         fmt.left_indent = Cm(1.27)
     fmt.keep_with_next = keep or "section-heading" in classes  # never alone at a page end
+    if "recipient" in classes:  # "Nơi nhận" lines sit tight, as in the PDF
+        fmt.space_after = Pt(0)
     _runs(paragraph, element, bold, italic, size, upper)
+    if "motto" in classes:  # the line under the motto (a border in the PDF)
+        for run in paragraph.runs:
+            run.underline = True
     if "section-text" in classes:  # line breaks typed by the person are kept
         text = "".join(element.itertext())
         paragraph.clear()
@@ -175,6 +184,9 @@ def _cell_blocks(cell: _Cell, element, *, keep: bool) -> None:
             block = motto
         if not _text(block) and "signer-post" not in _classes(block):
             continue
+        parent = block.getparent()
+        if block.tag == "li" and parent is not None and "recipients-list" in _classes(parent):
+            block.set("class", "recipient")
         _paragraph(cell, block, keep=keep)
     if len(cell.paragraphs) > 1 and not first.text:
         first._element.getparent().remove(first._element)
@@ -205,12 +217,19 @@ def _cant_split(row) -> None:
     row._tr.get_or_add_trPr().append(node)
 
 
+def _span(cell) -> int:
+    try:
+        return max(1, int(cell.get("colspan") or 1))
+    except ValueError:
+        return 1
+
+
 def _table(document, element, *, keep: bool) -> None:
     classes = _classes(element)
     rows = element.findall(".//tr")
     if not rows:
         return
-    columns = max(len(r.findall("./td") + r.findall("./th")) for r in rows)
+    columns = max(sum(_span(c) for c in r.findall("./td") + r.findall("./th")) for r in rows)
     table = document.add_table(rows=0, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -220,26 +239,31 @@ def _table(document, element, *, keep: bool) -> None:
     else:
         _no_borders(table)
     widths = _column_widths(element, columns)
-    # LibreOffice lays a table out by its grid, not by the cells' widths: set both, or every
-    # column comes out equal and the national title wraps in the header.
-    for n, column in enumerate(table.columns):
-        column.width = widths[n]
+    # The grid's own widths: LibreOffice lays a table out from these, not from the cells'.
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    size = 12 if "items" in classes else 13  # eight narrow columns: dates kept whole
     for index, tr in enumerate(rows):
         cells = tr.findall("./td") + tr.findall("./th")
         row = table.add_row()
         _cant_split(row)
         if grid and tr.getparent().tag == "thead":
             _repeat_header(row)
-        for n, td in enumerate(cells):
-            cell = row.cells[n]
-            cell.width = widths[n]
+        column = 0
+        for td in cells:
+            span = min(_span(td), columns - column)
+            cell = row.cells[column]
+            if span > 1:  # a merged cell, e.g. Mẫu 01's "Tổng cộng" over two columns
+                cell = cell.merge(row.cells[column + span - 1])
+            cell.width = sum(widths[column : column + span], Mm(0))
+            column += span
             if grid:
                 paragraph = cell.paragraphs[0]
                 center = td.tag == "th" or "num" in _classes(td)
                 paragraph.alignment = CENTER if center else None
                 # The last rows stay with what follows (the signature never stands alone).
                 paragraph.paragraph_format.keep_with_next = index >= len(rows) - 2
-                _runs(paragraph, td, td.tag == "th", False, 13, False)
+                _runs(paragraph, td, td.tag == "th", False, size, False)
             else:
                 _cell_blocks(cell, td, keep=keep)
 
@@ -322,6 +346,10 @@ def personal_notice_docx(data: PersonalNoticeData) -> bytes:
 def annual_form_docx(data: AnnualFormData) -> bytes:
     template, context = annual_form_context(data)
     return _render(template, context)
+
+
+def period_sheet_docx(data: PeriodSheetDocData) -> bytes:
+    return _render("period_sheet.html", period_sheet_context(data))
 
 
 def minutes_docx(data: MinutesData) -> bytes:

@@ -110,6 +110,20 @@ class PartyCommentForm(AppForm):
         filters=[nfc_strip],
         validators=[DataRequired(message=_l("Hãy ghi ý kiến.")), Length(max=TEXT_LIMIT)],
     )
+    signer_post = StringField(
+        _l("Chức vụ người ký"),
+        default="Bí thư",
+        filters=[nfc_strip],
+        validators=[Length(max=60)],
+        description=_l("Bí thư, hoặc Phó Bí thư khi ký thay mặt cấp ủy."),
+    )
+    signer_name = StringField(
+        _l("Họ và tên người ký"), filters=[nfc_strip], validators=[Length(max=120)]
+    )
+    final = BooleanField(
+        _l("Cấp ủy đã thống nhất ý kiến: ban hành văn bản (cấp số, không sửa được nữa)"),
+        description=_l("Chưa đánh dấu hoặc chưa có người ký: văn bản in ra là dự thảo."),
+    )
     submit = SubmitField(_l("Lưu ý kiến"))
 
 

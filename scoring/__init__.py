@@ -2,7 +2,8 @@
 
 Public API (docs/rules/scoring-api.md):
 - ``classify(batch: dict) -> dict`` and ``classify_units(batch: dict) -> dict`` (JSON in/out);
-- ``BatchError`` with ``.errors`` = [{"path", "message"}] for a bad batch;
+- ``BatchError`` with ``.errors`` = [{"path", "message"}] for a bad batch, and ``.details``
+  (``InputError``: person id, index, field, message) / ``.by_person()`` for Python callers;
 - typed entry points ``classify_people(Batch) -> Result`` and
   ``classify_unit_batch(UnitBatch) -> UnitsResult``; ``parse_batch`` / ``parse_unit_batch``;
 - ``regime(group, year, has_regulation, cadre_rules="qd366")``;
@@ -11,7 +12,7 @@ Public API (docs/rules/scoring-api.md):
 
 from scoring.api import classify, classify_units
 from scoring.engine import classify_people
-from scoring.errors import BatchError
+from scoring.errors import BatchError, InputError
 from scoring.model import (
     Batch,
     Criteria,
@@ -38,6 +39,7 @@ __all__ = [
     "BatchError",
     "Criteria",
     "FieldError",
+    "InputError",
     "Leave",
     "Options",
     "Person",

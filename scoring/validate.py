@@ -5,7 +5,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from scoring.errors import BatchError
+from scoring.errors import BatchError, InputError
 from scoring.model import (
     Batch,
     Criteria,
@@ -511,10 +511,12 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
         if rows is not None:
             return year, options, rows  # type: ignore[return-value]
     people: list[PersonRow] = []
+    owners: dict[int, tuple[int, str | None]] = {}  # error's place -> (person's index, id)
     if isinstance(raw_people, list):
         seen: dict[str, int] = {}
         regimes: RegimeCache = {}
         for i, raw in enumerate(raw_people):
+            start = len(errors)
             person = parse_person(raw, i, year, options, err, regimes)
             # The id is checked for duplicates even when the person has other errors, so
             # every problem of the batch is listed (a duplicate of an invalid first occurrence).
@@ -523,12 +525,32 @@ def parse_rows(batch: Any) -> tuple[int, Options, list[PersonRow]]:
                 first = seen.setdefault(pid, i)
                 if first != i:
                     err(f"people[{i}].id", f"Mã định danh bị trùng với people[{first}].id.")
+            for k in range(start, len(errors)):
+                owners[k] = (i, pid)
             if person is not None:
                 people.append(person)
     if errors:
-        raise BatchError(errors)
+        raise BatchError(errors, _details(errors, owners))
     assert year is not None
     return year, options, people
+
+
+def _details(
+    errors: list[dict[str, str]], owners: dict[int, tuple[int, str | None]]
+) -> list[InputError]:
+    """The errors in structured form: a person's error carries their id, index and field."""
+    out = []
+    for k, e in enumerate(errors):
+        owner = owners.get(k)
+        if owner is None:
+            out.append(InputError(e["path"], e["message"]))
+            continue
+        index, pid = owner
+        # Every path of a person's error starts with "people[i]"; the field follows it.
+        rest = e["path"][len(f"people[{index}]") :].lstrip(".")
+        field = rest.split(".", 1)[0].split("[", 1)[0]
+        out.append(InputError(e["path"], e["message"], pid, index, field))
+    return out
 
 
 def _period_months(raw: Any, periods: list[Any], path: str, err: Err) -> int | None:

@@ -357,6 +357,47 @@ def test_notices_cite_the_law_count_per_level_and_number_each_person(org_world):
     assert len(keys) == len(set(keys))
 
 
+def test_the_agency_head_is_never_in_the_agencys_own_decision_or_totals(org_world):
+    """The Director is classified by the Chairman (Decree 335 Art 21.1(d)): the Sở's decision
+    and the totals of its notice leave him out; the notice posts the outside decision apart."""
+    from evaluation.queries.disclosure import decision_doc_data, notice_data
+    from evaluation.services.disclosure import scope_unit_ids
+
+    from .disclosure_factories import decide_all, publish
+
+    w = org_world
+    decisions = decide_all(w)
+    db.session.add(
+        ExternalDecision(
+            agency_id=w.agency.id,
+            cycle_id=w.cycle.id,
+            staff_id=w.staff["director"].id,
+            issuer_body="Ủy ban nhân dân tỉnh Hà Nam",
+            number="125/QĐ-UBND",
+            signed_on=date(2026, 12, 8),
+            signer_post="Chủ tịch",
+            signer_name="Trần Quốc Vượng",
+            level=Level.HTT,
+        )
+    )
+    db.session.flush()
+    publication, _d = publish(w, decisions=decisions)
+    decision_doc = decision_doc_data(w.cycle)
+    notice = notice_data(publication, scope_unit_ids(publication))
+    for data in (decision_doc, notice):
+        names = [r.full_name for r in data.rows]
+        assert "Lý Công Uẩn" not in names and "Ngô Thành Lợi" in names
+    assert sum(n for _label, n in notice.totals) == len(notice.rows) == len(decision_doc.rows)
+    assert f"đối với {len(decision_doc.rows)} " in decision_doc.articles[0]
+    # (a line may break after the hyphen of "125/QĐ-UBND")
+    text = re.sub(r"\s+", " ", pdf_text(pdf.notice_pdf(notice))).replace("- ", "-")
+    assert (
+        "Kết quả xếp loại chất lượng năm 2026 của Ông Lý Công Uẩn, Giám đốc Sở, do Chủ tịch "
+        "Ủy ban nhân dân tỉnh Hà Nam quyết định tại Quyết định số 125/QĐ-UBND ngày 08/12/2026: "
+        "Hoàn thành tốt nhiệm vụ."
+    ) in text
+
+
 def test_minutes_are_of_a_meeting_held_before_the_decisions(org_world):
     from datetime import timedelta
 

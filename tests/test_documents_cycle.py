@@ -62,13 +62,19 @@ def test_simulated_cycle_documents_agree(app, runner, tmp_path):
     # workbook's summary.
     approved = disclosure.approved_decisions(cycle, None)
     decided = Counter(d.level.value for d in approved)
+    # The Director is classified by the Chairman (Decree 335 Art 21.1(d)): outside the Sở's own
+    # decision and its notice's totals; the notice posts his result apart.
+    decided_here = Counter(d.level.value for d in approved if d.staff_id != agency.head.id)
     notices = [notice_data(p, disclosure.scope_unit_ids(p)) for p in publications]
     noticed: Counter[str] = Counter()
     for data in notices:
         for label, count in data.totals:
             noticed[label] += count
         assert sum(n for _l, n in data.totals) == len(data.rows)
-    assert noticed == Counter({LEVEL_NAMES[c]: decided[c] for c in LEVELS})
+    assert noticed == Counter({LEVEL_NAMES[c]: decided_here[c] for c in LEVELS})
+    assert sum((decided - decided_here).values()) == 1  # the Director alone
+    assert any(agency.head.full_name in line for line in notices[0].closing_paragraphs)
+    assert all(agency.head.full_name != row.full_name for row in notices[0].rows)
     assert notices[0].agency_name == agency.name and notices[1].agency_name == centre.name
     assert notices[1].symbol == f"TB-{centre.symbol or centre.code}"
     book = load_workbook(io.BytesIO(excel.results_workbook(results_data(cycle))), read_only=True)

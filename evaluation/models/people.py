@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .. import _time
 from ..extensions import db
+from ..text import vn_collation_key
 from .base import TimestampMixin, enum_column
 from .enums import Gender, Position, RoleName, StaffGroup
 from .org import Agency, Unit
@@ -24,6 +25,8 @@ class Staff(TimestampMixin, db.Model):
     code: Mapped[str] = mapped_column(String(32))  # mã cán bộ
     full_name: Mapped[str] = mapped_column(String(120))
     name_ascii: Mapped[str] = mapped_column(String(120), index=True)  # search without diacritics
+    # Vietnamese order for ORDER BY (Đ after D, Ư after U): set with the name, below.
+    name_sort: Mapped[str] = mapped_column(String(1100), index=True, default="", server_default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[Gender] = mapped_column(enum_column(Gender, "gender"))
     title: Mapped[str] = mapped_column(String(120), default="")  # chức vụ / chức danh
@@ -39,6 +42,12 @@ class Staff(TimestampMixin, db.Model):
 
     agency: Mapped[Agency] = relationship(foreign_keys=[agency_id])
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+    @validates("full_name")
+    def _keep_name_sort(self, _key: str, value: str) -> str:
+        """Every way a name is set (form, import, demo) keeps the sort key in step."""
+        self.name_sort = vn_collation_key(value)
+        return value
 
     @property
     def active(self) -> bool:

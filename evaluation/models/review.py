@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -155,7 +156,9 @@ class WrittenComment(db.Model):
 
 
 class PartyComment(TimestampMixin, db.Model):
-    """Ý kiến của cấp ủy about a head or deputy (Art 15.2(c)); not part of the minutes."""
+    """Ý kiến của cấp ủy about a head or deputy (Decree 335 Art 21.1(c), 21.2(c); Decree 233 Art
+    15.2(c)); not part of the minutes. Final and signed, it is issued as the committee's written
+    comments (a numbered Party document, docs/rules/rules.md §5.1, §8.5), then no longer edited."""
 
     __table_args__ = (UniqueConstraint("cycle_id", "staff_id"),)
 
@@ -165,5 +168,8 @@ class PartyComment(TimestampMixin, db.Model):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     written_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    final: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    signer_post: Mapped[str] = mapped_column(String(60), default="", server_default="")  # BÍ THƯ
+    signer_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
     staff: Mapped[Staff] = relationship()

@@ -3,8 +3,9 @@ Views call these (403)."""
 
 from __future__ import annotations
 
-from ..models import Position, Staff, Unit, User
+from ..models import PartyComment, Position, Staff, Unit, User
 from . import headed_units, is_head, is_hr, is_party_committee, same_agency
+from .decisions import can_decide_for
 
 LEADER_POSITIONS = (Position.UNIT_HEAD, Position.MANAGER)
 
@@ -37,3 +38,15 @@ def can_write_party_comment(user: User, staff: Staff) -> bool:
         and same_agency(user, staff.agency_id)
         and needs_party_comment(staff)
     )
+
+
+def can_read_party_comment(user: User, staff: Staff, comment: PartyComment) -> bool:
+    """The committee's written comments: HR (they keep the personnel file), the committee that
+    writes them, the authority deciding the person (it weighs them, Decree 335 Art 21), and the
+    person once the committee has made them final (they go into the person's own file, Art 25;
+    a working draft stays inside the committee, HR and the authority)."""
+    if not (user.is_authenticated and user.is_enabled and same_agency(user, staff.agency_id)):
+        return False
+    if is_hr(user) or can_write_party_comment(user, staff) or can_decide_for(user, staff):
+        return True
+    return comment.final and user.staff_id == staff.id

@@ -22,9 +22,19 @@ from exports.data import (
 )
 from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
-from .._time import VN
+from .._time import local_date
 from ..extensions import db
-from ..models import AuditLog, Cycle, Decision, Publication, Staff, StaffGroup, Unit, User
+from ..models import (
+    AuditLog,
+    Cycle,
+    Decision,
+    Gender,
+    Publication,
+    Staff,
+    StaffGroup,
+    Unit,
+    User,
+)
 from ..text import vn_sort_key
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
@@ -49,12 +59,7 @@ def _reasons(decision: Decision) -> str:
 
 
 def decided_on(decision: Decision) -> date | None:
-    moment = decision.decided_at
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN)
-    return moment.date()
+    return local_date(decision.decided_at)
 
 
 def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_only=False):
@@ -64,7 +69,7 @@ def decision_query(cycle: Cycle, unit_ids: set[int] | None = None, *, approved_o
         .join(Staff, Decision.staff_id == Staff.id)
         .join(Unit, Staff.unit_id == Unit.id)
         .where(Decision.cycle_id == cycle.id, Decision.current)
-        .order_by(Unit.name, Staff.name_ascii, Staff.id)
+        .order_by(Unit.name, Staff.name_sort, Staff.id)
     )
     if unit_ids is not None:
         stmt = stmt.where(Staff.unit_id.in_(unit_ids or {-1}))
@@ -186,6 +191,38 @@ def _issued_by(rows: list[dict], issuer) -> list[dict]:
     return kept
 
 
+def salutation(staff: Staff) -> str:
+    return "Ông" if staff.gender == Gender.MALE else "Bà"
+
+
+def _decided_elsewhere(rows: list[dict], issuer, cycle: Cycle) -> tuple[list[dict], list[str]]:
+    """Split off the issuer's own head: the head of the agency is classified by the head of the
+    managing body (Decree 335 Art 21.1(d); Decree 233 Art 15.1), never by their own decision or
+    notice. Returns the rows this issuer decided and, for the head, the sentence a notice posts
+    instead (the outside decision as HR recorded it)."""
+    from ..services.authority import external_decision
+
+    own = [r for r in rows if r["staff_id"] != issuer.head_id]
+    sentences = []
+    for row in rows:
+        if row["staff_id"] != issuer.head_id:
+            continue
+        staff = db.session.get(Staff, row["staff_id"])
+        recorded = external_decision(cycle, staff)
+        by = (
+            f"{recorded.signer_post} {recorded.issuer_body} quyết định tại Quyết định số "
+            f"{recorded.number} ngày {recorded.signed_on:%d/%m/%Y}"
+            if recorded is not None
+            else f"{cycle.agency.superior_post} quyết định"
+        )
+        sentences.append(
+            f"Kết quả xếp loại chất lượng năm {cycle.year} của {salutation(staff)} "
+            f"{row['full_name']}, "
+            f"{row['title']}, do {by}: {level_label(row['level'])}."
+        )
+    return own, sentences
+
+
 NOTICE_RECIPIENTS = (
     "Lãnh đạo cơ quan",
     "Các phòng, đơn vị thuộc và trực thuộc",
@@ -205,7 +242,8 @@ def notice_data(
     cycle = publication.cycle
     agency = cycle.agency
     issuer = issuer_of(agency, publication.unit)
-    raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    issued = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    raw, head_sentences = _decided_elsewhere(issued, issuer, cycle)
     rows = tuple(
         NoticeRow(r["full_name"], r["title"], r["unit_name"], level_label(r["level"])) for r in raw
     )
@@ -236,7 +274,10 @@ def notice_data(
         body_paragraphs=(f"{opening} năm {cycle.year} của {_group_word(groups)} {scope} như sau:",),
         totals=tuple((LEVEL_NAMES[c], counts[c]) for c in LEVELS),
         rows=rows,
-        closing_paragraphs=(petition_paragraph(issuer.name, publication.visible_until),),
+        closing_paragraphs=(
+            *head_sentences,
+            petition_paragraph(issuer.name, publication.visible_until),
+        ),
         signer_authority=publication.signer_authority if signed else "",
         signer_post=publication.signer_post if signed else issuer.head_post,
         signer_name=publication.signer_name if signed else issuer.head_name,
@@ -263,7 +304,6 @@ def khtnv_reason(decision: Decision) -> str:
 def personal_notice_data(publication: Publication, staff: Staff, decision: Decision):
     """The written notice to one person, under the header and number of the authority that
     classified them (a draft for a body outside the agency to number and sign)."""
-    from ..models import Gender
     from ..services import register
     from ..services.authority import authority_for
     from ..services.legal import basis_lines, petition_paragraph
@@ -273,7 +313,7 @@ def personal_notice_data(publication: Publication, staff: Staff, decision: Decis
     authority = authority_for(cycle, staff)
     issuer = authority.issuer
     document = None if issuer.external else register.find(agency.id, personal_ref(decision))
-    salutation = "Ông" if staff.gender == Gender.MALE else "Bà"
+    addressed = salutation(staff)
     level = _value(decision.level)
     phrase = _approval_phrase(agency.id, issuer, cycle, decided_on(decision))
     if authority.external and authority.decision_number:
@@ -294,11 +334,11 @@ def personal_notice_data(publication: Publication, staff: Staff, decision: Decis
         title=staff.title,
         unit_name=staff.unit.name,
         level_code=level,
-        salutation=salutation,
+        salutation=addressed,
         basis=basis_lines(cycle.year, {staff.group}),
         body_paragraphs=(
             f"Căn cứ {phrase}, {issuer.name} thông báo kết quả đánh giá, xếp loại chất lượng "
-            f"năm {cycle.year} của {salutation} như sau:",
+            f"năm {cycle.year} của {addressed} như sau:",
         ),
         reason=khtnv_reason(decision) if level == "KHTNV" else "",
         closing_paragraphs=(petition_paragraph(authority.body, publication.visible_until),),
@@ -361,14 +401,6 @@ def form_regime(cycle: Cycle, staff: Staff) -> str | None:
     if regime in ("D90", "D90_D48"):
         return _D90_FORMS.get(_value(staff.group))
     return None
-
-
-def _local_date(moment) -> date | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VN)
-    return moment.date()
 
 
 def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
@@ -437,7 +469,7 @@ def annual_form_data(cycle: Cycle, staff: Staff) -> AnnualFormData | None:
         manager_post=manager.title.upper() if manager else authority.post,
         manager_name=manager.full_name if manager else authority.name,
         place=agency.place,
-        self_signed_on=_local_date(form.submitted_at) if submitted and form else None,
+        self_signed_on=local_date(form.submitted_at) if submitted and form else None,
         authority_signed_on=signed_on,
         authority_post=authority.post,
         authority_name=authority.name,
@@ -463,7 +495,8 @@ def decision_doc_data(
         from ..permissions import subtree_ids
 
         unit_ids = subtree_ids({unit.id})
-    raw = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    issued = in_organisation_order(_issued_by(public_rows(cycle, unit_ids), issuer), agency.id)
+    raw, _ = _decided_elsewhere(issued, issuer, cycle)
     counts = Counter(r["level"] for r in raw)
     groups = {r["group"] for r in raw}
     words = _group_word(groups)

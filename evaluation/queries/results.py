@@ -83,7 +83,7 @@ def _rows(
                 else (result or {}).get("needs_decision") or person.id in classification.excluded
             ),
             reasons=_reasons(decision, result, classification.excluded.get(person.id)),
-            decided_on=decision.decided_at.date() if decision is not None else None,
+            decided_on=_time.local_date(decision.decided_at) if decision is not None else None,
             classified=person.id not in classification.excluded or decision is not None,
         )
 

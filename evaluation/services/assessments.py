@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 import scoring
 from scoring import periodic
-from scoring.errors import BatchError
+from scoring.errors import BatchError, InputError
 from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
@@ -834,7 +834,7 @@ def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
     try:
         result = scoring.classify(batch_for(cycle, [person]))
     except BatchError as error:
-        out.update(ok=False, errors=_dedupe_text([_explain(e) for e in error.errors]))
+        out.update(ok=False, errors=_dedupe_text([_explain(e) for e in error.details]))
         return out
     answer = result["people"][0]
     # A one-person batch says nothing about the agency's quota: that is decided on the whole
@@ -844,14 +844,14 @@ def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
     return out
 
 
-def _explain(error: dict) -> str:
+def _explain(error: InputError) -> str:
     """The engine speaks of its input fields; the person knows the form's sections."""
-    if ".criteria" in error.get("path", ""):
+    if error.field == "criteria":
         return _(
             "Chưa nhập đủ mức tiêu chí chung và các tỷ lệ phần trăm về kết quả thực hiện "
             "nhiệm vụ (lưu nháp để cập nhật)."
         )
-    return error.get("message", "")
+    return error.message
 
 
 def _dedupe_text(messages: list[str]) -> list[str]:

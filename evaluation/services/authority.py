@@ -176,3 +176,17 @@ def authority_for(cycle: Cycle, staff: Staff) -> Authority | None:
         decision_number=recorded.number if recorded else "",
         decision_date=recorded.signed_on if recorded else None,
     )
+
+
+def periodic_assessor(cycle: Cycle, staff: Staff) -> tuple[str, str] | None:
+    """(post, name) of who monitors and scores one person's month or quarter: the head of the
+    unit directly using them (Decree 335 Art 10.1(c)), for that head the competent authority
+    (Art 10.1(b); docs/rules/rules.md, "Corrections from the primary texts"). None: người lao
+    động have no sheet."""
+    authority = authority_for(cycle, staff)
+    if authority is None:
+        return None
+    head = staff.unit.head if staff.unit else None
+    if head is not None and head.id != staff.id:
+        return (head.title or "").upper(), head.full_name
+    return authority.post, authority.name

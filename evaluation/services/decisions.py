@@ -14,7 +14,6 @@ docs/rules/decisions.md).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +34,7 @@ from ..models import (
     Decision,
     DecisionStatus,
     Level,
+    PartyComment,
     Position,
     QuotaBase,
     Staff,
@@ -50,10 +50,10 @@ from . import ValidationError
 from .assessments import annual_facts
 from .audit import record, snapshot
 from .engine_input import batch_for, people_inputs
+from .meetings import party_comments
 from .reviews import PeerTally, peer_tallies
 
 AUDITED = ("level", "proposed_level", "eligible_level", "reason", "status", "version")
-_PATH = re.compile(r"^people\[(\d+)\]\.?(.*)$")
 # Organisations the system classifies (docs/rules/rules.md §7): Decree 233 public service units
 # and their constituent units, Decree 335 organisations (departments of a state administrative
 # agency; the agency itself through its leadership unit, see unit_evaluations.agency_unit).
@@ -123,13 +123,6 @@ def unit_levels(cycle: Cycle) -> dict[int, str]:
     }
 
 
-def _message(path_rest: str, message: str) -> str:
-    """Why a person has no proposal, as a sentence from the catalogue (the engine's message
-    names its regime codes and input fields: for the log, not for people)."""
-    name = path_rest.split(".", 1)[0].split("[", 1)[0]
-    return missing_input(name)
-
-
 def classify_agency(cycle: Cycle) -> Classification:
     """Classify every person of the agency together; people with bad inputs are excluded."""
     staff = year_staff(cycle)
@@ -143,16 +136,14 @@ def classify_agency(cycle: Cycle) -> Classification:
         try:
             answer = scoring.classify(batch_for(cycle, people))
         except scoring.BatchError as error:
-            bad: dict[int, list[str]] = {}
-            for item in error.errors:
-                match = _PATH.match(item["path"])
-                if not match:
-                    raise
-                index = int(match.group(1))
-                bad.setdefault(index, []).append(_message(match.group(2), item["message"]))
-            for index, messages in bad.items():
-                out.excluded[int(people[index]["id"])] = messages
-            people = [p for i, p in enumerate(people) if i not in bad]
+            if error.batch_level:
+                raise
+            # Why a person has no proposal, as a sentence from the catalogue (the engine's
+            # message names its regime codes and input fields: for the log, not for people).
+            bad = error.by_person()
+            for pid, details in bad.items():
+                out.excluded[int(pid)] = [missing_input(d.field) for d in details]
+            people = [p for p in people if p["id"] not in bad]
             continue
         out.results = {int(p["id"]): p for p in answer["people"]}
         out.quotas = answer["quotas"]
@@ -174,6 +165,7 @@ class BoardRow:
     decision: Decision | None
     needs_level: bool
     head_cap: str | None = None  # the head's cap by their organisation's level, or the wait
+    party_comment: PartyComment | None = None  # heads and deputies: the committee's opinion
 
     @property
     def version(self) -> int:
@@ -283,6 +275,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
     facts = annual_facts(cycle, ids)
     tallies = peer_tallies(cycle, ids)
     decisions = current_decisions(cycle, ids)
+    party = party_comments(cycle, ids)  # the authority weighs them (Decree 335 Art 21.1(c))
     groups: dict[str, list[BoardRow]] = {}
     levels = unit_levels(cycle)
     for person in members:
@@ -296,6 +289,7 @@ def ranking_board(cycle: Cycle, unit: Unit) -> Board:
                 decision=decisions.get(person.id),
                 needs_level=classification.needs_level(person.id),
                 head_cap=head_cap_note(cycle, person, levels),
+                party_comment=party.get(person.id),
             )
         )
     task_groups = {s.task_group or "" for s in members}

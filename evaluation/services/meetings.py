@@ -99,7 +99,7 @@ def first_decision_day(cycle: Cycle, unit_id: int):
         .join(Staff, Staff.id == Decision.staff_id)
         .where(Decision.cycle_id == cycle.id, Decision.current, Staff.unit_id == unit_id)
     ).all()
-    days = [_time.as_utc(m).astimezone(_time.VN).date() for m in moments if m is not None]
+    days = [_time.local_date(m) for m in moments if m is not None]
     return min(days, default=None)
 
 
@@ -421,7 +421,23 @@ def party_comments(cycle: Cycle, staff_ids: list[int]) -> dict[int, PartyComment
     }
 
 
-def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> PartyComment:
+PARTY_COMMENT_FIELDS = ("text", "final", "signer_post", "signer_name")
+
+
+def save_party_comment(
+    cycle: Cycle | None,
+    staff: Staff,
+    text: str,
+    user,
+    *,
+    final: bool = False,
+    signer_post: str = "",
+    signer_name: str = "",
+) -> PartyComment:
+    """Record the committee's opinion; final and with its signer, it is issued at once as the
+    committee's numbered written comments (services/party.py), and is then no longer edited."""
+    from . import party
+
     errors: list[tuple[str, str]] = []
     if cycle is None or cycle.status != CycleStatus.OPEN:
         errors.append(("", _("Kỳ đánh giá không mở, không thể ghi ý kiến.")))
@@ -429,16 +445,21 @@ def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> Pa
         errors.append(("", _("Chỉ lấy ý kiến cấp ủy về người đứng đầu và cấp phó.")))
     if not (text or "").strip():
         errors.append(("text", _("Hãy ghi ý kiến.")))
+    comment = party_comments(cycle, [staff.id]).get(staff.id) if cycle is not None else None
+    if comment is not None and party.party_comment_issued(comment):
+        errors.append(("", _("Văn bản nhận xét của cấp ủy đã ban hành nên không sửa được nữa.")))
     if errors:
         raise ValidationError(errors)
-    comment = party_comments(cycle, [staff.id]).get(staff.id)
     before = None
     if comment is None:
         comment = PartyComment(agency_id=staff.agency_id, cycle_id=cycle.id, staff_id=staff.id)
         db.session.add(comment)
     else:
-        before = snapshot(comment, ("text",))
+        before = snapshot(comment, PARTY_COMMENT_FIELDS)
     comment.text = text.strip()
+    comment.final = bool(final)
+    comment.signer_post = (signer_post or "").strip()
+    comment.signer_name = (signer_name or "").strip()
     comment.written_by_id = getattr(user, "id", None)
     db.session.flush()
     record(
@@ -447,6 +468,8 @@ def save_party_comment(cycle: Cycle | None, staff: Staff, text: str, user) -> Pa
         comment.id,
         agency_id=comment.agency_id,
         before=before,
-        after=snapshot(comment, ("cycle_id", "staff_id", "text")),
+        after=snapshot(comment, ("cycle_id", "staff_id", *PARTY_COMMENT_FIELDS)),
     )
+    if comment.final and comment.signer_name:
+        party.issue_party_comment(comment)
     return comment

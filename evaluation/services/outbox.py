@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from exports import national
 
-from .._time import now, today
+from .._time import local_date, now, today
 from ..extensions import db
 from ..models import (
     Agency,
@@ -194,7 +194,7 @@ def _national_record(record: ResultRecord) -> national.NationalRecord:
         score=record.score,
         level=record.level,
         decision_ref=record.decision_ref,
-        decided_on=decision.decided_at.date(),
+        decided_on=local_date(decision.decided_at),
         final_on=record.final_on,
         due_on=record.due_on,
         replaces_record_id=replaces,

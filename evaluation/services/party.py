@@ -19,7 +19,8 @@ from sqlalchemy import select
 import labels
 from scoring import party as rules_engine
 
-from .._time import VN, as_utc, now
+from .._time import local_date, now
+from .._time import today as vn_today
 from ..engine_text import translate
 from ..extensions import db, id_in
 from ..models import (
@@ -28,6 +29,7 @@ from ..models import (
     Level,
     MemberCategory,
     PartyCell,
+    PartyComment,
     PartyMemberReview,
     PartyMembership,
     PartyOrganisation,
@@ -1014,7 +1016,7 @@ def results_document(party_round: PartyRound, doc_type: str, user: User):
     rows = board(party_round)
     if not rows or any(r.review.level is None for r in rows):
         raise ValidationError(("", _("Cấp ủy chưa quyết định mức của mọi đảng viên.")))
-    today = now().date()
+    today = vn_today()
     document = register.issue(
         org.agency_id,
         _issuer(org),
@@ -1071,7 +1073,7 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
             party_items.items_for(org, party_round.year, review.category.value), start=1
         )
     )
-    header = _header(org, review.submitted_at.date() if review.submitted_at else None)
+    header = _header(org, local_date(review.submitted_at))
     header = type(header)(
         superior=org.committee or org.name.upper(),
         committee=review.cell.name.upper(),
@@ -1096,6 +1098,100 @@ def review_document(party_round: PartyRound, review: PartyMemberReview, user: Us
         cell_comment=review.cell_comment,
         cell_level=review.cell_level.value if review.cell_level else "",
         level=review.level.value if review.level else "",
+    )
+
+
+def _signing_body(org: PartyOrganisation) -> str:
+    """ "T/M ĐẢNG ỦY" for a grassroots đảng bộ, "T/M CHI BỘ" for a grassroots chi bộ."""
+    return "T/M ĐẢNG ỦY" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "T/M CHI BỘ"
+
+
+def _party_comment_ref(comment: PartyComment) -> str:
+    return f"party_comment:{comment.id}"
+
+
+def _organisation_for_comment(agency_id: int) -> PartyOrganisation:
+    org = organisation_of(agency_id)
+    if org is None:
+        raise ValidationError(
+            (
+                "",
+                _(
+                    "Cơ quan chưa khai báo tổ chức đảng (tên cấp ủy, ký hiệu, địa danh) nên chưa "
+                    "lập được văn bản nhận xét của cấp ủy."
+                ),
+            )
+        )
+    return org
+
+
+def party_comment_issued(comment: PartyComment) -> bool:
+    from . import register
+
+    return register.find(comment.agency_id, _party_comment_ref(comment)) is not None
+
+
+def issue_party_comment(comment: PartyComment):
+    """Number the committee's final, signed comments in the Party organisation's own register
+    (issuer "party:<code>", type NX: "Số 03-NX/ĐU"), apart from the agency's; once only."""
+    from . import register
+
+    org = _organisation_for_comment(comment.agency_id)
+    return register.issue(
+        comment.agency_id,
+        _issuer(org),
+        "NX",
+        _party_comment_ref(comment),
+        vn_today(),
+        subject=f"Nhận xét, đánh giá đối với đồng chí {comment.staff.full_name}",
+        signer_name=comment.signer_name,
+    )
+
+
+def party_comment_document(comment: PartyComment):
+    """The committee's written comments about one head or deputy (Decree 335 Art 21.1(c),
+    21.2(c); Decree 233 Art 15.2(c); docs/rules/rules.md §5.1): numbered once issued, else a
+    draft without number or date. Who may read it is checked by the view
+    (permissions/reviews.can_read_party_comment)."""
+    from exports.party import PartyCommentDoc
+
+    from . import register
+    from .authority import authority_for
+
+    org = _organisation_for_comment(comment.agency_id)
+    issued = register.find(comment.agency_id, _party_comment_ref(comment))
+    staff = comment.staff
+    cycle = db.session.get(Cycle, comment.cycle_id)
+    authority = authority_for(cycle, staff) if cycle is not None else None
+    party_body = "Ban Chấp hành" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "Chi ủy"
+    recipients = []
+    if authority is not None and authority.post:
+        recipients.append(
+            f"- {authority.post.capitalize()} {authority.body} (để xem xét, quyết định),"
+        )
+    recipients += [
+        f"- Đồng chí {staff.full_name},",
+        "- Bộ phận tổ chức cán bộ (lưu hồ sơ),",
+        "- Lưu Văn phòng Đảng ủy." if org.kind == PartyOrgKind.DANG_BO_CO_SO else "- Lưu Chi bộ.",
+    ]
+    return PartyCommentDoc(
+        header=_header(
+            org,
+            issued.issued_on if issued else None,
+            "NX" if issued else "",
+            issued.number if issued else None,
+        ),
+        draft=issued is None,
+        committee=f"{party_body} {org.name}",
+        full_name=staff.full_name,
+        post=staff.title,
+        unit=staff.unit.name if staff.unit else "",
+        year=cycle.year if cycle is not None else 0,
+        comment=comment.text,
+        signer_post=_signing_body(org),
+        signer_title=(comment.signer_post or "Bí thư").upper(),
+        signer_name=comment.signer_name,
+        recipients=tuple(recipients),
     )
 
 
@@ -1139,11 +1235,8 @@ def collective_document(party_round: PartyRound, review: PartyOrgReview, user: U
         decided_by, signer = f"Ban Chấp hành {org.name}", "T/M CHI BỘ"
     else:
         superior, issuer, name = org.superior_committee, committee, org.name
-        decided_by, signer = (
-            "Cấp ủy cấp trên",
-            ("T/M ĐẢNG ỦY" if org.kind == PartyOrgKind.DANG_BO_CO_SO else "T/M CHI BỘ"),
-        )
-    issued = as_utc(review.updated_at).astimezone(VN).date() if review.updated_at else None
+        decided_by, signer = "Cấp ủy cấp trên", _signing_body(org)
+    issued = local_date(review.updated_at)
     return CollectiveFormDoc(
         header=PartyHeader(superior=superior, committee=issuer, place=org.place, issued_on=issued),
         title=f"BÁO CÁO KIỂM ĐIỂM TẬP THỂ {name.upper()}",

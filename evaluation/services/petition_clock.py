@@ -29,7 +29,7 @@ class Clock:
 
 
 def vn_date(moment) -> date:
-    return _time.as_utc(moment).astimezone(_time.VN).date()
+    return _time.local_date(moment)
 
 
 def clock(petition: Petition, today: date | None = None) -> Clock:

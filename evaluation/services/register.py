@@ -28,6 +28,9 @@ DOC_TYPES = {
     "BB": "Biên bản",
     "BC": "Báo cáo",
     "CV": "Công văn",
+    # A party committee's written comments about a person (its own register, apart from the
+    # agency's: the issuer code is "party:…"); "NX" as party committees number them.
+    "NX": "Nhận xét",
 }
 _ATTEMPTS = 8
 

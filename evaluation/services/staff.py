@@ -131,4 +131,4 @@ def search_query(
         stmt = stmt.where(Staff.unit_id.in_(unit_ids))
     if group:
         stmt = stmt.where(Staff.group == group)
-    return stmt.order_by(Staff.name_ascii, Staff.id)
+    return stmt.order_by(Staff.name_sort, Staff.id)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 import scoring
 from scoring.vocabulary import RANK
 
-from .._time import now, today
+from .._time import local_date, now, today
 from ..extensions import db
 from ..models import (
     Agency,
@@ -706,7 +706,7 @@ def _register_documents(cycle: Cycle, unit: Unit, ev: UnitEvaluation) -> None:
     (Decree 335 Art 9.2(b), Decree 233 Art 9.2), numbered in the issuer's register; deciding
     again keeps their numbers."""
     issuer = issuer_of(unit.agency, unit.parent)
-    decided_on = ev.decided_at.date() if ev.decided_at else today()
+    decided_on = local_date(ev.decided_at) or today()
     decision_ref, notice_ref = recognition_refs(cycle, unit)
     subject = _(
         "Công nhận kết quả xếp loại chất lượng năm %(year)s: %(name)s",

@@ -42,11 +42,13 @@ from ..models import (
     StaffGroup,
 )
 from ..permissions import assessments as aperm
+from ..queries.period_sheet import has_form, period_sheet_data
 from ..services import ValidationError
 from ..services import assessments as svc
 from ..services import reopen as reopen_service
 from ..services.cycles import current_cycle
 from ..text import by_full_name, number
+from .downloads import send_document
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 BLANK_ROWS = 3  # empty work-item rows offered without JavaScript
@@ -356,6 +358,7 @@ def sheet(staff_id: int, period: int):
         mine=svc.breakdown(sheet) if sheet.self_total is not None else None,
         theirs=svc.breakdown(sheet, manager=True),
         task_rows=svc.task_rows(sheet, manager=False),
+        printable=has_form(sheet),
     )
 
 
@@ -407,7 +410,22 @@ def view_sheet(staff_id: int, period: int):
         can_score=aperm.is_direct_manager(current_user, staff),
         mine=svc.breakdown(sheet) if sheet else None,
         theirs=svc.breakdown(sheet, manager=True) if sheet else None,
+        printable=has_form(sheet),
     )
+
+
+@bp.route("/sheet/<int:staff_id>/<int:period>/document")
+@login_required
+def sheet_document(staff_id: int, period: int):
+    """Decree 335 Mẫu số 01 of the period as PDF, or Word with ?format=docx: the person, their
+    direct manager and HR; a sheet not yet sent prints as a draft."""
+    staff = _staff(staff_id)
+    perm.require(aperm.can_view_assessment(current_user, staff))
+    cycle = _cycle()
+    data = period_sheet_data(_sheet_for(cycle, staff, period))
+    if data is None:  # not a công chức on the Decree 335 criteria: no such form
+        abort(404)
+    return send_document("period_sheet", data, f"phieu-theo-doi-{cycle.year}-{period}-{staff.code}")
 
 
 # --- periodic sheet: the direct manager -------------------------------------------------------

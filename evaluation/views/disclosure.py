@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from exports import excel, pdf
+from exports import excel
 from forms.auth import SimpleActionForm
 from forms.disclosure import (
     AccessRequestForm,
@@ -27,21 +27,14 @@ from ..services import ValidationError, petition_clock
 from ..services import disclosure as service
 from ..services import jobs as job_service
 from ..services.org import unit_choices
-from .downloads import send_bytes
+from .downloads import DOCX, PDF, send_bytes, send_document
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
-PDF = "application/pdf"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _document(kind: str, data, stem: str):
     """The document as PDF, or as Word with ?format=docx (the văn thư edits before signing)."""
-    if request.args.get("format") == "docx":
-        from exports import word
-
-        render = getattr(word, f"{kind}_docx")
-        return send_bytes(render(data), f"{stem}.docx", DOCX)
-    return send_bytes(getattr(pdf, f"{kind}_pdf")(data), f"{stem}.pdf", PDF)
+    return send_document(kind, data, stem)
 
 
 def _load(model, obj_id: int):

@@ -1,11 +1,21 @@
 """The unit's evaluation meeting: minutes, adoption, written comments, minutes PDF; and the
 party committee's comments about heads and deputies."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from exports import party as party_docs
 from forms.auth import ConfirmActionForm
 from forms.review import MeetingForm, PartyCommentForm, WrittenCommentForm
 
@@ -18,9 +28,16 @@ from ..permissions import reviews as rperm
 from ..queries.minutes import meeting_rows, minutes_data
 from ..services import ValidationError
 from ..services import meetings as meeting_service
+from ..services import party as party_service
 from ..services.cycles import current_cycle
+from .downloads import send_bytes
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+PARTY_MIMETYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def _load(cycle_id: int, unit_id: int) -> tuple[Cycle, Unit]:
@@ -239,10 +256,52 @@ def party_comment(cycle_id: int, staff_id: int):
     perm.require(rperm.can_write_party_comment(current_user, staff))
     existing = meeting_service.party_comments(cycle, [staff.id]).get(staff.id)
     form = PartyCommentForm(obj=existing)
+    if existing is not None and not form.is_submitted() and not existing.signer_post:
+        form.signer_post.data = form.signer_post.default
     if form.validate_on_submit() and run_service(
-        lambda: meeting_service.save_party_comment(cycle, staff, form.text.data, current_user),
+        lambda: meeting_service.save_party_comment(
+            cycle,
+            staff,
+            form.text.data,
+            current_user,
+            final=form.final.data,
+            signer_post=form.signer_post.data,
+            signer_name=form.signer_name.data,
+        ),
         form=form,
         success=_("Đã lưu ý kiến của cấp ủy."),
     ):
         return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
-    return render_template("meetings/party.html", form=form, cycle=cycle, staff=staff)
+    return render_template(
+        "meetings/party.html",
+        form=form,
+        cycle=cycle,
+        staff=staff,
+        comment=existing,
+        issued=existing is not None and party_service.party_comment_issued(existing),
+    )
+
+
+@bp.route("/party/<int:cycle_id>/<int:staff_id>/nhan-xet.<any(pdf, docx):fmt>")
+@login_required
+def party_comment_document(cycle_id: int, staff_id: int, fmt: str):
+    """The committee's written comments as a Party document (PDF, or Word for the văn thư)."""
+    cycle = db.session.get(Cycle, cycle_id)
+    perm.in_agency_or_404(cycle)
+    staff = db.session.get(Staff, staff_id)
+    perm.in_agency_or_404(staff)
+    comment = meeting_service.party_comments(cycle, [staff.id]).get(staff.id)
+    if comment is None:
+        abort(404)
+    perm.require(rperm.can_read_party_comment(current_user, staff, comment))
+    try:
+        doc = party_service.party_comment_document(comment)
+    except ValidationError as error:
+        for _field, message in error.errors:
+            flash(message, "error")
+        if rperm.can_view_meeting(current_user, staff.unit):
+            return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
+        return redirect(url_for("ranking.board", cycle_id=cycle.id, unit_id=staff.unit_id))
+    body = party_docs.party_comment_pdf(doc) if fmt == "pdf" else party_docs.party_comment_docx(doc)
+    name = f"nhan-xet-cap-uy-{staff.code}-{cycle.year}{'-du-thao' if doc.draft else ''}.{fmt}"
+    return send_bytes(body, name, PARTY_MIMETYPES[fmt])

@@ -4,7 +4,10 @@ the committee's board. Every route checks the signed-in, active account, its age
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -28,6 +31,7 @@ from labels import LEVELS
 from .. import permissions as perm
 from .._time import evaluation_year
 from ..extensions import db
+from ..forms_support import run_service
 from ..models import PartyCell, PartyOrgReview, Staff, Unit
 from ..services import ValidationError
 from ..services import party as service
@@ -35,6 +39,8 @@ from ..services import party_items as items_service
 from ..services import party_structure as structure_service
 from ..text import nfc
 from .downloads import send_bytes
+
+K = TypeVar("K")
 
 bp = Blueprint("party", __name__, url_prefix="/party")
 
@@ -51,6 +57,16 @@ def _round_or_404(org):
     if party_round is None:
         abort(404)
     return party_round
+
+
+def _row_errors(errors, prefix: str, key: Callable[[str], K]) -> dict[K, list[str]]:
+    """The refused service's messages about one row of a table the page draws itself ("item-…",
+    "row-…"), by that row's key; run_service has already put them at the top of the form."""
+    found: dict[K, list[str]] = {}
+    for field, message in errors:
+        if field.startswith(prefix):
+            found.setdefault(key(field[len(prefix) :]), []).append(message)
+    return found
 
 
 def _int(value) -> int:
@@ -93,14 +109,10 @@ def open_round():
     perm.require(perm.is_hr(current_user) or service.can_decide(current_user, org))
     form = SimpleActionForm()
     if form.validate_on_submit():
-        try:
-            service.open_round(org, evaluation_year(), current_user)
-            db.session.commit()
-            flash(_("Đã mở đợt kiểm điểm đảng viên."), "success")
-        except ValidationError as error:
-            db.session.rollback()
-            for _f, message in error.errors:
-                flash(message, "error")
+        run_service(
+            lambda: service.open_round(org, evaluation_year(), current_user),
+            success=_("Đã mở đợt kiểm điểm đảng viên."),
+        )
     return redirect(url_for("party.index"))
 
 
@@ -128,24 +140,21 @@ def me():
     else:
         answers = {i.key: nfc(request.form.get(f"item-{i.key}", "")).strip() for i in items}
         if form.validate_on_submit():
-            try:
-                service.submit_self_review(
+            outcome = run_service(
+                lambda: service.submit_self_review(
                     party_round,
                     current_user,
                     items=answers,
                     general_score=form.general_score.data,
                     task_score=form.task_score.data,
                     self_level=form.self_level.data,
-                )
-                db.session.commit()
-                flash(_("Đã gửi bản kiểm điểm."), "success")
+                ),
+                form=form,
+                success=_("Đã gửi bản kiểm điểm."),
+            )
+            if outcome:
                 return redirect(url_for("party.me"))
-            except ValidationError as error:
-                db.session.rollback()
-                error.apply_to(form)
-                for field, message in error.errors:
-                    if field.startswith("item-"):
-                        item_errors.setdefault(field[5:], []).append(message)
+            item_errors = _row_errors(outcome.errors, "item-", str)
     return render_template(
         "party/me.html",
         org=org,
@@ -172,22 +181,21 @@ def cell(cell_id: int):
     perm.require(service.can_record_cell(current_user, party_cell))
     party_round = _round_or_404(org)
     form = CellProposalForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            service.record_cell_review(
+    if (
+        request.method == "POST"
+        and form.validate_on_submit()
+        and run_service(
+            lambda: service.record_cell_review(
                 party_round,
                 _int(form.staff_id.data),
                 form.comment.data or "",
                 form.level.data,
                 current_user,
-            )
-            db.session.commit()
-            flash(_("Đã lưu nhận xét và đề xuất của chi bộ."), "success")
-            return redirect(url_for("party.cell", cell_id=cell_id))
-        except ValidationError as error:
-            db.session.rollback()
-            for _f, message in error.errors:
-                flash(message, "error")
+            ),
+            success=_("Đã lưu nhận xét và đề xuất của chi bộ."),
+        )
+    ):
+        return redirect(url_for("party.cell", cell_id=cell_id))
     rows = [r for r in service.board(party_round) if r.review.cell_id == party_cell.id]
     return render_template(
         "party/cell.html",
@@ -206,22 +214,21 @@ def committee():
     perm.require(service.can_decide(current_user, org))
     party_round = _round_or_404(org)
     form = CommitteeDecisionForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            service.decide(
+    if (
+        request.method == "POST"
+        and form.validate_on_submit()
+        and run_service(
+            lambda: service.decide(
                 party_round,
                 _int(form.staff_id.data),
                 form.level.data,
                 form.note.data or "",
                 current_user,
-            )
-            db.session.commit()
-            flash(_("Đã quyết định mức xếp loại."), "success")
-            return redirect(url_for("party.committee"))
-        except ValidationError as error:
-            db.session.rollback()
-            for _f, message in error.errors:
-                flash(message, "error")
+            ),
+            success=_("Đã quyết định mức xếp loại."),
+        )
+    ):
+        return redirect(url_for("party.committee"))
     return render_template(
         "party/committee.html",
         org=org,
@@ -245,16 +252,14 @@ def results_document(kind: str, fmt: str):
     org = _org_or_404()
     perm.require(service.can_decide(current_user, org) or perm.is_hr(current_user))
     party_round = _round_or_404(org)
-    try:
-        doc = service.results_document(
+    outcome = run_service(
+        lambda: service.results_document(
             party_round, "TB" if kind == "notice" else "QĐ", current_user
         )
-        db.session.commit()
-    except ValidationError as error:
-        db.session.rollback()
-        for _f, message in error.errors:
-            flash(message, "error")
+    )
+    if not outcome:
         return redirect(url_for("party.index"))
+    doc = outcome.value
     content = party_docs.results_pdf(doc) if fmt == "pdf" else party_docs.results_docx(doc)
     name = "thong-bao" if kind == "notice" else "quyet-dinh"
     return send_bytes(
@@ -295,22 +300,23 @@ def _collective_page(org, party_round, party_cell: PartyCell | None):
             getattr(form, key).data = {True: "yes", False: "no"}.get(facts.get(key), "")
         for key in service.FLAG_FACTS:
             getattr(form, key).data = bool(facts.get(key))
-    elif request.method == "POST" and form.validate_on_submit():
-        try:
-            service.record_collective_review(
+    elif (
+        request.method == "POST"
+        and form.validate_on_submit()
+        and run_service(
+            lambda: service.record_collective_review(
                 party_round,
                 party_cell,
                 report=form.report.data or "",
                 score=form.score.data,
                 facts={key: getattr(form, key).data for key in service.FACT_FIELDS},
                 user=current_user,
-            )
-            db.session.commit()
-            flash(_("Đã lưu báo cáo kiểm điểm của tập thể."), "success")
-            return redirect(request.path)
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
+            ),
+            form=form,
+            success=_("Đã lưu báo cáo kiểm điểm của tập thể."),
+        )
+    ):
+        return redirect(request.path)
     return render_template(
         "party/collective_review.html",
         org=org,
@@ -351,15 +357,11 @@ def collectives():
         review = db.session.get(PartyOrgReview, _int(form.review_id.data))
         if review is None or review.round_id != party_round.id:
             abort(404)
-        try:
-            service.decide_collective(party_round, review, form.level.data, current_user)
-            db.session.commit()
-            flash(_("Đã quyết định mức xếp loại của tổ chức đảng."), "success")
+        if run_service(
+            lambda: service.decide_collective(party_round, review, form.level.data, current_user),
+            success=_("Đã quyết định mức xếp loại của tổ chức đảng."),
+        ):
             return redirect(url_for("party.collectives"))
-        except ValidationError as error:
-            db.session.rollback()
-            for _f, message in error.errors:
-                flash(message, "error")
     return render_template(
         "party/collectives.html",
         org=org,
@@ -404,20 +406,17 @@ def structure():
     form = PartyOrganisationForm(obj=org)
     if org is not None and not form.is_submitted():
         form.kind.data = org.kind.value
-    if form.validate_on_submit():
-        try:
-            structure_service.save_organisation(
-                current_user.agency_id,
-                org,
-                {key: getattr(form, key).data for key in structure_service.ORG_FIELDS},
-                current_user,
-            )
-            db.session.commit()
-            flash(_("Đã lưu tổ chức đảng."), "success")
-            return redirect(url_for("party.structure"))
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
+    if form.validate_on_submit() and run_service(
+        lambda: structure_service.save_organisation(
+            current_user.agency_id,
+            org,
+            {key: getattr(form, key).data for key in structure_service.ORG_FIELDS},
+            current_user,
+        ),
+        form=form,
+        success=_("Đã lưu tổ chức đảng."),
+    ):
+        return redirect(url_for("party.structure"))
     counts = {}
     if org is not None:
         for membership in service.members(org):
@@ -427,7 +426,9 @@ def structure():
 
 def _people_choices(placeholder: str) -> list[tuple[int, str]]:
     people = db.session.scalars(
-        select(Staff).where(Staff.agency_id == current_user.agency_id).order_by(Staff.full_name)
+        select(Staff)
+        .where(Staff.agency_id == current_user.agency_id)
+        .order_by(Staff.name_sort, Staff.id)
     )
     return [(0, placeholder)] + [(p.id, f"{p.full_name} ({p.code})") for p in people if p.active]
 
@@ -456,26 +457,23 @@ def cell_edit(cell_id: int | None = None):
     if party_cell is not None and not form.is_submitted():
         form.secretary_id.data = party_cell.secretary_id or 0
         form.unit_id.data = party_cell.unit_id or 0
-    if form.validate_on_submit():
-        try:
-            structure_service.save_cell(
-                org,
-                party_cell,
-                {
-                    "code": form.code.data,
-                    "name": form.name.data,
-                    "secretary_id": form.secretary_id.data or None,
-                    "unit_id": form.unit_id.data or None,
-                    "active": form.active.data if party_cell is not None else True,
-                },
-                current_user,
-            )
-            db.session.commit()
-            flash(_("Đã lưu chi bộ."), "success")
-            return redirect(url_for("party.structure"))
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
+    if form.validate_on_submit() and run_service(
+        lambda: structure_service.save_cell(
+            org,
+            party_cell,
+            {
+                "code": form.code.data,
+                "name": form.name.data,
+                "secretary_id": form.secretary_id.data or None,
+                "unit_id": form.unit_id.data or None,
+                "active": form.active.data if party_cell is not None else True,
+            },
+            current_user,
+        ),
+        form=form,
+        success=_("Đã lưu chi bộ."),
+    ):
+        return redirect(url_for("party.structure"))
     return render_template("party/cell_form.html", org=org, cell=party_cell, form=form)
 
 
@@ -501,8 +499,8 @@ def rules():
                 )
             except ValidationError as error:
                 value_errors = error.errors
-            try:
-                service.set_rule(
+            if run_service(
+                lambda: service.set_rule(
                     org,
                     form.key.data or "",
                     value,
@@ -511,16 +509,11 @@ def rules():
                     current_user,
                     from_year=form.from_year.data,
                     value_errors=value_errors,
-                )
-                db.session.commit()
-                flash(
-                    _("Đã lưu quy định; áp dụng từ năm %(year)s.", year=form.from_year.data),
-                    "success",
-                )
+                ),
+                form=form,
+                success=_("Đã lưu quy định; áp dụng từ năm %(year)s.", year=form.from_year.data),
+            ):
                 return redirect(url_for("party.rules"))
-            except ValidationError as error:
-                db.session.rollback()
-                error.apply_to(form)
     decided = service.decided_years(org, year)
     return render_template(
         "party/rules.html",
@@ -576,23 +569,16 @@ def items():
             if f"label-{n}" in request.form
         ]
         if form.validate_on_submit():
-            try:
-                items_service.save_items(org, form.year.data, rows, current_user)
-                db.session.commit()
-                flash(
-                    _(
-                        "Đã lưu nội dung bản kiểm điểm; áp dụng từ năm %(year)s.",
-                        year=form.year.data,
-                    ),
-                    "success",
-                )
+            outcome = run_service(
+                lambda: items_service.save_items(org, form.year.data, rows, current_user),
+                form=form,
+                success=_(
+                    "Đã lưu nội dung bản kiểm điểm; áp dụng từ năm %(year)s.", year=form.year.data
+                ),
+            )
+            if outcome:
                 return redirect(url_for("party.items", year=form.year.data))
-            except ValidationError as error:
-                db.session.rollback()
-                error.apply_to(form)
-                for field, message in error.errors:
-                    if field.startswith("row-"):
-                        row_errors.setdefault(int(field[4:]), []).append(message)
+            row_errors = _row_errors(outcome.errors, "row-", int)
     blank = {"key": "", "label": "", "forms": items_service.FORMS}
     return render_template(
         "party/items.html",

@@ -196,7 +196,7 @@ def _team() -> list[Staff]:
                 Staff.id != (current_user.staff_id or 0),
                 Staff.end_date.is_(None) | (Staff.end_date >= today()),
             )
-            .order_by(Staff.name_ascii)
+            .order_by(Staff.name_sort, Staff.id)
         )
     )
 

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..forms_support import run_service
 from ..models import Cycle, Decision, Staff, Unit
 from ..permissions import decisions as pd
+from ..permissions import reviews as rperm
 from ..queries.recognition import recognition_data
 from ..services import ValidationError
 from ..services import decisions as service
@@ -81,11 +82,21 @@ def _render_board(cycle: Cycle, unit: Unit, posted: tuple[int, DecisionForm] | N
     if posted is not None:
         forms[posted[0]] = posted[1]
     can_decide = pd.can_decide_for_each(current_user, [row.staff for row in board.rows])
+    # The committee's opinion about a head or deputy, where the authority decides them.
+    party_readable = {
+        row.staff.id: can_decide[row.staff.id]
+        or (
+            row.party_comment is not None
+            and rperm.can_read_party_comment(current_user, row.staff, row.party_comment)
+        )
+        for row in board.rows
+    }
     return render_template(
         "ranking/board.html",
         board=board,
         forms=forms,
         can_decide=can_decide,
+        party_readable=party_readable,
         can_approve=pd.can_approve_unit(current_user, unit),
         posted=posted,
         # HR records the level the outside authority decided for the agency's head.

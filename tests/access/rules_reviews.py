@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from evaluation import _time
 from evaluation.extensions import db
 from evaluation.services import meetings as meeting_service
+from evaluation.services import party as party_service
 from evaluation.services import reviews as review_service
 from tests import factories
 from tests.security.payload_cases import Case
@@ -17,6 +18,36 @@ VIEWERS = HR | HEADS | {"party_committee"}
 
 def _meeting(w) -> dict:
     return {"cycle_id": w.cycle.id, "unit_id": w.units["dept"].id}
+
+
+def _final_party_comment(w) -> dict:
+    """A final, signed opinion about the head, issued by the agency's party organisation."""
+    from evaluation.models import PartyOrganisation, PartyOrgKind
+
+    head = w.staff["head"]
+    if meeting_service.party_comments(w.cycle, [head.id]).get(head.id) is None:
+        if party_service.organisation_of(w.agency.id) is None:
+            db.session.add(
+                PartyOrganisation(
+                    agency_id=w.agency.id,
+                    code="DB",
+                    name="Đảng bộ Sở",
+                    kind=PartyOrgKind.DANG_BO_CO_SO,
+                    committee="ĐẢNG ỦY SỞ",
+                )
+            )
+            db.session.flush()
+        meeting_service.save_party_comment(
+            w.cycle,
+            head,
+            "Gương mẫu",
+            w.users["party_committee"],
+            final=True,
+            signer_post="Bí thư",
+            signer_name="Trần Văn Bí",
+        )
+        db.session.commit()
+    return {"cycle_id": w.cycle.id, "staff_id": head.id, "fmt": "pdf"}
 
 
 RULES = {
@@ -36,6 +67,12 @@ RULES = {
     "meetings.party_comment": Rule(
         frozenset({"party_committee"}),
         args=lambda w: {"cycle_id": w.cycle.id, "staff_id": w.staff["head"].id},
+    ),
+    # The committee's written comments: HR, the committee, and the person once it is final (the
+    # head is "truongphong"); anyone else 403.
+    "meetings.party_comment_document": Rule(
+        HR | {"party_committee", "unit_head"},
+        args=lambda w: _final_party_comment(w),
     ),
     "audit.index": Rule(HR),
     "dashboard.index": Rule(HR | HEADS),

@@ -28,6 +28,7 @@ RULES = {
     "assessments.sheet": Rule(OWNER, args=_clerk_q1),
     "assessments.sheet_autosave": Rule(OWNER, args=_clerk_q1, methods=("POST",)),
     "assessments.view_sheet": Rule(VIEWERS, args=_clerk_q1),
+    "assessments.sheet_document": Rule(VIEWERS, args=_clerk_q1),
     "assessments.score": Rule(HEAD, args=_clerk_q1),
     "assessments.return_sheet": Rule(HEAD, args=_clerk_q1, methods=("POST",)),
     "assessments.annual": Rule(OWNER, args=_clerk),

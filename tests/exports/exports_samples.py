@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -234,3 +235,15 @@ def pdftool(name: str, pdf: bytes, tmp_path: Path) -> str:
     source.write_bytes(pdf)
     out = subprocess.run([tool(name), str(source)], capture_output=True, check=True)
     return out.stdout.decode("utf-8")
+
+
+def docx_text(content: bytes):
+    """A Word file's text (paragraphs, then every table cell) and the document itself."""
+    from docx import Document
+
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts), document

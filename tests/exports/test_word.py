@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import exports_samples as samples
 import pytest
 from docx import Document
 
 from exports import word
 
-
-def docx_text(content: bytes) -> tuple[str, Document]:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.extend(cell.text for cell in row.cells)
-    return "\n".join(parts), document
+docx_text = samples.docx_text
 
 
 def _layout(document: Document) -> None:
