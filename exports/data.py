@@ -330,6 +330,7 @@ class ReportData:
     signer_post: str
     signer_name: str
     recipients: tuple[str, ...]
+    draft: bool = False
 
 
 # Decree 335 Mẫu số 01, section I, in the form's own words (docs/rules/rules.md, "Corrections
