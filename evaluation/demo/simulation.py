@@ -33,6 +33,8 @@ from flask import current_app, g
 from flask_login import login_user
 from sqlalchemy import func, select
 
+from scoring.vocabulary import LEVELS, RANK
+
 from .. import _time
 from ..extensions import db
 from ..models import (
@@ -817,12 +819,18 @@ def _decide(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
         if peers and len(up) < n:
             up.append(candidate)
             down.add(rng.choice(peers))
-    plan: list[tuple[int, str, str]] = [(s, "HTT", DOWNGRADE) for s in sorted(down)]
+    # People without a proposal first: deciding them below HTT lowers the quota's base (they
+    # were counted at the expected level, decisions.EXPECTED_LEVEL), so every HTXS decided
+    # afterwards is checked against the cap that will hold at the end.
+    plan: list[tuple[int, str, str]] = [
+        (s, "HTNV", NO_PROPOSAL) for s in todo if not classification.proposal(s)
+    ]
+    plan += [(s, "HTT", DOWNGRADE) for s in sorted(down)]
     for sid in todo:
-        if sid in down or sid in up:
-            continue
         proposal = classification.proposal(sid)
-        plan.append((sid, proposal, "") if proposal else (sid, "HTNV", NO_PROPOSAL))
+        if sid in down or sid in up or not proposal:
+            continue
+        plan.append((sid, proposal, ""))
     plan += [(s, "HTXS", UPGRADE) for s in up]
     for sid, level, reason in plan:
         person = staff[sid]
@@ -831,15 +839,43 @@ def _decide(cycle: Cycle, cast: Cast, seed: int, summary) -> None:
             summary.refused.append(f"{person.full_name}: không có người có thẩm quyền")
             continue
         with acting(decider):
-            try:
-                decisions.decide(cycle, person, level, reason, decider)
-                summary.overrides += bool(reason and level != classification.proposal(sid))
-            except ValidationError as error:
-                proposal = classification.proposal(sid)
-                if not proposal or proposal == level:
-                    raise
-                summary.refused.append(f"{person.full_name} {level}: {error}")
-                decisions.decide(cycle, person, proposal, "", decider)
+            _decide_one(
+                cycle, person, level, reason, classification.proposal(sid), decider, summary
+            )
+
+
+def _decide_one(
+    cycle: Cycle,
+    person: Staff,
+    level: str,
+    reason: str,
+    proposal: str | None,
+    decider: User,
+    summary: SimulationSummary,
+) -> None:
+    """Decide `level`; when the decision service refuses it, what the screen offers next: the
+    engine's proposal, then each lower level with the service's refusal as the written reason.
+    The proposal rests on the facts alone (decisions.settle_quota), so earlier decisions that
+    lowered the quota's base (someone decided below HTT) can leave it one HTXS too many: the
+    person then gets the next level the rules allow, never a crash."""
+    tried: list[str] = []
+    while True:
+        try:
+            decisions.decide(cycle, person, level, reason, decider)
+        except ValidationError as error:
+            tried.append(level)
+            summary.refused.append(f"{person.full_name} {level}: {error}")
+            floor = min(RANK[code] for code in tried)
+            lower = [code for code in LEVELS if RANK[code] < floor]  # best first
+            if proposal and proposal not in tried:
+                level, reason = proposal, ""
+            elif lower:
+                level, reason = lower[0], str(error)
+            else:
+                raise
+            continue
+        summary.overrides += bool(reason and level != proposal)
+        return
 
 
 def _approve(cycle: Cycle, cast: Cast, people: list[Staff], summary) -> None:

@@ -99,7 +99,11 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                 proposed_level=row.proposed_level,
             )
         )
-    agency = unit.agency
+    from ..services import register
+    from ..services.signing import minutes_ref
+
+    issuer = meetings.minutes_issuer(meeting)
+    numbered = register.find(meeting.agency_id, minutes_ref(meeting)) if meeting.adopted else None
     called = {p.id: p for p in meetings.participants(unit)}
     order = list(called)
     attendance = sorted(
@@ -107,8 +111,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         key=lambda a: order.index(a.staff_id),
     )
     return MinutesData(
-        agency_name=agency.name,
-        governing_body=agency.governing_body,
+        agency_name=issuer.name,
+        governing_body=issuer.governing_body,
         unit_name=unit.name,
         year=cycle.year,
         held_on=meeting.held_on,
@@ -137,4 +141,8 @@ def minutes_data(meeting: Meeting) -> MinutesData:
         adopted=meeting.adopted,
         start_time=meeting.start_time,
         end_time=meeting.end_time,
+        number=numbered.number if numbered else None,
+        symbol=numbered.symbol if numbered else f"BB-{issuer.symbol}",
+        issuer_place=issuer.place,
+        recipients=("Lưu: VT, hồ sơ đánh giá, xếp loại",),
     )

@@ -372,6 +372,33 @@ def adopt(meeting: Meeting | None) -> None:
     transition(meeting, "meeting", "adopted", agency_id=meeting.agency_id)
     meeting.adopted_at = _time.now()
     db.session.flush()
+    issue_minutes_number(meeting)
+
+
+def minutes_issuer(meeting: Meeting):
+    """The organisation whose header and register the minutes carry."""
+    from .authority import issuer_of
+
+    return issuer_of(meeting.unit.agency, meeting.unit)
+
+
+def issue_minutes_number(meeting: Meeting):
+    """'Số …/BB-…' for adopted minutes (idempotent); draft minutes are never numbered."""
+    from . import register
+    from .signing import minutes_ref
+
+    if not meeting.adopted:
+        return None
+    return register.issue(
+        meeting.agency_id,
+        minutes_issuer(meeting),
+        "BB",
+        minutes_ref(meeting),
+        meeting.held_on,
+        subject=f"Biên bản họp đánh giá, xếp loại chất lượng năm {meeting.cycle.year}: "
+        f"{meeting.unit.name}",
+        signer_name=meeting.chair.full_name if meeting.chair else "",
+    )
 
 
 def add_written_comment(meeting: Meeting | None, data: dict) -> WrittenComment:

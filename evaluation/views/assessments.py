@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 import labels
 from forms.assessment import (
@@ -31,6 +30,7 @@ from forms.assessment import (
 
 from .. import permissions as perm
 from ..extensions import db
+from ..forms_support import Outcome, run_service
 from ..models import (
     Cycle,
     CycleStatus,
@@ -154,13 +154,16 @@ def _with_reason(target, action, *, missing: str, no_reason: str, done: str) -> 
     elif not form.validate():
         flash(no_reason, "error")
     else:
-        try:
-            action(target, form.reason.data)
-            db.session.commit()
-            flash(done, "success")
-        except ValidationError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        run_service(lambda: action(target, form.reason.data), on_error=_flash_joined, success=done)
+
+
+def _flash_joined(errors: list[tuple[str, str]]) -> None:
+    """Every message in one line, as these buttons always said it."""
+    flash(str(ValidationError(errors)), "error")
+
+
+def _quiet(_errors: list[tuple[str, str]]) -> None:
+    """For a JSON answer (autosave) and a best-effort draft: the caller shows what it needs."""
 
 
 def _leader(form) -> dict:
@@ -308,18 +311,14 @@ def sheet(staff_id: int, period: int):
         if valid:
             # Built before the commit, which expires every loaded row.
             back = url_for("assessments.sheet", staff_id=staff.id, period=period)
-            try:
-                svc.save_sheet(
+            saved = run_service(
+                lambda: svc.save_sheet(
                     sheet, _sheet_data(form, sheet, rows), submit=submit, version=_version(form)
-                )
-                db.session.commit()
-            except ValidationError as error:
-                db.session.rollback()
-                _apply(form, error.errors, rows)
-            except StaleDataError:
-                db.session.rollback()
-                _apply(form, [("", _(svc.STALE))])
-            else:
+                ),
+                on_error=lambda errors: _apply(form, errors, rows),
+                stale=_(svc.STALE),
+            )
+            if saved:
                 if unconfirmed:
                     flash(str(NOT_CONFIRMED), "error")
                 else:
@@ -372,23 +371,27 @@ def sheet_autosave(staff_id: int, period: int):
     if not form.validate() & all(not row.errors for row in rows):
         _name_criteria(form, sheet)
         return jsonify(ok=False, errors=_problems(form, rows)), 422
-    try:
+
+    def save() -> tuple[dict, int]:
         svc.save_sheet(sheet, _sheet_data(form, sheet, rows), submit=False, version=_version(form))
         # Read before the commit, which expires the row (a reload would cost a query).
         shown = {"general": sheet.self_general, "task": sheet.self_task, "total": sheet.self_total}
-        version = sheet.version
-        db.session.commit()
-    except ValidationError as error:
-        db.session.rollback()
-        return jsonify(ok=False, errors=[m for _f, m in error.errors]), 422
-    except StaleDataError:
-        db.session.rollback()
-        return jsonify(ok=False, errors=[_(svc.STALE)]), 409
+        return shown, sheet.version
+
+    saved = run_service(save, on_error=_quiet, stale=_(svc.STALE))
+    if not saved:
+        return _json_refusal(saved)
+    shown, version = saved.value
     return jsonify(
         ok=True,
         version=version,
         totals={k: number(v) for k, v in shown.items()},
     )
+
+
+def _json_refusal(outcome: Outcome):
+    """An autosave the service refused: 409 when someone saved first, else 422."""
+    return jsonify(ok=False, errors=[m for _f, m in outcome.errors]), 409 if outcome.stale else 422
 
 
 @bp.route("/sheet/<int:staff_id>/<int:period>/view")
@@ -487,19 +490,14 @@ def score(staff_id: int, period: int):
                 "comment": form.comment.data,
             }
             close = bool(form.close.data)
-            try:
-                svc.score_by_manager(
+            if run_service(
+                lambda: svc.score_by_manager(
                     sheet, data, close=close, version=_version(form), user=current_user
-                )
-                db.session.commit()
-            except ValidationError as error:
-                db.session.rollback()
-                _apply(form, error.errors)
-            except StaleDataError:
-                db.session.rollback()
-                _apply(form, [("", _(svc.STALE))])
-            else:
-                flash(_("Đã lưu điểm và chốt kỳ.") if close else _("Đã lưu điểm chấm."), "success")
+                ),
+                on_error=lambda errors: _apply(form, errors),
+                stale=_(svc.STALE),
+                success=_("Đã lưu điểm và chốt kỳ.") if close else _("Đã lưu điểm chấm."),
+            ):
                 return redirect(url_for("assessments.view_sheet", staff_id=staff.id, period=period))
         db.session.expire_all()
         sheet = svc.find_sheet(cycle, staff, period)
@@ -587,14 +585,14 @@ def _annual_ctx(cycle, staff, form) -> dict:
 def _keep_draft(cycle, staff, wtf) -> None:
     """Save the typed annual form as a draft after a refused send (the send's errors stay on
     the page; a draft the rules refuse too is left as it was)."""
-    try:
-        svc.save_form(
+    if run_service(
+        lambda: svc.save_form(
             _form_for(cycle, staff), staff, _annual_data(wtf), submit=False, version=_version(wtf)
-        )
-        db.session.commit()
+        ),
+        on_error=_quiet,
+        stale=_(svc.STALE),
+    ):
         flash(_("Phiếu chưa gửi được; nội dung đã lưu nháp."), "warning")
-    except (ValidationError, StaleDataError):
-        db.session.rollback()
 
 
 @bp.route("/annual/<int:staff_id>", methods=["GET", "POST"])
@@ -611,18 +609,16 @@ def annual(staff_id: int):
         unconfirmed = submit and not wtf.confirm.data  # saved as a draft, not sent
         submit = submit and not unconfirmed
         if wtf.validate():
-            try:
-                svc.save_form(form, staff, _annual_data(wtf), submit=submit, version=_version(wtf))
-                db.session.commit()
-            except ValidationError as error:
-                db.session.rollback()
-                _apply(wtf, error.errors)
-                if submit:  # a failed send keeps what was typed, as a draft
-                    _keep_draft(cycle, staff, wtf)
-            except StaleDataError:
-                db.session.rollback()
-                _apply(wtf, [("", _(svc.STALE))])
-            else:
+            saved = run_service(
+                lambda: svc.save_form(
+                    form, staff, _annual_data(wtf), submit=submit, version=_version(wtf)
+                ),
+                on_error=lambda errors: _apply(wtf, errors),
+                stale=_(svc.STALE),
+            )
+            if not saved and submit and not saved.stale:
+                _keep_draft(cycle, staff, wtf)  # a failed send keeps what was typed, as a draft
+            if saved:
                 if unconfirmed:
                     flash(str(NOT_CONFIRMED), "error")
                 else:
@@ -656,15 +652,13 @@ def annual_autosave(staff_id: int):
     wtf = AnnualFormForm()
     if not wtf.validate():
         return jsonify(ok=False, errors=_problems(wtf)), 422
-    try:
-        svc.save_form(form, staff, _annual_data(wtf), submit=False, version=_version(wtf))
-        db.session.commit()
-    except ValidationError as error:
-        db.session.rollback()
-        return jsonify(ok=False, errors=[m for _f, m in error.errors]), 422
-    except StaleDataError:
-        db.session.rollback()
-        return jsonify(ok=False, errors=[_(svc.STALE)]), 409
+    saved = run_service(
+        lambda: svc.save_form(form, staff, _annual_data(wtf), submit=False, version=_version(wtf)),
+        on_error=_quiet,
+        stale=_(svc.STALE),
+    )
+    if not saved:
+        return _json_refusal(saved)
     panel = render_template(
         "assessments/_panel.html", panel=svc.eligibility(cycle, staff, form), cycle=cycle
     )
@@ -754,14 +748,11 @@ def records(staff_id: int):
                     )
                 },
             }
-            try:
-                svc.save_year_record(staff, cycle.year, data)
-                db.session.commit()
-            except ValidationError as error:
-                db.session.rollback()
-                _apply(form, error.errors)
-            else:
-                flash(_("Đã lưu hồ sơ năm %(y)s.", y=cycle.year), "success")
+            if run_service(
+                lambda: svc.save_year_record(staff, cycle.year, data),
+                on_error=lambda errors: _apply(form, errors),
+                success=_("Đã lưu hồ sơ năm %(y)s.", y=cycle.year),
+            ):
                 return redirect(url_for("assessments.records", staff_id=staff.id))
     else:
         form = YearRecordForm(formdata=None)
@@ -792,30 +783,21 @@ def add_discipline(staff_id: int):
     staff = _staff(staff_id)
     cycle = _cycle()
     form = DisciplineForm()
-    if form.validate():
-        try:
-            svc.add_discipline(
-                staff,
-                {
-                    n: getattr(form, n).data
-                    for n in (
-                        "sanction",
-                        "system",
-                        "duty_related",
-                        "effective_on",
-                        "act",
-                        "counted_in_year",
-                        "note",
-                    )
-                },
-            )
-            db.session.commit()
-        except ValidationError as error:
-            db.session.rollback()
-            _apply(form, error.errors)
-        else:
-            flash(_("Đã ghi nhận kỷ luật."), "success")
-            return redirect(url_for("assessments.records", staff_id=staff.id))
+    fields = (
+        "sanction",
+        "system",
+        "duty_related",
+        "effective_on",
+        "act",
+        "counted_in_year",
+        "note",
+    )
+    if form.validate() and run_service(
+        lambda: svc.add_discipline(staff, {n: getattr(form, n).data for n in fields}),
+        on_error=lambda errors: _apply(form, errors),
+        success=_("Đã ghi nhận kỷ luật."),
+    ):
+        return redirect(url_for("assessments.records", staff_id=staff.id))
     record_form = YearRecordForm(formdata=None)
     rec = svc.year_record(staff, cycle.year)
     record_form.months_worked.data = rec.months_worked if rec else 12
@@ -835,22 +817,18 @@ def add_discipline(staff_id: int):
 def history():
     perm.require(perm.is_hr(current_user))
     form = HistoryForm()
-    if form.validate_on_submit():
-        try:
-            svc.record_historical_result(
-                current_user.agency,
-                form.staff_code.data,
-                form.year.data,
-                form.level.data,
-                form.note.data or "",
-            )
-            db.session.commit()
-        except ValidationError as error:
-            db.session.rollback()
-            _apply(form, error.errors)
-        else:
-            flash(_("Đã lưu kết quả năm %(y)s.", y=form.year.data), "success")
-            return redirect(url_for("assessments.history"))
+    if form.validate_on_submit() and run_service(
+        lambda: svc.record_historical_result(
+            current_user.agency,
+            form.staff_code.data,
+            form.year.data,
+            form.level.data,
+            form.note.data or "",
+        ),
+        on_error=lambda errors: _apply(form, errors),
+        success=lambda _value: _("Đã lưu kết quả năm %(y)s.", y=form.year.data),
+    ):
+        return redirect(url_for("assessments.history"))
     return render_template(
         "assessments/history.html",
         form=form,
@@ -906,15 +884,10 @@ def request_reopen(staff_id: int):
             for message in messages:
                 flash(message, "error")
         return redirect(back)
-    try:
-        reopen_service.request_reopen(cycle, staff, current_user, period, form.reason.data)
-    except ValidationError as error:
-        db.session.rollback()
-        for _field, message in error.errors:
-            flash(message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã gửi đề nghị mở lại phiếu; bộ phận tổ chức cán bộ sẽ trả lời."), "success")
+    run_service(
+        lambda: reopen_service.request_reopen(cycle, staff, current_user, period, form.reason.data),
+        success=_("Đã gửi đề nghị mở lại phiếu; bộ phận tổ chức cán bộ sẽ trả lời."),
+    )
     return redirect(back)
 
 
@@ -951,25 +924,16 @@ def decide_reopen(reopen_id: int):
     if req is None or req.agency_id != current_user.agency_id:
         abort(404)
     form = ReopenDecisionForm(prefix=f"r{req.id}")
-    if form.validate():
-        try:
-            reopen_service.decide_reopen(
-                req,
-                form.decision.data == "grant",
-                form.answer.data,
-                form.open_until.data,
-                current_user,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            error.apply_to(form)
-        else:
-            db.session.commit()
-            flash(
-                _("Đã trả lời đề nghị mở lại phiếu của %(name)s.", name=req.staff.full_name),
-                "success",
-            )
-            return redirect(url_for("assessments.reopen_requests"))
+    if form.validate() and run_service(
+        lambda: reopen_service.decide_reopen(
+            req, form.decision.data == "grant", form.answer.data, form.open_until.data, current_user
+        ),
+        form=form,
+        success=lambda _value: _(
+            "Đã trả lời đề nghị mở lại phiếu của %(name)s.", name=req.staff.full_name
+        ),
+    ):
+        return redirect(url_for("assessments.reopen_requests"))
     return _reopen_page((req.id, form))
 
 

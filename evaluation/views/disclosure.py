@@ -19,7 +19,15 @@ from .. import permissions as perm
 from .._time import today
 from ..extensions import db
 from ..forms_support import run_service
-from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
+from ..models import (
+    AccessRequest,
+    Cycle,
+    Petition,
+    PetitionStatus,
+    Posting,
+    Publication,
+    Staff,
+)
 from ..permissions import decisions as dec_perm
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
@@ -332,6 +340,19 @@ def posting(publication_id: int):
     return render_template("disclosure/posting.html", form=form, publication=publication)
 
 
+@bp.route("/postings/<int:posting_id>/record.pdf")
+@login_required
+def posting_record(posting_id: int):
+    """Biên bản niêm yết (PDF, or Word with ?format=docx); numbered on its first download."""
+    perm.require(dperm.can_publish(current_user))
+    item = db.session.get(Posting, posting_id)
+    perm.in_agency_or_404(item.publication if item is not None else None)
+    service.issue_posting_record(item)
+    db.session.commit()
+    data = queries.posting_record_data(item)
+    return _document("posting_record", data, f"bien-ban-niem-yet-{item.publication.cycle.year}")
+
+
 @bp.route("/<int:publication_id>/request-access", methods=["GET", "POST"])
 @login_required
 def request_access(publication_id: int):
@@ -451,6 +472,22 @@ def petition_show(petition_id: int):
         history=queries.petition_history(item),
         clock=petition_clock.clock(item),
     )
+
+
+@bp.route("/petitions/<int:petition_id>/reply.pdf")
+@login_required
+def petition_reply(petition_id: int):
+    """The reply to a settled petition: the petitioner, HR and the deciding head download it;
+    a reply settled before replies were numbered gets its number from HR or the head."""
+    item = _load(Petition, petition_id)
+    perm.require(dperm.can_view_petition(current_user, item))
+    if item.status not in (PetitionStatus.ACCEPTED, PetitionStatus.REJECTED):
+        abort(404)
+    if dperm.can_handle_petition(current_user, item):
+        service.issue_petition_reply(item)
+        db.session.commit()
+    data = queries.petition_reply_data(item)
+    return _document("petition_reply", data, f"tra-loi-kien-nghi-{item.staff.code}")
 
 
 def home_cards(user, cycle) -> list[dict]:
