@@ -1,15 +1,15 @@
 """Self-assessments: periodic sheets and the annual form (issue 4).
 
 The arithmetic of a period is scoring.periodic.score_period; the level a person may claim is
-scoring.classify on a one-person batch. This module only turns typed input into those calls,
+the engine on a one-person batch. This module only turns typed input into those calls,
 validates it, stores it and moves statuses through workflow.transition.
 
-Seam used by the ranking screen and the engine batch: annual_facts()."""
+The engine's input is built by services/engine_input.py (the one seam; this module imports it,
+never the reverse); annual_facts is its name here too."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -23,7 +23,7 @@ from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
 from ..engine_text import translate
-from ..extensions import db, id_in
+from ..extensions import db
 from ..models import (
     Agency,
     AnnualForm,
@@ -44,8 +44,10 @@ from ..models import (
 )
 from ..text import N_, by_full_name, number_text
 from ..workflow import transition
-from . import ValidationError, task_items
+from . import ValidationError, engine_input, task_items
 from .audit import record, snapshot
+from .engine_input import annual_facts as annual_facts  # the pages' and the tests' name for it
+from .engine_input import has_regulation
 
 SCORE_REGIMES = ("D335", "D233", "QD366")
 QUOTA_CODES = ("over_quota", "quota_tie")
@@ -92,15 +94,13 @@ STALE = N_(
 
 def person_regime(cycle: Cycle, staff: Staff) -> str | None:
     """The engine's regime for the person's year (None: người lao động, outside the engine)."""
-    from .engine_input import _has_regulation
-
     units = {
         u.id: u for u in db.session.scalars(select(Unit).where(Unit.agency_id == cycle.agency_id))
     }
     return scoring.regime(
         staff.group.value,
         cycle.year,
-        _has_regulation(units.get(staff.unit_id), units),
+        has_regulation(units.get(staff.unit_id), units),
         cycle.cadre_rules.value,
     )
 
@@ -810,37 +810,33 @@ def reopen_form(form: AnnualForm, reason: str) -> AnnualForm:
 
 def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
     """The engine's eligible level with its reasons for the person's current facts (their
-    draft included): {"ok", "result" | "errors", "provisional", "self_level"}."""
-    from .engine_input import batch_for, people_inputs
-
-    person = people_inputs(cycle, [staff])[0]
-    summary = year_summary(cycle, staff.id, with_self=True)
-    for key in ("score", "period_scores", "criteria"):
-        person.pop(key, None)
+    draft form and their submitted self scores included, through the one seam,
+    services/engine_input.py): {"ok", "result" | "errors", "provisional", "self_level"}."""
     regime = person_regime(cycle, staff)
-    if regime in SCORE_REGIMES and summary["score"] is not None:
-        person["score"] = float(summary["score"])
-    if form is not None and form.criteria:
-        criteria = {k: v for k, v in form.criteria.items()}
-        person["criteria"] = criteria
     out = {
-        "provisional": summary["provisional"],
+        "provisional": False,
         "self_level": form.self_level.value if form and form.self_level else None,
         "regime": regime,
     }
-    if regime in SCORE_REGIMES and "score" not in person:
-        out.update(ok=False, errors=[_("Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm.")])
-        return out
     try:
-        result = scoring.classify(batch_for(cycle, [person]))
+        answer = engine_input.classify(cycle, [staff], drafts=True, self_scores=True)
     except BatchError as error:
         out.update(ok=False, errors=_dedupe_text([_explain(e) for e in error.details]))
         return out
-    answer = result["people"][0]
+    own = answer.facts.get(staff.id) or {}
+    out["provisional"] = bool(own.get("provisional"))
+    if regime in SCORE_REGIMES and own.get("score") is None:
+        out.update(ok=False, errors=[_("Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm.")])
+        return out
+    if staff.id in answer.refused:
+        problems = answer.refused[staff.id]
+        out.update(ok=False, errors=_dedupe_text([_explain(e) for e in problems]))
+        return out
+    result = answer.results[staff.id]
     # A one-person batch says nothing about the agency's quota: that is decided on the whole
     # agency's batch, so its reasons are left out here (the panel says so).
-    answer["reasons"] = [r for r in answer["reasons"] if r["code"] not in QUOTA_CODES]
-    out.update(ok=True, result=answer)
+    result["reasons"] = [r for r in result["reasons"] if r["code"] not in QUOTA_CODES]
+    out.update(ok=True, result=result)
     return out
 
 
@@ -856,68 +852,6 @@ def _explain(error: InputError) -> str:
 
 def _dedupe_text(messages: list[str]) -> list[str]:
     return list(dict.fromkeys(messages))
-
-
-# --- The seam for the ranking screen and the engine batch ------------------------------------
-
-
-def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
-    """Per person, what their own assessment contributes to the engine's person input:
-    {"score": Decimal | None, "period_scores": [Decimal, ...], "criteria": {...} | None,
-     "self_level": "HTXS"|... | None, "general": Decimal | None, "task": Decimal | None}.
-    People with nothing submitted are absent from the result."""
-    if not staff_ids:
-        return {}
-    sheets: dict[int, list[PeriodSheet]] = defaultdict(list)
-    for s in db.session.scalars(
-        select(PeriodSheet).where(
-            PeriodSheet.cycle_id == cycle.id,
-            id_in(PeriodSheet.staff_id, staff_ids),
-            PeriodSheet.status.in_((SheetStatus.SCORED, SheetStatus.CLOSED)),
-        )
-    ):
-        if s.manager_total is not None:
-            sheets[s.staff_id].append(s)
-    forms = {
-        f.staff_id: f
-        for f in db.session.scalars(
-            select(AnnualForm).where(
-                AnnualForm.cycle_id == cycle.id,
-                id_in(AnnualForm.staff_id, staff_ids),
-                AnnualForm.status == FormStatus.SUBMITTED,
-            )
-        )
-    }
-    from .transfers import combined, transferred  # late: transfers → imports → assessments
-
-    brought = transferred(cycle.year, staff_ids)  # months from a former agency (Art 19.1)
-    facts: dict[int, dict] = {}
-    for sid in staff_ids:
-        scored = sorted(sheets.get(sid, []), key=lambda s: s.period)
-        form = forms.get(sid)
-        moved = brought.get(sid, [])
-        if not scored and not moved and form is None:
-            continue
-        entry = {
-            "score": None,
-            "period_scores": [],
-            "criteria": None,
-            "self_level": None,
-            "general": None,
-            "task": None,
-        }
-        if scored:
-            entry["period_scores"] = [s.manager_total for s in scored]
-            entry["score"] = periodic.annual_average(entry["period_scores"])
-            entry["general"] = periodic.annual_average([s.manager_general for s in scored])
-            entry["task"] = periodic.annual_average([s.manager_task for s in scored])
-        if moved:
-            entry.update(combined(cycle, scored, moved))
-        if form is not None:
-            entry["criteria"] = dict(form.criteria) or None
-            entry["self_level"] = form.self_level.value if form.self_level else None
-        facts[sid] = entry
-    return facts
 
 
 # --- HR: who has not submitted, the person's year record, history ----------------------------
