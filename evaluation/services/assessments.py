@@ -9,7 +9,6 @@ never the reverse); annual_facts is its name here too."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,6 +18,7 @@ from sqlalchemy import select
 import scoring
 from scoring import periodic
 from scoring.errors import BatchError, InputError
+from scoring.model import FieldError
 from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
@@ -348,17 +348,14 @@ def _score(
         sheet.regime, general, items, leader, period_end=period_end(sheet.cycle, sheet.period)
     )
     for err in result.errors:
-        if err.path == "items" or (
-            err.path.startswith("general.") and err.path.split(".", 1)[1] not in general
-        ):
+        if err.path == "items" or (err.path.startswith("general.") and err.field not in general):
             continue  # missing parts: reported above on submit, allowed in a draft
-        field = _field_for(err.path, index, rows, prefix)
+        field = _field_for(err, index, rows, prefix)
         message = err.message_vi
-        match = re.match(r"items\[(\d+)\]", err.path)
-        if match:
-            message = _("Công việc %(n)s: %(msg)s", n=rows[int(match.group(1))] + 1, msg=message)
+        if err.item is not None:
+            message = _("Công việc %(n)s: %(msg)s", n=rows[err.item] + 1, msg=message)
         elif err.path.startswith("general."):
-            place = criterion_place(criteria, err.path.split(".", 1)[1])
+            place = criterion_place(criteria, err.field)
             message = _("%(place)s: %(msg)s", place=place, msg=message)
         errors.append((field, message))
     if errors:
@@ -368,15 +365,14 @@ def _score(
     return result, general, items
 
 
-def _field_for(path: str, index: dict, rows: list, prefix: str) -> str:
-    if path.startswith("general."):
-        code = path.split(".", 1)[1]
-        return f"{prefix}-{index[code]}-score" if code in index else ""
-    match = re.match(r"items\[(\d+)\]\.(\w+)", path)
-    if match:
-        return f"items-{rows[int(match.group(1))]}-{match.group(2)}"
-    if path.startswith("manager."):
-        return path.split(".", 1)[1]
+def _field_for(err: FieldError, index: dict, rows: list, prefix: str) -> str:
+    """The form field next to which the engine's problem is shown."""
+    if err.path.startswith("general."):
+        return f"{prefix}-{index[err.field]}-score" if err.field in index else ""
+    if err.item is not None:
+        return f"items-{rows[err.item]}-{err.field}"
+    if err.path.startswith("manager."):
+        return err.field
     return ""
 
 
