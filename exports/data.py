@@ -472,3 +472,72 @@ class PeriodSheetDocData:
     authority_post: str = ""
     authority_name: str = ""
     draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPerson:
+    """One person on the summary list or the report's lists; ``reason`` only for KHTNV."""
+
+    full_name: str
+    title: str
+    unit_name: str
+    level_label: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class GroupResults:
+    """One group (cán bộ, công chức, viên chức) in the order of the organisation, with its
+    counts per level, best first. ``classified`` False: người lao động, listed apart and outside
+    every percentage base."""
+
+    name: str
+    rows: tuple[ListedPerson, ...]
+    counts: tuple[tuple[str, int], ...]  # (level label, count)
+    classified: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.counts)
+
+
+@dataclass(frozen=True)
+class SummaryListData:
+    """HR's summary list of the year's results (danh sách tổng hợp), per group."""
+
+    governing_body: str
+    agency_name: str
+    place: str
+    year: int
+    made_on: date | None
+    groups: tuple[GroupResults, ...]
+    signer_post: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The report to the superior body (báo cáo): counts and percentages per group and level,
+    the HTXS quota check, the lists of HTXS and KHTNV people. A number None prints a draft."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. BC-SNV
+    place: str
+    issued_on: date | None
+    year: int
+    summary: str  # trích yếu
+    addressees: tuple[str, ...]  # Kính gửi
+    basis: tuple[str, ...]
+    opening: str
+    groups: tuple[GroupResults, ...]
+    quota_lines: tuple[str, ...]
+    htxs: tuple[ListedPerson, ...]
+    khtnv: tuple[ListedPerson, ...]
+    closing_paragraphs: tuple[str, ...]
+    signer_authority: str
+    signer_post: str
+    signer_name: str
+    recipients: tuple[str, ...]
+    draft: bool = False

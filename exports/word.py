@@ -55,6 +55,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "form-title": (CENTER, True, False, 14, False, False),
     "form-year": (CENTER, True, False, 14, False, False),
     "addressee": (CENTER, False, False, 14, False, False),
+    "addressee-line": (CENTER, False, False, 14, False, False),
     "section-heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
     "recipients-title": (WD_ALIGN_PARAGRAPH.LEFT, True, True, 12, False, False),
     "governing": (CENTER, False, False, 13, True, False),
@@ -134,6 +135,8 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
     fmt.space_before = Pt(0)
     if "signer-name" in classes:
         fmt.space_before = Pt(60)
+    if "section-heading" in classes:  # apart from the table above it
+        fmt.space_before = Pt(6)
     if "dots" in classes:
         paragraph.add_run("." * 110).font.size = Pt(11)
         return
@@ -145,7 +148,7 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
         fmt.first_line_indent = Cm(1.27)
     if "level" in classes:
         fmt.left_indent = Cm(1.27)
-    fmt.keep_with_next = keep
+    fmt.keep_with_next = keep or "section-heading" in classes  # never alone at a page end
     if "recipient" in classes:  # "Nơi nhận" lines sit tight, as in the PDF
         fmt.space_after = Pt(0)
     _runs(paragraph, element, bold, italic, size, upper)

@@ -114,7 +114,7 @@ def test_0011_decision_status_converts_the_booleans_both_ways(empty_database_url
     assert back == {1: (False, False, True), 2: (True, True, True), 3: (True, False, True)}
 
 
-def test_0021_sheet_summary_columns_up_and_down(empty_database_url):
+def test_0022_sheet_summary_columns_up_and_down(empty_database_url):
     """Mẫu số 01 items 4-5: a sheet from before the columns reads empty; downgrade drops them."""
     from flask_migrate import downgrade
     from sqlalchemy import inspect
@@ -124,7 +124,7 @@ def test_0021_sheet_summary_columns_up_and_down(empty_database_url):
 
     app = create_app(Fresh)
     with app.app_context():
-        upgrade(revision="0020")
+        upgrade(revision="0021")
         with db.engine.connect() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SET session_replication_role = replica"))
@@ -148,7 +148,7 @@ def test_0021_sheet_summary_columns_up_and_down(empty_database_url):
                 )
             ).one()
         assert tuple(row) == ("", "", "Tốt")
-        downgrade(revision="0020")
+        downgrade(revision="0021")
         with db.engine.connect() as conn:
             columns = {c["name"] for c in inspect(conn).get_columns("period_sheet")}
             kept = conn.execute(text("SELECT manager_comment FROM period_sheet")).scalar_one()

@@ -118,6 +118,10 @@ RULES = {
         args=lambda w: {"cycle_id": w.cycle.id, "staff_id": w.staff["clerk"].id},
     ),
     "disclosure.publish": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    # The summary list and the report to the superior body: HR only.
+    "disclosure.summary_list": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    "disclosure.report_pdf": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    "disclosure.report": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
     "disclosure.show": Rule(EVERYONE, args=_pub),
     "disclosure.notice_pdf": Rule(HR, args=_pub),
     "disclosure.personal_notice": Rule(
