@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask_babel import gettext as _
@@ -13,11 +14,14 @@ from . import ValidationError, register
 from .audit import record
 from .authority import agency_issuer
 
+# The "- " HR types before each addressee, as the printed list shows it (not "-1", a text).
+_LIST_DASH = re.compile(r"^[-–]\s+")
+
 
 def addressee_lines(text: str | None) -> str:
     """One addressee a line, without the '- ' and ';' HR may have typed."""
     lines = [
-        nfc(line).strip().lstrip("-").strip().rstrip(";.").strip()
+        _LIST_DASH.sub("", nfc(line).strip()).rstrip(";.").strip()
         for line in (text or "").splitlines()
     ]
     return "\n".join(line for line in lines if line)

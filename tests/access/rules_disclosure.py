@@ -218,12 +218,38 @@ def _request_of(publication, user, reason: str):
 
 
 def _petition_of(publication, user, text: str):
+    """One petition per person and publication (a second one is refused while the first is
+    open): every route taking a petition_id (the page, the reply) reaches the same one."""
+    from sqlalchemy import select
+
     from evaluation.extensions import db
+    from evaluation.models import Petition
     from evaluation.services import disclosure
 
+    filed = db.session.scalars(
+        select(Petition).where(
+            Petition.publication_id == publication.id, Petition.filed_by_id == user.id
+        )
+    ).first()
+    if filed is not None:
+        return filed
     petition = disclosure.file_petition(publication, user, text)
     db.session.flush()
     return petition
+
+
+def _other_posting(w):
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.services import disclosure
+
+    posting = disclosure.record_posting(
+        _other_publication(w),
+        {"place": "Bảng tin bí mật Sở Y tế", "posted_on": today(), "posted_by": "Bùi Xuân Trường"},
+        w.other["user"],
+    )
+    db.session.flush()
+    return posting
 
 
 def _other_job(w):
@@ -282,6 +308,8 @@ SCOPE_TARGETS = {
         secrets=lambda p: [p.text],
     ),
     "job_id": Target(other_agency=_other_job, other_unit=_hr_job),
+    # A posting record is the agency's (HR only).
+    "posting_id": Target(other_agency=_other_posting, secrets=lambda p: [p.place]),
     # Imports are agency-wide (HR only).
     "batch_id": Target(other_agency=_other_batch, secrets=lambda b: [b.filename]),
 }
@@ -385,7 +413,41 @@ def _answer_data(w, n: int) -> dict:
     return {"action": "answer", "level": "", "answer": "Đã xem xét."}
 
 
+def _report_ready(w) -> None:
+    """Approved results and a head of the agency to sign: the report can be issued."""
+    from evaluation.extensions import db
+
+    _decided(w)
+    w.agency.head_id = w.staff["head"].id
+    db.session.commit()
+
+
+def _report_data(w, n: int) -> dict:
+    """An issued report keeps its addressee, so each payload issues this year's report afresh:
+    the one issued by the previous payload is struck from the register first (test only)."""
+    from sqlalchemy import delete
+
+    from evaluation._time import today
+    from evaluation.extensions import db
+    from evaluation.models import OutgoingDocument
+    from evaluation.queries.report import report_ref
+
+    db.session.execute(delete(OutgoingDocument).where(OutgoingDocument.ref == report_ref(w.cycle)))
+    db.session.commit()
+    return {"addressee": "Ủy ban nhân dân tỉnh Hà Nam", "issued_on": today().isoformat()}
+
+
 PAYLOAD_CASES = [
+    # The addressee comes back in the issue form (HR only).
+    Case(
+        "forms.disclosure.ReportForm",
+        ("addressee",),
+        "tccb",
+        lambda w: f"/disclosure/cycles/{w.cycle.id}/report",
+        _report_data,
+        lambda w, d: [f"/disclosure/cycles/{w.cycle.id}/report"],
+        setup=_report_ready,
+    ),
     Case(
         "forms.disclosure.PublishForm",
         ("signer_authority", "signer_post", "signer_name", "recipients", "note"),

@@ -225,7 +225,13 @@ def _score_data(w, n: int) -> dict:
     from scoring import periodic
 
     sheet = _submitted_sheet(w)
-    data = {"score": "1", "version": str(sheet.version), "comment": "Cần chú ý tiến độ."}
+    data = {
+        "score": "1",
+        "version": str(sheet.version),
+        "comment": "Cần chú ý tiến độ.",
+        "strengths": "Tham mưu kịp thời.",
+        "weaknesses": "Còn chậm một tờ trình.",
+    }
     for i, _criterion in enumerate(periodic.GENERAL_CRITERIA["D335"]):
         data[f"general-{i}-score"] = "2"
     data["item_flags-0-quality_ok"] = "y"
@@ -276,7 +282,7 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.assessment.ManagerScoreForm",
-        ("comment",),
+        ("comment", "strengths", "weaknesses"),
         "truongphong",
         lambda w: _sheet_url(w, "/score"),
         _score_data,
