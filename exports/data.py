@@ -209,6 +209,11 @@ class MinutesData:
     start_time: str = ""  # e.g. "14 giờ 00"
     end_time: str = ""
     joint_unit_name: str = ""  # a unit too small to meet alone meets with its parent unit
+    # "Số …/BB-…" from the register once adopted; None (or not adopted): a draft, no number.
+    number: int | None = None
+    symbol: str = "BB"
+    issuer_place: str = ""  # the place name of the date line (the meeting's room is `place`)
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,62 @@ class DecisionDocData:
     signer_post: str
     signer_name: str
     recipients: tuple[str, ...]
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class PostingRecordData:
+    """Biên bản niêm yết: a printed notice posted at a place, for the posting period (Law
+    10/2022 Art 48.2), with its register number; signed by the poster, the HR officer who
+    drew it up and a representative of the trade union (docs/rules/decisions.md)."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. BB-SNV
+    place: str  # place name of the date line
+    issued_on: date | None
+    year: int
+    posted_on: date
+    posting_place: str
+    posted_by: str
+    notice: str  # "Thông báo số 07/TB-SNV ngày 16/11/2026 của …"
+    notice_subject: str
+    visible_until: date
+    removed_on: date | None = None
+    note: str = ""
+    recorder_name: str = ""  # the HR officer who recorded the posting
+    recipients: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class PetitionReplyData:
+    """Công văn trả lời kiến nghị về kết quả xếp loại (Decree 335 Art 22; Decree 233 Art 15)."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. SNV-TCCB
+    place: str
+    issued_on: date | None
+    year: int
+    salutation: str  # Ông | Bà
+    full_name: str
+    unit_name: str
+    filed_on: date
+    petition_text: str
+    answer: str
+    level_label: str  # the contested level
+    accepted: bool
+    new_level_label: str = ""
+    new_decision: str = ""  # "Quyết định số …" of the replacing decision, when registered
+    basis: tuple[str, ...] = ()
+    article: str = ""  # the article on petitions the reply rests on
+    signer_authority: str = ""
+    signer_post: str = ""
+    signer_name: str = ""
+    recipients: tuple[str, ...] = ()
     draft: bool = False
 
 
@@ -410,4 +471,73 @@ class PeriodSheetDocData:
     authority_signed_on: date | None = None
     authority_post: str = ""
     authority_name: str = ""
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListedPerson:
+    """One person on the summary list or the report's lists; ``reason`` only for KHTNV."""
+
+    full_name: str
+    title: str
+    unit_name: str
+    level_label: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class GroupResults:
+    """One group (cán bộ, công chức, viên chức) in the order of the organisation, with its
+    counts per level, best first. ``classified`` False: người lao động, listed apart and outside
+    every percentage base."""
+
+    name: str
+    rows: tuple[ListedPerson, ...]
+    counts: tuple[tuple[str, int], ...]  # (level label, count)
+    classified: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(n for _label, n in self.counts)
+
+
+@dataclass(frozen=True)
+class SummaryListData:
+    """HR's summary list of the year's results (danh sách tổng hợp), per group."""
+
+    governing_body: str
+    agency_name: str
+    place: str
+    year: int
+    made_on: date | None
+    groups: tuple[GroupResults, ...]
+    signer_post: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """The report to the superior body (báo cáo): counts and percentages per group and level,
+    the HTXS quota check, the lists of HTXS and KHTNV people. A number None prints a draft."""
+
+    governing_body: str
+    agency_name: str
+    number: int | None
+    symbol: str  # e.g. BC-SNV
+    place: str
+    issued_on: date | None
+    year: int
+    summary: str  # trích yếu
+    addressees: tuple[str, ...]  # Kính gửi
+    basis: tuple[str, ...]
+    opening: str
+    groups: tuple[GroupResults, ...]
+    quota_lines: tuple[str, ...]
+    htxs: tuple[ListedPerson, ...]
+    khtnv: tuple[ListedPerson, ...]
+    closing_paragraphs: tuple[str, ...]
+    signer_authority: str
+    signer_post: str
+    signer_name: str
+    recipients: tuple[str, ...]
     draft: bool = False

@@ -34,6 +34,8 @@ from exports.data import (
     NoticeData,
     PeriodSheetDocData,
     PersonalNoticeData,
+    PetitionReplyData,
+    PostingRecordData,
     level_label,
     nfc,
 )
@@ -152,10 +154,13 @@ def _sign_date(d: date | None) -> str:
     return vn_date(d) if d else "ngày … tháng … năm …"
 
 
+NUMBER_BLANK = "\u00a0" * 10
+
+
 def number_line(number: int | None, symbol: str) -> str:
     """'Số: 05/TB-SNV': numbers below 10 take a leading 0; a draft leaves the number blank."""
-    if not number:
-        return f"Số:        /{symbol}"
+    if not number:  # non-breaking spaces: the blank the văn thư writes the number in survives
+        return f"Số:{NUMBER_BLANK}/{symbol}"
     return f"Số: {number:02d}/{symbol}"
 
 
@@ -317,12 +322,60 @@ def decision_pdf(data: DecisionDocData) -> bytes:
 
 
 def minutes_context(data: MinutesData) -> dict[str, Any]:
-    return {"d": data, "held_date": vn_date(data.held_on)}
+    # Numbered only once adopted: draft minutes say "DỰ THẢO" and leave the number blank.
+    draft = not data.adopted or not data.number
+    return {
+        "d": data,
+        "held_date": vn_date(data.held_on),
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.issuer_place, data.held_on),
+        "recipients": recipient_lines(data.recipients),
+    }
 
 
 def minutes_pdf(data: MinutesData) -> bytes:
     """Minutes of the unit's evaluation meeting."""
     return _get_renderer().render("minutes.html", minutes_context(data))
+
+
+# Law 10/2022 Art 48.2: printed results stay posted at least 20 consecutive days.
+POSTING_ARTICLE = "khoản 2 Điều 48 Luật Thực hiện dân chủ ở cơ sở số 10/2022/QH15"
+
+
+def posting_record_context(data: PostingRecordData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
+        "d": data,
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "posted_date": vn_date(data.posted_on),
+        "until": data.removed_on or data.visible_until,
+        "article": POSTING_ARTICLE,
+        "recipients": recipient_lines(data.recipients),
+    }
+
+
+def posting_record_pdf(data: PostingRecordData) -> bytes:
+    """Biên bản niêm yết of a printed notice."""
+    return _get_renderer().render("posting_record.html", posting_record_context(data))
+
+
+def petition_reply_context(data: PetitionReplyData) -> dict[str, Any]:
+    draft = data.draft or not data.number
+    return {
+        "d": data,
+        "draft": draft,
+        "number_line": number_line(None if draft else data.number, data.symbol),
+        "place_date": _issued(data.place, None if draft else data.issued_on),
+        "recipients": recipient_lines(data.recipients),
+    }
+
+
+def petition_reply_pdf(data: PetitionReplyData) -> bytes:
+    """Công văn trả lời kiến nghị về kết quả xếp loại."""
+    return _get_renderer().render("petition_reply.html", petition_reply_context(data))
 
 
 RENDERERS: dict[str, Callable[[Any], bytes]] = {

@@ -31,6 +31,8 @@ from exports.data import (
     NoticeData,
     PeriodSheetDocData,
     PersonalNoticeData,
+    PetitionReplyData,
+    PostingRecordData,
 )
 from exports.pdf import (
     _ENV,
@@ -40,6 +42,8 @@ from exports.pdf import (
     notice_context,
     period_sheet_context,
     personal_notice_context,
+    petition_reply_context,
+    posting_record_context,
 )
 
 FONT = "Times New Roman"
@@ -51,6 +55,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "form-title": (CENTER, True, False, 14, False, False),
     "form-year": (CENTER, True, False, 14, False, False),
     "addressee": (CENTER, False, False, 14, False, False),
+    "addressee-line": (CENTER, False, False, 14, False, False),
     "section-heading": (WD_ALIGN_PARAGRAPH.LEFT, True, False, 14, False, False),
     "recipients-title": (WD_ALIGN_PARAGRAPH.LEFT, True, True, 12, False, False),
     "governing": (CENTER, False, False, 13, True, False),
@@ -59,6 +64,7 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "motto": (CENTER, True, False, 13, False, False),
     "number": (CENTER, False, False, 13, False, False),
     "place-date": (CENTER, False, True, 14, False, False),
+    "subject-vv": (CENTER, False, False, 12, False, False),
     "sign-date": (CENTER, False, True, 14, False, False),
     "signer-authority": (CENTER, True, False, 14, True, False),
     "signer-post": (CENTER, True, False, 14, True, False),
@@ -70,6 +76,8 @@ _P_STYLES: dict[str, tuple[Any, bool, bool, float, bool, bool]] = {
     "basis-italic": (WD_ALIGN_PARAGRAPH.JUSTIFY, False, True, 14, False, True),
 }
 _SKIP = {"short-line", "summary-line"}
+_ASCII_SPACE = " \t\r\n\f\v"
+_FOLD = re.compile(r"[ \t\r\n\f\v]+")
 
 
 def _classes(element) -> set[str]:
@@ -86,11 +94,14 @@ def _runs(paragraph: Paragraph, element, bold: bool, italic: bool, size: float, 
     def add(text: str, b: bool, i: bool) -> None:
         if not text:
             return
-        core = " ".join(text.split())
+        # HTML folds spaces, tabs and newlines but keeps non-breaking spaces (a draft's blank
+        # number) and one space at either end.
+        core = _FOLD.sub(" ", text).strip(_ASCII_SPACE)
         if not core:
             text = " "
-        else:  # HTML folds whitespace but keeps one space at either end
-            text = (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
+        else:
+            lead = " " if text[0] in _ASCII_SPACE else ""
+            text = lead + core + (" " if text[-1] in _ASCII_SPACE else "")
         run = paragraph.add_run(text.upper() if upper else text)
         run.bold, run.italic = b, i
         run.font.size = Pt(size)
@@ -108,8 +119,8 @@ def _runs(paragraph: Paragraph, element, bold: bool, italic: bool, size: float, 
             add(_text(child), bold, italic)
         add(child.tail or "", bold, italic)
     if paragraph.runs:  # no stray space at either end of a line
-        paragraph.runs[0].text = paragraph.runs[0].text.lstrip()
-        paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip()
+        paragraph.runs[0].text = paragraph.runs[0].text.lstrip(_ASCII_SPACE)
+        paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip(_ASCII_SPACE)
 
 
 def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None:
@@ -124,6 +135,8 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
     fmt.space_before = Pt(0)
     if "signer-name" in classes:
         fmt.space_before = Pt(60)
+    if "section-heading" in classes:  # apart from the table above it
+        fmt.space_before = Pt(6)
     if "dots" in classes:
         paragraph.add_run("." * 110).font.size = Pt(11)
         return
@@ -135,7 +148,7 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
         fmt.first_line_indent = Cm(1.27)
     if "level" in classes:
         fmt.left_indent = Cm(1.27)
-    fmt.keep_with_next = keep
+    fmt.keep_with_next = keep or "section-heading" in classes  # never alone at a page end
     if "recipient" in classes:  # "Nơi nhận" lines sit tight, as in the PDF
         fmt.space_after = Pt(0)
     _runs(paragraph, element, bold, italic, size, upper)
@@ -151,7 +164,9 @@ def _paragraph(container, element, *, keep: bool, justify: bool = False) -> None
             run.font.size, run.font.name = Pt(14), FONT
             if n < len(lines) - 1:
                 run.add_break()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        # Word and LibreOffice stretch a justified line that ends in a break: keep typed lines
+        # left-aligned, justify a single paragraph.
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if len(lines) == 1 else None
 
 
 def _no_borders(table) -> None:
@@ -355,3 +370,11 @@ def minutes_docx(data: MinutesData) -> bytes:
 
 def decision_docx(data: DecisionDocData) -> bytes:
     return _render("decision.html", decision_context(data))
+
+
+def posting_record_docx(data: PostingRecordData) -> bytes:
+    return _render("posting_record.html", posting_record_context(data))
+
+
+def petition_reply_docx(data: PetitionReplyData) -> bytes:
+    return _render("petition_reply.html", petition_reply_context(data))

@@ -282,6 +282,9 @@ class ManagerScoreForm(LeaderMixin, AppForm):
         filters=[nfc_strip],
         validators=[Length(max=5000)],
     )
+    # Mẫu số 01 section II items 4-5; the length limit is the service's (SUMMARY_MAX).
+    strengths = TextAreaField(_l("Ưu điểm"), filters=[nfc_strip])
+    weaknesses = TextAreaField(_l("Hạn chế, khuyết điểm"), filters=[nfc_strip])
     score = SubmitField(_l("Lưu điểm chấm"))
     close = SubmitField(_l("Lưu điểm và chốt kỳ"))
 

@@ -123,3 +123,23 @@ class PetitionAnswerForm(AppForm):
 class ImportUploadForm(AppForm):
     file = FileField(_l("Tệp Excel (.xlsx)"), validators=[FileRequired(_l("Hãy chọn tệp."))])
     submit = SubmitField(_l("Tải lên và kiểm tra"))
+
+
+class ReportForm(AppForm):
+    """Issuing the year's report to the superior body."""
+
+    addressee = TextAreaField(
+        _l("Kính gửi"),
+        description=_l("Cơ quan nhận báo cáo, mỗi cơ quan một dòng."),
+        filters=[nfc_strip],
+        validators=[
+            DataRequired(_l("Hãy ghi cơ quan nhận báo cáo (Kính gửi).")),
+            Length(max=255),
+        ],
+    )
+    issued_on = DateField(
+        _l("Ngày ký báo cáo"),
+        format=DATE_FORMATS,
+        validators=[InputRequired(_l("Hãy nhập ngày ký báo cáo.")), NotInFuture()],
+    )
+    submit = SubmitField(_l("Cấp số và ban hành báo cáo"))

@@ -23,6 +23,10 @@ class Reason:
 class FieldError:
     path: str
     message_vi: str
+    # The same place in structured form, so a caller needs no path parsing: the work item's
+    # index (``items[i]``), and the criterion code, item field or manager fact concerned.
+    item: int | None = None
+    field: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {"path": self.path, "message": self.message_vi}

@@ -183,27 +183,29 @@ def _score_period(
         path = f"general.{code}"
         crit = known.get(code)
         if crit is None:
-            errors.append(FieldError(path, "Mã tiêu chí không tồn tại."))
+            errors.append(FieldError(path, "Mã tiêu chí không tồn tại.", field=code))
             continue
         if (
             not isinstance(value, Decimal | int)
             or isinstance(value, bool)
             or (isinstance(value, Decimal) and not value.is_finite())
         ):
-            errors.append(FieldError(path, "Điểm phải là một số."))
+            errors.append(FieldError(path, "Điểm phải là một số.", field=code))
             continue
         value = Decimal(value)
         if value < 0:
-            errors.append(FieldError(path, "Điểm không được âm."))
+            errors.append(FieldError(path, "Điểm không được âm.", field=code))
         elif value > crit.max_points:
             errors.append(
-                FieldError(path, f"Điểm vượt quá điểm tối đa của tiêu chí ({crit.max_points}).")
+                FieldError(
+                    path, f"Điểm vượt quá điểm tối đa của tiêu chí ({crit.max_points}).", field=code
+                )
             )
         else:
             general_total += value
     for code in known:
         if code not in general:
-            errors.append(FieldError(f"general.{code}", "Thiếu điểm của tiêu chí."))
+            errors.append(FieldError(f"general.{code}", "Thiếu điểm của tiêu chí.", field=code))
 
     in_period = [
         (i, item)
@@ -227,16 +229,27 @@ def _score_period(
         for name in ("failed_reviews", "delays"):
             count = getattr(item, name)
             if type(count) is not int or count < 0:
-                errors.append(FieldError(f"{path}.{name}", "Số lần phải là số nguyên không âm."))
+                errors.append(
+                    FieldError(f"{path}.{name}", "Số lần phải là số nguyên không âm.", i, name)
+                )
         if not Decimal(item.units).is_finite() or item.units <= 0:
-            errors.append(FieldError(f"{path}.units", "Số sản phẩm quy đổi phải lớn hơn 0."))
+            errors.append(
+                FieldError(f"{path}.units", "Số sản phẩm quy đổi phải lớn hơn 0.", i, "units")
+            )
             continue
         if item.due_on < item.assigned_on:
-            errors.append(FieldError(f"{path}.due_on", "Hạn hoàn thành trước ngày giao việc."))
+            errors.append(
+                FieldError(f"{path}.due_on", "Hạn hoàn thành trước ngày giao việc.", i, "due_on")
+            )
         completed = item.completed_on
         if completed is not None and completed < item.assigned_on:
             errors.append(
-                FieldError(f"{path}.completed_on", "Ngày hoàn thành trước ngày giao việc.")
+                FieldError(
+                    f"{path}.completed_on",
+                    "Ngày hoàn thành trước ngày giao việc.",
+                    i,
+                    "completed_on",
+                )
             )
         if item.extra and not only_extra:
             extra_units += item.units
@@ -273,7 +286,9 @@ def _score_period(
                 or not Decimal(value).is_finite()
                 or not 0 <= value <= 100
             ):
-                errors.append(FieldError(f"manager.{name}", "Phải nằm trong khoảng 0–100."))
+                errors.append(
+                    FieldError(f"manager.{name}", "Phải nằm trong khoảng 0–100.", field=name)
+                )
         manager_pct = (
             Decimal(manager.unit_result_pct),
             Decimal(manager.organising_pct),

@@ -233,6 +233,50 @@ def test_the_layer_check_resolves_relative_imports(tmp_path, monkeypatch):
     }
 
 
+def services_graph() -> dict[str, set[str]]:
+    """evaluation.services module -> the services modules it imports, late imports included."""
+    paths = sorted((ROOT / "evaluation" / "services").rglob("*.py"))
+    names = {module_name(path) for path in paths}
+    return {module_name(path): imported_modules(path) & names for path in paths}
+
+
+def reached_from(graph: dict[str, set[str]], start: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for module in graph.get(todo.pop(), set()) - seen:
+            seen.add(module)
+            todo.append(module)
+    return seen
+
+
+SEAM = "evaluation.services.engine_input"
+SEAM_USERS = ("evaluation.services.assessments", "evaluation.services.decisions")
+
+
+def test_the_engine_seam_sits_below_the_use_cases():
+    """services/engine_input.py, the one seam to the engine, reads rows and speaks the engine's
+    language; the use cases that classify (assessments: the panel; decisions: the board and
+    the decision) import it, and it never reaches them, not even through a late import or
+    another service, so the assessments <-> engine_input cycle cannot come back."""
+    graph = services_graph()
+    assert not reached_from(graph, SEAM) & set(SEAM_USERS)
+    for user in SEAM_USERS:
+        assert SEAM in graph[user]
+
+
+def test_the_seam_check_sees_a_cycle_through_a_late_import(tmp_path, monkeypatch):
+    services = tmp_path / "evaluation" / "services"
+    services.mkdir(parents=True)
+    (services / "__init__.py").write_text("")
+    (services / "engine_input.py").write_text("def f():\n    from .transfers import g\n")
+    (services / "transfers.py").write_text("from .imports import h\n")
+    (services / "imports.py").write_text("from .assessments import k\n")
+    (services / "assessments.py").write_text("from . import engine_input\n")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    assert "evaluation.services.assessments" in reached_from(services_graph(), SEAM)
+
+
 # Statuses that are bookkeeping or imported facts, not a lifecycle of transitions: a mail
 # message's delivery attempt, and a party membership's status read from the party's register.
 STATUS_WRITERS_ALLOWED = {

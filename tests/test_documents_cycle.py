@@ -1,10 +1,12 @@
 """The documents of the simulated 2026 cycle agree with each other (issue 16): counts per level
-across the decisions, the notices and the workbook; minutes never after the decisions; no two
-issued documents with one number; the right authority on each group's form."""
+across the decisions, the notices, the workbook and the report to the superior body; minutes
+never after the decisions; no two issued documents with one number; the right authority on each
+group's form."""
 
 from __future__ import annotations
 
 import io
+import subprocess
 from collections import Counter
 
 from openpyxl import load_workbook
@@ -14,12 +16,14 @@ from evaluation import _time
 from evaluation.demo.agency import DEMO_CODE
 from evaluation.extensions import db
 from evaluation.models import Agency, Cycle, Meeting, OutgoingDocument, Unit, UnitKind, User
-from evaluation.queries.disclosure import annual_form_data, notice_data
+from evaluation.queries.disclosure import annual_form_data, decided_on, notice_data
+from evaluation.queries.report import report_data, report_ref, summary_list_data
 from evaluation.queries.results import results_data
 from evaluation.services import disclosure
 from evaluation.services.authority import authority_for
 from evaluation.services.meetings import first_decision_day
 from exports import excel
+from exports.report import percent_text
 from scoring.vocabulary import LEVEL_NAMES, LEVELS
 
 
@@ -105,16 +109,58 @@ def test_simulated_cycle_documents_agree(app, runner, tmp_path):
     cited = notice_data(publications[0], None)
     assert any(f"Quyết định số {document.number_symbol}" in line for line in cited.basis)
 
-    # Minutes never postdate the decisions they support.
+    # The report to the superior body and HR's summary list: the same counts per level, per
+    # group, with their percentages printed; the HTXS and KHTNV lists are the decided people.
+    classified = Counter(d.level.value for d in approved if d.staff.group.value != "nguoi_lao_dong")
+    out = tmp_path / "bc.pdf"
+    reported = runner.invoke(
+        args=["export", "report", "--year", "2026", "--to", "Ủy ban nhân dân tỉnh Bắc Ninh"]
+        + ["-o", str(out)]
+    )
+    assert reported.exit_code == 0, reported.output
+    report_doc = register.find(agency.id, report_ref(cycle))
+    assert report_doc is not None and report_doc.doc_type == "BC"
+    report = report_data(cycle, report_doc)
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True
+        )
+        .stdout.decode()
+        .split()
+    )
+    assert f"Số: {report_doc.number_symbol}" in text and "DỰ THẢO" not in text
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Bắc Ninh." in text
+    assert agency.head.full_name in text
+    by_level: Counter[str] = Counter()
+    for group in (g for g in report.groups if g.classified):
+        for label, count in group.counts:
+            by_level[label] += count
+            assert f"{count} ({percent_text(count, group.total)})" in text, (group.name, label)
+    assert by_level == Counter({LEVEL_NAMES[c]: classified[c] for c in LEVELS})
+    assert len(report.htxs) == classified["HTXS"] and len(report.khtnv) == classified["KHTNV"]
+    assert all(p.full_name in text for p in report.htxs + report.khtnv)
+    summary = summary_list_data(cycle)
+    listed: Counter[str] = Counter()
+    for group in (g for g in summary.groups if g.classified):
+        assert len(group.rows) == group.total
+        listed.update(dict(group.counts))
+    assert listed == by_level
+
+    # Minutes never postdate the decisions they support: the unit's first decision day, and
+    # every approved decision of a person of the unit.
     for meeting in db.session.scalars(select(Meeting).where(Meeting.cycle_id == cycle.id)):
         first = first_decision_day(cycle, meeting.unit_id)
         assert first is None or meeting.held_on <= first, meeting
+        for d in approved:
+            if d.staff.unit_id == meeting.unit_id:
+                assert meeting.held_on <= decided_on(d), (meeting, d.staff.code)
 
     # Every issued document has its own number.
     issued = db.session.scalars(select(OutgoingDocument)).all()
     assert len(issued) >= len(approved)
     keys = [(d.agency_id, d.issuer, d.year, d.doc_type, d.number) for d in issued]
     assert len(keys) == len(set(keys))
+    assert {"TB", "QĐ", "BC"} <= {d.doc_type for d in issued}
 
     # The authority on each group's form.
     people = {d.staff.code: d.staff for d in approved}

@@ -268,3 +268,44 @@ def test_a_unit_too_small_meets_with_its_parent(world, tmp_path):
     assert "Tán thành: 2; không tán thành: 0; không biểu quyết: 1 (trên 3 người có mặt)" in text
     meeting_service.adopt(meeting)
     assert meeting.adopted
+
+
+def test_the_leadership_meeting_calls_the_party_committee_and_the_unit_heads(world, tmp_path):
+    """Decree 335 Art 21.1(b), 21.2(b): on the head and the deputies, the leadership collective,
+    a representative of the party committee and the heads of the constituent units meet."""
+    from evaluation.queries.minutes import minutes_data
+    from evaluation.services import org
+    from exports import pdf
+
+    agency, s = world.agency, world.staff
+    board = factories.make_unit(agency, "BGD", "Ban Giám đốc")
+    director = factories.make_staff(agency, board, name="Lý Công Uẩn", position="unit_head")
+    deputy = factories.make_staff(agency, board, name="Ngô Thành Lợi", position="manager")
+    org.set_head(board, director.id)
+    agency.head = director
+    db.session.commit()
+    called = meeting_service.participants(board)
+    # The collective is evaluated; the guests (the party committee's member and the head of the
+    # one constituent unit with a head) attend. A public service unit's head is not called.
+    assert [p.id for p in called[:2]] == [
+        p.id for p in sorted((director, deputy), key=lambda p: p.name_ascii)
+    ]
+    assert {p.id for p in called[2:]} == {s["party"].id, s["head"].id}
+    # Another unit's meeting calls no guest.
+    assert meeting_service.leadership_guests(world.units["dept"]) == []
+    rows = _rows(called, absent=(s["head"],))
+    meeting = meeting_service.save_meeting(
+        world.cycle,
+        board,
+        {
+            "held_on": date(2026, 11, 13),
+            "place": "Phòng họp Ban Giám đốc",
+            "chair_id": director.id,
+            "secretary_id": deputy.id,
+        },
+        rows,
+    )
+    assert sorted(o.staff_id for o in meeting.opinions) == sorted((director.id, deputy.id))
+    text = " ".join(pdftext(pdf.minutes_pdf(minutes_data(meeting)), tmp_path).split())
+    assert f"Vũ Đình Khải ({s['party'].title})" in text
+    assert "Nguyễn Thị Ánh Tuyết" in text and "Vắng mặt" in text

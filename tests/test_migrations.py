@@ -112,3 +112,46 @@ def test_0011_decision_status_converts_the_booleans_both_ways(empty_database_url
         db.engine.dispose()
     # A replaced row comes back not approved (nothing read "approved" on a replaced row).
     assert back == {1: (False, False, True), 2: (True, True, True), 3: (True, False, True)}
+
+
+def test_0022_sheet_summary_columns_up_and_down(empty_database_url):
+    """Mẫu số 01 items 4-5: a sheet from before the columns reads empty; downgrade drops them."""
+    from flask_migrate import downgrade
+    from sqlalchemy import inspect
+
+    class Fresh(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Fresh)
+    with app.app_context():
+        upgrade(revision="0021")
+        with db.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET session_replication_role = replica"))
+            else:
+                conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.execute(
+                text(
+                    "INSERT INTO period_sheet (id, agency_id, cycle_id, staff_id, period, regime, "
+                    "status, general_self, items, manager_comment, version, created_at, "
+                    "updated_at) VALUES (1, 1, 1, 1, 1, 'D335', 'closed', '{}', '[]', 'Tốt', 1, "
+                    "'2026-11-16 09:00:00', '2026-11-16 09:00:00')"
+                )
+            )
+            conn.commit()
+        upgrade()
+        with db.engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT manager_strengths, manager_weaknesses, manager_comment "
+                    "FROM period_sheet"
+                )
+            ).one()
+        assert tuple(row) == ("", "", "Tốt")
+        downgrade(revision="0021")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("period_sheet")}
+            kept = conn.execute(text("SELECT manager_comment FROM period_sheet")).scalar_one()
+        db.engine.dispose()
+    assert "manager_strengths" not in columns and "manager_weaknesses" not in columns
+    assert kept == "Tốt"

@@ -195,3 +195,12 @@ def test_the_committee_issues_from_its_page_and_then_cannot_edit(client, auth, w
     response = client.post(url, data={**data, "text": "Khác", "final": "y"})
     assert "đã ban hành nên không sửa được nữa" in response.get_data(as_text=True)
     assert db.session.scalars(select(OutgoingDocument)).one().number == 1
+
+
+def test_the_meeting_page_links_the_document(client, auth, world, org):
+    head = world.staff["head"]
+    _save(world, head, final=False)
+    auth.login("tccb")
+    html = client.get(f"/meetings/{world.cycle.id}/{world.units['dept'].id}").get_data(as_text=True)
+    assert _url(world, head) in html and _url(world, head, "docx") in html
+    assert "dự thảo" in html

@@ -84,6 +84,8 @@ def _sheet(world, period: int, *, score: bool):
                 "general": MANAGER,
                 "item_flags": [{"quality_ok": True}, {"quality_ok": False, "delays": 1}],
                 "comment": "Cần chủ động hơn & đúng hạn",
+                "strengths": "Tham mưu <i>kịp thời</i>, chính xác",
+                "weaknesses": "Còn chậm một tờ trình",
             },
             close=False,
             version=None,
@@ -203,6 +205,9 @@ def test_monthly_sheet_scored_by_the_manager(client, auth, world):
         assert re.search(r"3\. Tổng điểm theo dõi, đánh giá công chức: [\d,]+ \(cá nhân", text)
         assert "Tỷ lệ số lượng 100%, chất lượng 66,67%, tiến độ 91,67%" in text
         assert "Cần chủ động hơn & đúng hạn" in text
+        # Items 4-5: the manager's summary, literally, in place of the dotted lines.
+        assert "4. Ưu điểm: Tham mưu <i>kịp thời</i>, chính xác 5. Hạn chế" in text
+        assert "5. Hạn chế, khuyết điểm: Còn chậm một tờ trình" in text
         # The work of the period as each entered it: the manager's reading differs.
         assert "do cá nhân kê khai" in text and "do cấp có thẩm quyền xác nhận" in text
         assert "Chưa đạt" in text and "15/03/2026" in text
@@ -220,7 +225,7 @@ def test_quarterly_draft_prints_draft_and_own_scores(client, auth, world):
         assert "1. Điểm tiêu chí chung: 26,5 2." in text
         assert "cá nhân tự chấm:" not in text  # nothing confirmed yet
         assert "do cấp có thẩm quyền xác nhận" not in text
-        assert "Cần chủ động" not in text
+        assert "Cần chủ động" not in text and "Tham mưu" not in text
 
 
 @pytest.mark.parametrize("who", ["dongnghiep", "thanhtra", "capuy"])

@@ -218,6 +218,89 @@ def export_decision(year, unit_code, agency_code, issued, draft, output):
     click.echo(f"Đã ghi {output} ({kind}, {len(data.rows)} người).")
 
 
+def _cycle(agency, year: int):
+    from ..models import Cycle
+
+    cycle = db.session.scalars(
+        select(Cycle).where(Cycle.agency_id == agency.id, Cycle.year == year)
+    ).first()
+    if cycle is None:
+        raise click.ClickException(f"Không có kỳ đánh giá năm {year}.")
+    return cycle
+
+
+@click.command("report")
+@click.option("--year", type=int, required=True, help="Năm đánh giá.")
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+@click.option("--date", "issued", default=None, help="Ngày ký (dd/mm/yyyy).")
+@click.option(
+    "--to", "addressee", default=None, help="Kính gửi (bỏ trống: cơ quan đã ghi lần trước)."
+)
+@click.option("--draft", is_flag=True, help="In dự thảo: chưa có số, không cấp số.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_report(year, agency_code, issued, addressee, draft, output):
+    """Báo cáo kết quả đánh giá, xếp loại chất lượng gửi cấp trên (PDF hoặc .docx).
+
+    A final report takes its number from the register of outgoing documents (the same number
+    when issued again) and must be signed by the head of the agency; --draft prints "DỰ THẢO"."""
+    from exports import report as report_export
+
+    from ..queries.report import report_data, report_ref, year_rows
+    from ..services import ValidationError, register
+    from ..services.report import issue_report
+
+    agency = _agency(agency_code)
+    cycle = _cycle(agency, year)
+    if not year_rows(cycle):
+        raise click.ClickException("Chưa có kết quả đã phê duyệt để báo cáo.")
+    document = register.find(agency.id, report_ref(cycle))
+    if not draft:
+        if agency.head is None:
+            raise click.ClickException(
+                "Báo cáo chưa có người ký: chưa ghi nhận người đứng đầu cơ quan "
+                "(hoặc dùng --draft để in dự thảo)."
+            )
+        try:
+            document = issue_report(
+                cycle,
+                addressee or agency.superior_body,
+                _vn_date(issued) or vn_today(),
+            )
+        except ValidationError as error:
+            db.session.rollback()
+            raise click.ClickException(
+                "; ".join(message for _field, message in error.errors)
+            ) from error
+        db.session.commit()
+    data = report_data(cycle, document, draft=draft)
+    if output.lower().endswith(".docx"):
+        Path(output).write_bytes(report_export.report_docx(data))
+    else:
+        Path(output).write_bytes(report_export.report_pdf(data))
+    kind = "dự thảo" if data.draft else f"số {document.number_symbol}"
+    click.echo(f"Đã ghi {output} ({kind}).")
+
+
+@click.command("summary")
+@click.option("--year", type=int, required=True, help="Năm đánh giá.")
+@click.option("--agency", "agency_code", default=None, help="Mã cơ quan.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), required=True)
+def export_summary(year, agency_code, output):
+    """Danh sách tổng hợp kết quả đánh giá, xếp loại chất lượng (PDF hoặc .docx)."""
+    from exports import report as report_export
+
+    from ..queries.report import summary_list_data
+
+    cycle = _cycle(_agency(agency_code), year)
+    data = summary_list_data(cycle, vn_today())
+    if output.lower().endswith(".docx"):
+        Path(output).write_bytes(report_export.summary_list_docx(data))
+    else:
+        Path(output).write_bytes(report_export.summary_list_pdf(data))
+    people = sum(len(g.rows) for g in data.groups)
+    click.echo(f"Đã ghi {output} ({people} người).")
+
+
 @click.group("import")
 def import_group() -> None:
     """Nhập dữ liệu từ Excel (ghi tất cả hoặc không ghi gì)."""

@@ -74,6 +74,10 @@ class PeriodSheet(TimestampMixin, db.Model):
     manager_task: Mapped[Decimal | None] = mapped_column(SCORE)
     manager_total: Mapped[Decimal | None] = mapped_column(SCORE)
     manager_comment: Mapped[str] = mapped_column(Text, default="")
+    # Mẫu số 01 section II items 4-5: the assessing authority's summary of the period, entered
+    # with the comment (item 6) and locked with it (migration 0022).
+    manager_strengths: Mapped[str] = mapped_column(Text, default="", server_default="")
+    manager_weaknesses: Mapped[str] = mapped_column(Text, default="", server_default="")
     scored_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, nullable=False)

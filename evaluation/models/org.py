@@ -32,6 +32,9 @@ class Agency(TimestampMixin, db.Model):
     )
     superior_post: Mapped[str] = mapped_column(String(120), default="")
     superior_name: Mapped[str] = mapped_column(String(120), default="")
+    # "Kính gửi" of the year's report to the superior body, one addressee a line: HR types it
+    # when issuing the report and the agency remembers it for the next year.
+    superior_body: Mapped[str] = mapped_column(String(255), default="", server_default="")
     # The province whose People's Committee chairman recognises the agency's own level (a Sở
     # or a commune People's Committee, Decree 335 Art 5.2): one quota scope (Art 8.5).
     province: Mapped[str] = mapped_column(String(100), default="")

@@ -17,6 +17,8 @@ from exports.data import (
     NoticeData,
     NoticeRow,
     PersonalNoticeData,
+    PetitionReplyData,
+    PostingRecordData,
     ResultsData,
     level_label,
 )
@@ -561,3 +563,126 @@ def petition_history(petition) -> list[dict]:
         }
         for row, user in rows
     ]
+
+
+def posting_record_data(posting) -> PostingRecordData:
+    """Biên bản niêm yết: the notice posted (its number, date, subject), where, when, by whom,
+    for how long, under the number the register gave it (none yet: a draft)."""
+    from ..services import register
+    from ..services.authority import issuer_of
+    from ..services.disclosure import posting_ref
+
+    publication = posting.publication
+    cycle = publication.cycle
+    issuer = issuer_of(cycle.agency, publication.unit)
+    notice = register.find(publication.agency_id, f"notice:{publication.id}")
+    number = publication.notice_number
+    when = publication.notice_date or publication.published_on
+    notice_text = (
+        f"Thông báo số {notice.number_symbol if notice else f'{number:02d}/TB-{issuer.symbol}'} "
+        f"ngày {(notice.issued_on if notice else when):%d/%m/%Y} của {issuer.name}"
+        if notice or number
+        else f"Thông báo ngày {when:%d/%m/%Y} của {issuer.name}"
+    )
+    document = register.find(publication.agency_id, posting_ref(posting))
+    recorder = db.session.get(User, posting.recorded_by_id) if posting.recorded_by_id else None
+    return PostingRecordData(
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=document.number if document else None,
+        symbol=document.symbol if document else f"BB-{issuer.symbol}",
+        place=issuer.place,
+        issued_on=document.issued_on if document else None,
+        year=cycle.year,
+        posted_on=posting.posted_on,
+        posting_place=posting.place,
+        posted_by=posting.posted_by,
+        notice=notice_text,
+        notice_subject=f"kết quả đánh giá, xếp loại chất lượng năm {cycle.year}",
+        visible_until=publication.visible_until,
+        removed_on=posting.removed_on,
+        note=posting.note,
+        recorder_name=recorder.staff.full_name if recorder and recorder.staff else "",
+        recipients=("Lãnh đạo cơ quan", "Công đoàn cơ quan", "Lưu: VT, TCCB"),
+        draft=document is None,
+    )
+
+
+def petition_article(group: StaffGroup, year: int) -> str:
+    """The article on petitions a reply rests on: Decree 335 Art 22 for civil servants (and cán
+    bộ) from 2026 (docs/rules/rules.md §5.2); Decree 233 has no such article, so a viên chức's
+    reply (and a 2025 one) rests on the general basis lines only."""
+    if year <= 2025 or group == StaffGroup.VIEN_CHUC:
+        return ""
+    return "Điều 22 Nghị định số 335/2025/NĐ-CP"
+
+
+def _reply_signer(petition, issuer) -> tuple[str, str, str]:
+    """(authority line, post, name): the head who settled the petition under the power
+    permissions.decisions.can_decide_for gives them; else the competent authority. An HR
+    clerk never signs: HR settles only for an authority outside the agency."""
+    from ..permissions import headed_units
+    from ..services.authority import authority_for, signing_post
+
+    settler = db.session.get(User, petition.answered_by_id) if petition.answered_by_id else None
+    staff = settler.staff if settler else None
+    if staff is not None and petition.staff.unit_id in headed_units(settler):
+        if staff.id == issuer.head_id:
+            return "", issuer.head_post, staff.full_name
+        post = signing_post(staff.title, issuer.name)
+        # A deputy signs for the head (KT.); the head of a constituent unit on their order (TL.)
+        prefix = "KT." if staff.title.strip().lower().startswith("phó") else "TL."
+        return (f"{prefix} {issuer.head_post}" if issuer.head_post else ""), post, staff.full_name
+    authority = authority_for(petition.publication.cycle, petition.staff)
+    return "", authority.post, authority.name
+
+
+def petition_reply_data(petition) -> PetitionReplyData:
+    """The reply to a settled petition: the petition, the answer, the outcome (kept, or the new
+    level of the replacing decision), the legal basis; signed by who decided."""
+    from ..models import Gender
+    from ..services import register
+    from ..services.authority import authority_for
+    from ..services.disclosure import petition_reply_ref
+    from ..services.legal import basis_lines
+
+    cycle = petition.publication.cycle
+    staff = petition.staff
+    authority = authority_for(cycle, staff)
+    issuer = authority.issuer
+    document = (
+        None if issuer.external else register.find(cycle.agency_id, petition_reply_ref(petition))
+    )
+    salutation = "Ông" if staff.gender == Gender.MALE else "Bà"
+    replacement = petition.replacement_decision
+    new_decision = ""
+    if replacement is not None:
+        when = decided_on(replacement)
+        new_decision = "quyết định xếp loại lại" + (f" ngày {when:%d/%m/%Y}" if when else "")
+    authority_line, post, name = _reply_signer(petition, issuer)
+    return PetitionReplyData(
+        governing_body=issuer.governing_body,
+        agency_name=issuer.name,
+        number=document.number if document else None,
+        symbol=document.symbol if document else f"{issuer.symbol or 'TCCB'}-TCCB",
+        place=issuer.place,
+        issued_on=document.issued_on if document else None,
+        year=cycle.year,
+        salutation=salutation,
+        full_name=staff.full_name,
+        unit_name=staff.unit.name,
+        filed_on=local_date(petition.created_at),
+        petition_text=petition.text,
+        answer=petition.answer,
+        level_label=level_label(_value(petition.decision.level)),
+        accepted=replacement is not None,
+        new_level_label=level_label(_value(replacement.level)) if replacement else "",
+        new_decision=new_decision,
+        basis=basis_lines(cycle.year, {staff.group}),
+        article=petition_article(staff.group, cycle.year),
+        signer_authority=authority_line,
+        signer_post=post,
+        signer_name=name,
+        recipients=("Như trên", "Lưu: VT, TCCB, hồ sơ cá nhân"),
+        draft=document is None,
+    )

@@ -99,16 +99,25 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                 proposed_level=row.proposed_level,
             )
         )
-    agency = unit.agency
+    from ..services import register
+    from ..services.signing import minutes_ref
+
+    issuer = meetings.minutes_issuer(meeting)
+    numbered = register.find(meeting.agency_id, minutes_ref(meeting)) if meeting.adopted else None
     called = {p.id: p for p in meetings.participants(unit)}
+    guests = {g.id for g in meetings.leadership_guests(unit)}
+
+    def named(person) -> str:  # a guest of the leadership's meeting is named with their post
+        return f"{person.full_name} ({person.title})" if person.id in guests else person.full_name
+
     order = list(called)
     attendance = sorted(
         (a for a in meeting.attendance if a.staff_id in called),
         key=lambda a: order.index(a.staff_id),
     )
     return MinutesData(
-        agency_name=agency.name,
-        governing_body=agency.governing_body,
+        agency_name=issuer.name,
+        governing_body=issuer.governing_body,
         unit_name=unit.name,
         year=cycle.year,
         held_on=meeting.held_on,
@@ -125,16 +134,20 @@ def minutes_data(meeting: Meeting) -> MinutesData:
                         for p in (meeting.chair, meeting.secretary)
                         if p is not None and p.id not in called
                     ),
-                    *(called[a.staff_id].full_name for a in attendance if a.present),
+                    *(named(called[a.staff_id]) for a in attendance if a.present),
                 ]
             )
         ),
         absent=tuple(
-            (called[a.staff_id].full_name, a.absence_reason) for a in attendance if not a.present
+            (named(called[a.staff_id]), a.absence_reason) for a in attendance if not a.present
         ),
         joint_unit_name=meeting.joint_unit.name if meeting.joint_unit else "",
         opinions=tuple(opinions),
         adopted=meeting.adopted,
         start_time=meeting.start_time,
         end_time=meeting.end_time,
+        number=numbered.number if numbered else None,
+        symbol=numbered.symbol if numbered else f"BB-{issuer.symbol}",
+        issuer_place=issuer.place,
+        recipients=("Lưu: VT, hồ sơ đánh giá, xếp loại",),
     )

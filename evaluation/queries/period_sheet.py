@@ -116,6 +116,8 @@ def period_sheet_data(sheet: PeriodSheet) -> PeriodSheetDocData | None:
         items=_work_rows(sheet.items),
         # The manager's reading only where it differs from what the person entered.
         manager_items=_work_rows(manager_items) if manager_items != sheet.items else (),
+        strengths=(sheet.manager_strengths or "") if confirmed else "",
+        weaknesses=(sheet.manager_weaknesses or "") if confirmed else "",
         comments=(sheet.manager_comment or "") if confirmed else "",
         place=cycle.agency.place,
         self_signed_on=None if draft else local_date(sheet.submitted_at),

@@ -1,15 +1,14 @@
 """Self-assessments: periodic sheets and the annual form (issue 4).
 
 The arithmetic of a period is scoring.periodic.score_period; the level a person may claim is
-scoring.classify on a one-person batch. This module only turns typed input into those calls,
+the engine on a one-person batch. This module only turns typed input into those calls,
 validates it, stores it and moves statuses through workflow.transition.
 
-Seam used by the ranking screen and the engine batch: annual_facts()."""
+The engine's input is built by services/engine_input.py (the one seam; this module imports it,
+never the reverse); annual_facts is its name here too."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,11 +18,12 @@ from sqlalchemy import select
 import scoring
 from scoring import periodic
 from scoring.errors import BatchError, InputError
+from scoring.model import FieldError
 from scoring.vocabulary import LEAVE_KINDS, SANCTIONS
 
 from .._time import now, today
 from ..engine_text import translate
-from ..extensions import db, id_in
+from ..extensions import db
 from ..models import (
     Agency,
     AnnualForm,
@@ -44,8 +44,10 @@ from ..models import (
 )
 from ..text import N_, by_full_name, number_text
 from ..workflow import transition
-from . import ValidationError, task_items
+from . import ValidationError, engine_input, task_items
 from .audit import record, snapshot
+from .engine_input import annual_facts as annual_facts  # the pages' and the tests' name for it
+from .engine_input import has_regulation
 
 SCORE_REGIMES = ("D335", "D233", "QD366")
 QUOTA_CODES = ("over_quota", "quota_tie")
@@ -92,15 +94,13 @@ STALE = N_(
 
 def person_regime(cycle: Cycle, staff: Staff) -> str | None:
     """The engine's regime for the person's year (None: người lao động, outside the engine)."""
-    from .engine_input import _has_regulation
-
     units = {
         u.id: u for u in db.session.scalars(select(Unit).where(Unit.agency_id == cycle.agency_id))
     }
     return scoring.regime(
         staff.group.value,
         cycle.year,
-        _has_regulation(units.get(staff.unit_id), units),
+        has_regulation(units.get(staff.unit_id), units),
         cycle.cadre_rules.value,
     )
 
@@ -348,17 +348,14 @@ def _score(
         sheet.regime, general, items, leader, period_end=period_end(sheet.cycle, sheet.period)
     )
     for err in result.errors:
-        if err.path == "items" or (
-            err.path.startswith("general.") and err.path.split(".", 1)[1] not in general
-        ):
+        if err.path == "items" or (err.path.startswith("general.") and err.field not in general):
             continue  # missing parts: reported above on submit, allowed in a draft
-        field = _field_for(err.path, index, rows, prefix)
+        field = _field_for(err, index, rows, prefix)
         message = err.message_vi
-        match = re.match(r"items\[(\d+)\]", err.path)
-        if match:
-            message = _("Công việc %(n)s: %(msg)s", n=rows[int(match.group(1))] + 1, msg=message)
+        if err.item is not None:
+            message = _("Công việc %(n)s: %(msg)s", n=rows[err.item] + 1, msg=message)
         elif err.path.startswith("general."):
-            place = criterion_place(criteria, err.path.split(".", 1)[1])
+            place = criterion_place(criteria, err.field)
             message = _("%(place)s: %(msg)s", place=place, msg=message)
         errors.append((field, message))
     if errors:
@@ -368,15 +365,14 @@ def _score(
     return result, general, items
 
 
-def _field_for(path: str, index: dict, rows: list, prefix: str) -> str:
-    if path.startswith("general."):
-        code = path.split(".", 1)[1]
-        return f"{prefix}-{index[code]}-score" if code in index else ""
-    match = re.match(r"items\[(\d+)\]\.(\w+)", path)
-    if match:
-        return f"items-{rows[int(match.group(1))]}-{match.group(2)}"
-    if path.startswith("manager."):
-        return path.split(".", 1)[1]
+def _field_for(err: FieldError, index: dict, rows: list, prefix: str) -> str:
+    """The form field next to which the engine's problem is shown."""
+    if err.path.startswith("general."):
+        return f"{prefix}-{index[err.field]}-score" if err.field in index else ""
+    if err.item is not None:
+        return f"items-{rows[err.item]}-{err.field}"
+    if err.path.startswith("manager."):
+        return err.field
     return ""
 
 
@@ -489,6 +485,26 @@ def save_sheet(sheet: PeriodSheet, data: dict, *, submit: bool, version: int | N
     return sheet
 
 
+# Mẫu số 01 section II items 4-5 (Ưu điểm; Hạn chế, khuyết điểm): the assessing authority's
+# summary of the period, a few lines on the printed form.
+SUMMARY_FIELDS = ("strengths", "weaknesses")
+SUMMARY_MAX = 2000
+_SCORE_AUDIT = ("status", "manager_total", "manager_strengths", "manager_weaknesses")
+
+
+def _summary(data: dict) -> dict[str, str]:
+    """The manager's strengths and weaknesses of the period, each refused when too long."""
+    texts = {name: (data.get(name) or "").strip() for name in SUMMARY_FIELDS}
+    errors = [
+        (name, _("Tối đa %(n)s ký tự (đang có %(m)s).", n=SUMMARY_MAX, m=len(text)))
+        for name, text in texts.items()
+        if len(text) > SUMMARY_MAX
+    ]
+    if errors:
+        raise ValidationError(errors)
+    return texts
+
+
 def score_by_manager(
     sheet: PeriodSheet, data: dict, *, close: bool, version: int | None, user
 ) -> PeriodSheet:
@@ -498,6 +514,7 @@ def score_by_manager(
             raise ValidationError(_("Kỳ này đã được chốt: phiếu chỉ xem, không sửa được."))
         raise ValidationError(_("Người được đánh giá chưa gửi phiếu kỳ này."))
     _check_version(sheet, version)
+    summary = _summary(data)
     rows = []
     flags = data.get("item_flags", [])
     for i, item in enumerate(sheet.items):
@@ -511,7 +528,7 @@ def score_by_manager(
     rows = task_rows(sheet, manager=True) or rows  # confirmed tasks, never typed (Art 14)
     leader_raw = data.get("leader") if is_leader(sheet.staff) else None
     result, general, items = _score(sheet, data.get("general", {}), rows, leader_raw, complete=True)
-    before = snapshot(sheet, ("status", "manager_total"))
+    before = snapshot(sheet, _SCORE_AUDIT)
     sheet.general_manager = {k: str(v) for k, v in general.items()}
     sheet.items_manager = [_item_dict(i) for i in items]
     sheet.leader_manager = (
@@ -523,6 +540,8 @@ def score_by_manager(
         result.total,
     )
     sheet.manager_comment = (data.get("comment") or "").strip()
+    sheet.manager_strengths = summary["strengths"]
+    sheet.manager_weaknesses = summary["weaknesses"]
     sheet.updated_at = now()
     sheet.scored_by_id = user.id
     db.session.flush()
@@ -532,7 +551,7 @@ def score_by_manager(
         sheet.id,
         agency_id=sheet.agency_id,
         before=before,
-        after=snapshot(sheet, ("status", "manager_total")),
+        after=snapshot(sheet, _SCORE_AUDIT),
     )
     if sheet.status == SheetStatus.SUBMITTED:
         transition(sheet, "period_sheet", "scored", agency_id=sheet.agency_id)
@@ -553,6 +572,8 @@ def rescore_from_tasks(sheet: PeriodSheet, user) -> PeriodSheet:
         "general": sheet.general_manager or {},
         "leader": sheet.leader_manager,
         "comment": sheet.manager_comment,
+        "strengths": sheet.manager_strengths,
+        "weaknesses": sheet.manager_weaknesses,
     }
     return score_by_manager(sheet, data, close=False, version=None, user=user)
 
@@ -810,37 +831,33 @@ def reopen_form(form: AnnualForm, reason: str) -> AnnualForm:
 
 def eligibility(cycle: Cycle, staff: Staff, form: AnnualForm | None) -> dict:
     """The engine's eligible level with its reasons for the person's current facts (their
-    draft included): {"ok", "result" | "errors", "provisional", "self_level"}."""
-    from .engine_input import batch_for, people_inputs
-
-    person = people_inputs(cycle, [staff])[0]
-    summary = year_summary(cycle, staff.id, with_self=True)
-    for key in ("score", "period_scores", "criteria"):
-        person.pop(key, None)
+    draft form and their submitted self scores included, through the one seam,
+    services/engine_input.py): {"ok", "result" | "errors", "provisional", "self_level"}."""
     regime = person_regime(cycle, staff)
-    if regime in SCORE_REGIMES and summary["score"] is not None:
-        person["score"] = float(summary["score"])
-    if form is not None and form.criteria:
-        criteria = {k: v for k, v in form.criteria.items()}
-        person["criteria"] = criteria
     out = {
-        "provisional": summary["provisional"],
+        "provisional": False,
         "self_level": form.self_level.value if form and form.self_level else None,
         "regime": regime,
     }
-    if regime in SCORE_REGIMES and "score" not in person:
-        out.update(ok=False, errors=[_("Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm.")])
-        return out
     try:
-        result = scoring.classify(batch_for(cycle, [person]))
+        answer = engine_input.classify(cycle, [staff], drafts=True, self_scores=True)
     except BatchError as error:
         out.update(ok=False, errors=_dedupe_text([_explain(e) for e in error.details]))
         return out
-    answer = result["people"][0]
+    own = answer.facts.get(staff.id) or {}
+    out["provisional"] = bool(own.get("provisional"))
+    if regime in SCORE_REGIMES and own.get("score") is None:
+        out.update(ok=False, errors=[_("Chưa có kỳ nào được chấm điểm: chưa tính được điểm năm.")])
+        return out
+    if staff.id in answer.refused:
+        problems = answer.refused[staff.id]
+        out.update(ok=False, errors=_dedupe_text([_explain(e) for e in problems]))
+        return out
+    result = answer.results[staff.id]
     # A one-person batch says nothing about the agency's quota: that is decided on the whole
     # agency's batch, so its reasons are left out here (the panel says so).
-    answer["reasons"] = [r for r in answer["reasons"] if r["code"] not in QUOTA_CODES]
-    out.update(ok=True, result=answer)
+    result["reasons"] = [r for r in result["reasons"] if r["code"] not in QUOTA_CODES]
+    out.update(ok=True, result=result)
     return out
 
 
@@ -856,68 +873,6 @@ def _explain(error: InputError) -> str:
 
 def _dedupe_text(messages: list[str]) -> list[str]:
     return list(dict.fromkeys(messages))
-
-
-# --- The seam for the ranking screen and the engine batch ------------------------------------
-
-
-def annual_facts(cycle: Cycle, staff_ids: list[int]) -> dict[int, dict]:
-    """Per person, what their own assessment contributes to the engine's person input:
-    {"score": Decimal | None, "period_scores": [Decimal, ...], "criteria": {...} | None,
-     "self_level": "HTXS"|... | None, "general": Decimal | None, "task": Decimal | None}.
-    People with nothing submitted are absent from the result."""
-    if not staff_ids:
-        return {}
-    sheets: dict[int, list[PeriodSheet]] = defaultdict(list)
-    for s in db.session.scalars(
-        select(PeriodSheet).where(
-            PeriodSheet.cycle_id == cycle.id,
-            id_in(PeriodSheet.staff_id, staff_ids),
-            PeriodSheet.status.in_((SheetStatus.SCORED, SheetStatus.CLOSED)),
-        )
-    ):
-        if s.manager_total is not None:
-            sheets[s.staff_id].append(s)
-    forms = {
-        f.staff_id: f
-        for f in db.session.scalars(
-            select(AnnualForm).where(
-                AnnualForm.cycle_id == cycle.id,
-                id_in(AnnualForm.staff_id, staff_ids),
-                AnnualForm.status == FormStatus.SUBMITTED,
-            )
-        )
-    }
-    from .transfers import combined, transferred  # late: transfers → imports → assessments
-
-    brought = transferred(cycle.year, staff_ids)  # months from a former agency (Art 19.1)
-    facts: dict[int, dict] = {}
-    for sid in staff_ids:
-        scored = sorted(sheets.get(sid, []), key=lambda s: s.period)
-        form = forms.get(sid)
-        moved = brought.get(sid, [])
-        if not scored and not moved and form is None:
-            continue
-        entry = {
-            "score": None,
-            "period_scores": [],
-            "criteria": None,
-            "self_level": None,
-            "general": None,
-            "task": None,
-        }
-        if scored:
-            entry["period_scores"] = [s.manager_total for s in scored]
-            entry["score"] = periodic.annual_average(entry["period_scores"])
-            entry["general"] = periodic.annual_average([s.manager_general for s in scored])
-            entry["task"] = periodic.annual_average([s.manager_task for s in scored])
-        if moved:
-            entry.update(combined(cycle, scored, moved))
-        if form is not None:
-            entry["criteria"] = dict(form.criteria) or None
-            entry["self_level"] = form.self_level.value if form.self_level else None
-        facts[sid] = entry
-    return facts
 
 
 # --- HR: who has not submitted, the person's year record, history ----------------------------

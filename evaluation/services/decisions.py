@@ -22,7 +22,6 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 import labels
-import scoring
 from scoring.quota import caps
 from scoring.vocabulary import RANK
 
@@ -46,10 +45,9 @@ from ..models import (
 from ..permissions.decisions import can_approve_unit, can_decide_for
 from ..text import vn_sort_key
 from ..workflow import transition
-from . import ValidationError
-from .assessments import annual_facts
+from . import ValidationError, engine_input
 from .audit import record, snapshot
-from .engine_input import batch_for, people_inputs
+from .engine_input import annual_facts, unit_levels
 from .meetings import party_comments
 from .reviews import PeerTally, peer_tallies
 
@@ -110,46 +108,23 @@ def year_staff(cycle: Cycle) -> list[Staff]:
     )
 
 
-def unit_levels(cycle: Cycle) -> dict[int, str]:
-    from ..models import UnitEvaluation
-
-    return {
-        unit_id: level.value
-        for unit_id, level in db.session.execute(
-            select(UnitEvaluation.unit_id, UnitEvaluation.level).where(
-                UnitEvaluation.cycle_id == cycle.id, UnitEvaluation.level.is_not(None)
-            )
-        )
-    }
-
-
 def classify_agency(cycle: Cycle) -> Classification:
-    """Classify every person of the agency together; people with bad inputs are excluded."""
+    """Classify every person of the agency together, from the submitted facts and the manager's
+    scores (services/engine_input.py); people with bad inputs are excluded."""
     staff = year_staff(cycle)
     out = Classification(staff={s.id: s for s in staff})
-    people = people_inputs(cycle, staff, unit_levels=unit_levels(cycle))
-    # Each round removes the people the engine complained about; a batch-level error (not
-    # tied to one person) would repeat forever, so it is raised instead.
-    for _round in range(len(people) + 1):
-        if not people:
-            return out
-        try:
-            answer = scoring.classify(batch_for(cycle, people))
-        except scoring.BatchError as error:
-            if error.batch_level:
-                raise
-            # Why a person has no proposal, as a sentence from the catalogue (the engine's
-            # message names its regime codes and input fields: for the log, not for people).
-            bad = error.by_person()
-            for pid, details in bad.items():
-                out.excluded[int(pid)] = [missing_input(d.field) for d in details]
-            people = [p for p in people if p["id"] not in bad]
-            continue
-        out.results = {int(p["id"]): p for p in answer["people"]}
-        out.quotas = answer["quotas"]
+    answer = engine_input.classify(cycle, staff)
+    # Why a person has no proposal, as a sentence from the catalogue (the engine's message
+    # names its regime codes and input fields: for the log, not for people).
+    out.excluded = {
+        staff_id: [missing_input(problem.field) for problem in problems]
+        for staff_id, problems in answer.refused.items()
+    }
+    if answer.results:
+        out.results = answer.results
+        out.quotas = answer.quotas
         settle_quota(cycle, out)
-        return out
-    return out  # pragma: no cover - every round removes at least one person
+    return out
 
 
 # --- the ranking board -------------------------------------------------------------------

@@ -374,6 +374,7 @@ def answer_petition(petition: Petition, answer: str, user: User) -> Petition:
 def reject_petition(petition: Petition, answer: str, user: User) -> Petition:
     answer = _answer(petition, answer, user)
     transition(petition, "petition", "rejected", agency_id=petition.agency_id, reason=answer)
+    issue_petition_reply(petition)
     _mail_answer(petition)
     return petition
 
@@ -403,6 +404,7 @@ def accept_petition(petition: Petition, level: str, answer: str, user: User) -> 
         agency_id=petition.agency_id,
         reason=answer,  # the new decision is petition.replacement_decision
     )
+    issue_petition_reply(petition)
     _mail_answer(petition)
     return petition
 
@@ -432,3 +434,65 @@ def issue_personal_notice(publication: Publication, decision: Decision):
 def issue_personal_notices(publication: Publication) -> int:
     decisions = approved_decisions(publication.cycle, scope_unit_ids(publication))
     return sum(issue_personal_notice(publication, d) is not None for d in decisions)
+
+
+# --- numbered documents: the posting record and the reply to a petition -------------------
+
+
+def posting_ref(posting: Posting) -> str:
+    return f"posting:{posting.id}"
+
+
+def petition_reply_ref(petition: Petition) -> str:
+    return f"petition_reply:{petition.id}"
+
+
+def issue_posting_record(posting: Posting):
+    """Number the biên bản niêm yết in the register of the notice's issuer (idempotent: a
+    second download keeps the number)."""
+    from . import register
+    from .authority import issuer_of
+
+    publication = posting.publication
+    issuer = issuer_of(publication.cycle.agency, publication.unit)
+    return register.issue(
+        publication.agency_id,
+        issuer,
+        "BB",
+        posting_ref(posting),
+        posting.posted_on,
+        subject=f"Biên bản niêm yết kết quả xếp loại chất lượng năm {publication.cycle.year}",
+        signer_name=posting.posted_by,
+    )
+
+
+def reply_issuer(petition: Petition):
+    """The organisation that replies: the one whose authority classified the person."""
+    from .authority import authority_for
+
+    authority = authority_for(petition.publication.cycle, petition.staff)
+    return None if authority is None else authority.issuer
+
+
+def issue_petition_reply(petition: Petition):
+    """Number the reply once the petition is settled; None while open, or when a body outside
+    the agency replies (it numbers its own documents)."""
+    from . import register
+
+    if petition.status not in (PetitionStatus.ACCEPTED, PetitionStatus.REJECTED):
+        return None
+    issuer = reply_issuer(petition)
+    if issuer is None or issuer.external:
+        return None
+    from .._time import local_date
+
+    issued_on = local_date(petition.answered_at or now())
+    return register.issue(
+        petition.agency_id,
+        issuer,
+        "CV",
+        petition_reply_ref(petition),
+        issued_on,
+        subject=f"V/v trả lời kiến nghị về kết quả đánh giá, xếp loại chất lượng: "
+        f"{petition.staff.full_name}",
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -23,7 +22,7 @@ from ..extensions import db
 from ..models import Agency, ImportBatch, Staff, Unit, User
 from ..text import N_, nfc, ui_text
 from ..workflow import transition
-from . import ValidationError
+from . import ValidationError, max_bytes
 from . import org as org_service
 from . import party as party_service
 from . import staff as staff_service
@@ -64,10 +63,6 @@ class Check:
 
 def _problem(sheet: str, row: int, column: str, message: str) -> dict:
     return {"sheet": sheet, "row": row, "column": column, "message": message}
-
-
-def max_bytes() -> int:
-    return int(current_app.config.get("MAX_CONTENT_LENGTH") or 5_000_000)
 
 
 def _unit_kind(text: str) -> str | None:

@@ -17,9 +17,13 @@ from ..models import (
     MeetingAttendance,
     MeetingOpinion,
     PartyComment,
+    RoleAssignment,
+    RoleName,
     Staff,
     StaffGroup,
     Unit,
+    UnitKind,
+    User,
     WrittenComment,
 )
 from ..permissions.reviews import needs_party_comment
@@ -65,15 +69,48 @@ def joint_unit(unit: Unit) -> Unit | None:
     return unit.parent
 
 
+def leadership_guests(unit: Unit) -> list[Staff]:
+    """Besides the leadership collective, the meeting on the agency's head and deputies calls a
+    representative of the party committee and the heads of the constituent units (Decree 335
+    Art 21.1(b) and 21.2(b); Decree 233 Art 15.1(b)). Empty for any other unit."""
+    agency = unit.agency
+    if unit.parent_id is not None or agency.head_id is None or unit.head_id != agency.head_id:
+        return []
+    heads = db.session.scalars(
+        select(Staff)
+        .join(Unit, Unit.head_id == Staff.id)
+        .where(
+            Unit.agency_id == agency.id,
+            Unit.parent_id.is_(None),
+            Unit.kind == UnitKind.DEPARTMENT,
+            Unit.id != unit.id,
+        )
+    ).all()
+    committee = db.session.scalars(
+        select(Staff)
+        .join(User, User.staff_id == Staff.id)
+        .join(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(
+            RoleAssignment.agency_id == agency.id,
+            RoleAssignment.role == RoleName.PARTY_COMMITTEE,
+            User.is_enabled.is_(True),
+        )
+    ).all()
+    today = _time.today()
+    guests = {s.id: s for s in [*committee, *heads] if s.end_date is None or s.end_date >= today}
+    return sorted(guests.values(), key=by_full_name)
+
+
 def participants(unit: Unit) -> list[Staff]:
     """Who is called to the meeting: the unit's members (each evaluated), then, for a joint
-    meeting, the members of the parent unit (they attend and give opinions)."""
+    meeting, the members of the parent unit, and for the leadership's meeting the party
+    committee's representative and the heads of the constituent units (they attend and give
+    opinions; they are not evaluated there)."""
     members = unit_members(unit.id)
     joint = joint_unit(unit)
-    if joint is None:
-        return members
+    others = unit_members(joint.id) if joint is not None else leadership_guests(unit)
     own = {m.id for m in members}
-    return members + [p for p in unit_members(joint.id) if p.id not in own]
+    return members + [p for p in others if p.id not in own]
 
 
 def agency_people(agency_id: int) -> list[Staff]:
@@ -372,6 +409,33 @@ def adopt(meeting: Meeting | None) -> None:
     transition(meeting, "meeting", "adopted", agency_id=meeting.agency_id)
     meeting.adopted_at = _time.now()
     db.session.flush()
+    issue_minutes_number(meeting)
+
+
+def minutes_issuer(meeting: Meeting):
+    """The organisation whose header and register the minutes carry."""
+    from .authority import issuer_of
+
+    return issuer_of(meeting.unit.agency, meeting.unit)
+
+
+def issue_minutes_number(meeting: Meeting):
+    """'Số …/BB-…' for adopted minutes (idempotent); draft minutes are never numbered."""
+    from . import register
+    from .signing import minutes_ref
+
+    if not meeting.adopted:
+        return None
+    return register.issue(
+        meeting.agency_id,
+        minutes_issuer(meeting),
+        "BB",
+        minutes_ref(meeting),
+        meeting.held_on,
+        subject=f"Biên bản họp đánh giá, xếp loại chất lượng năm {meeting.cycle.year}: "
+        f"{meeting.unit.name}",
+        signer_name=meeting.chair.full_name if meeting.chair else "",
+    )
 
 
 def add_written_comment(meeting: Meeting | None, data: dict) -> WrittenComment:

@@ -44,6 +44,10 @@ def find(agency_id: int, ref: str) -> OutgoingDocument | None:
 
 
 def symbol(doc_type: str, issuer: Issuer) -> str:
+    """'TB-SNV'; a công văn carries no type, but the issuer and the drafting unit: 'SNV-TCCB'
+    (Decree 30/2020 Appendix III; HR drafts the replies the product issues)."""
+    if doc_type == "CV":
+        return f"{issuer.symbol}-TCCB"
     return f"{doc_type}-{issuer.symbol}"
 
 

@@ -26,9 +26,8 @@ from ..models import (
     User,
 )
 from ..text import N_, fold, nfc
-from . import ValidationError
+from . import ValidationError, max_bytes
 from .audit import record
-from .imports import max_bytes
 
 FORMAT = "xeploai-transfer"
 VERSION = 1
@@ -320,20 +319,24 @@ def imported_in(agency_id: int, year: int) -> list[TransferredPeriod]:
     )
 
 
-def combined(cycle: Cycle, scored: list[PeriodSheet], moved: list[TransferredPeriod]) -> dict:
-    """The year's averages over this agency's scored sheets and the transferred periods, each
-    weighted by the months it covers (Decree 335 Art 17.3, Art 19.1: the mean of all months)."""
+def combined(
+    cycle: Cycle,
+    scored: list[tuple[Decimal, Decimal, Decimal]],
+    moved: list[TransferredPeriod],
+) -> dict:
+    """The year's averages over this agency's periods ((general, task, total) each, in period
+    order) and the transferred periods, each weighted by the months it covers (Decree 335
+    Art 17.3, Art 19.1: the mean of all months)."""
     here = 1 if cycle.period_kind == PeriodKind.MONTH else 3
 
-    def mean(mine: str, theirs: str) -> Decimal:
+    def mean(mine: int, theirs: str) -> Decimal:
         return periodic.weighted_average(
-            [(getattr(s, mine), here) for s in scored]
-            + [(getattr(t, theirs), t.months) for t in moved]
+            [(s[mine], here) for s in scored] + [(getattr(t, theirs), t.months) for t in moved]
         )
 
     return {
-        "period_scores": [s.manager_total for s in scored] + [t.total for t in moved],
-        "score": mean("manager_total", "total"),
-        "general": mean("manager_general", "general"),
-        "task": mean("manager_task", "task"),
+        "period_scores": [s[2] for s in scored] + [t.total for t in moved],
+        "score": mean(2, "total"),
+        "general": mean(0, "general"),
+        "task": mean(1, "task"),
     }

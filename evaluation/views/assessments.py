@@ -450,6 +450,8 @@ def _fill_score_form(form: ManagerScoreForm, sheet) -> None:
         for name in svc.LEADER_FIELDS:
             getattr(form, name).data = svc._decimal(leader.get(name))
     form.comment.data = sheet.manager_comment
+    form.strengths.data = sheet.manager_strengths
+    form.weaknesses.data = sheet.manager_weaknesses
     form.version.data = sheet.version
 
 
@@ -488,6 +490,8 @@ def score(staff_id: int, period: int):
                 ],
                 "leader": _leader(form),
                 "comment": form.comment.data,
+                "strengths": form.strengths.data,
+                "weaknesses": form.weaknesses.data,
             }
             close = bool(form.close.data)
             if run_service(

@@ -19,7 +19,15 @@ from .. import permissions as perm
 from .._time import today
 from ..extensions import db
 from ..forms_support import run_service
-from ..models import AccessRequest, Cycle, Petition, PetitionStatus, Publication, Staff
+from ..models import (
+    AccessRequest,
+    Cycle,
+    Petition,
+    PetitionStatus,
+    Posting,
+    Publication,
+    Staff,
+)
 from ..permissions import decisions as dec_perm
 from ..permissions import disclosure as dperm
 from ..queries import disclosure as queries
@@ -27,7 +35,7 @@ from ..services import ValidationError, petition_clock
 from ..services import disclosure as service
 from ..services import jobs as job_service
 from ..services.org import unit_choices
-from .downloads import PDF, send_bytes, send_document
+from .downloads import DOCX, PDF, send_bytes, send_document
 
 bp = Blueprint("disclosure", __name__, url_prefix="/disclosure")
 
@@ -120,6 +128,75 @@ def results_job(cycle_id: int):
     db.session.commit()
     job_service.start(job)
     return redirect(url_for("jobs.show", job_id=job.id))
+
+
+def _report_document(cycle: Cycle):
+    from ..queries.report import report_ref
+    from ..services import register
+
+    return register.find(cycle.agency_id, report_ref(cycle))
+
+
+@bp.route("/cycles/<int:cycle_id>/summary-list.pdf")
+@login_required
+def summary_list(cycle_id: int):
+    """HR's summary list of the year's results per group (PDF, or Word with ?format=docx)."""
+    perm.require(dperm.can_publish(current_user))
+    cycle = _load(Cycle, cycle_id)
+    from exports import report as report_export
+
+    from ..queries.report import summary_list_data
+
+    data = summary_list_data(cycle, today())
+    stem = f"danh-sach-tong-hop-{cycle.year}"
+    if request.args.get("format") == "docx":
+        return send_bytes(report_export.summary_list_docx(data), f"{stem}.docx", DOCX)
+    return send_bytes(report_export.summary_list_pdf(data), f"{stem}.pdf", PDF)
+
+
+@bp.route("/cycles/<int:cycle_id>/report.pdf")
+@login_required
+def report_pdf(cycle_id: int):
+    """The report to the superior body: numbered once issued, a draft before."""
+    perm.require(dperm.can_publish(current_user))
+    cycle = _load(Cycle, cycle_id)
+    from exports import report as report_export
+
+    from ..queries.report import report_data
+
+    data = report_data(cycle, _report_document(cycle))
+    stem = f"bao-cao-ket-qua-xep-loai-{cycle.year}"
+    if request.args.get("format") == "docx":
+        return send_bytes(report_export.report_docx(data), f"{stem}.docx", DOCX)
+    return send_bytes(report_export.report_pdf(data), f"{stem}.pdf", PDF)
+
+
+@bp.route("/cycles/<int:cycle_id>/report", methods=["GET", "POST"])
+@login_required
+def report(cycle_id: int):
+    """Issue the report: HR types the addressee (remembered per agency); the register gives the
+    number once, issuing again keeps it."""
+    from forms.disclosure import ReportForm
+
+    from ..services.report import issue_report
+
+    perm.require(dperm.can_publish(current_user))
+    cycle = _load(Cycle, cycle_id)
+    document = _report_document(cycle)
+    form = ReportForm()
+    if not form.is_submitted():
+        agency = cycle.agency
+        form.addressee.data = agency.superior_body or agency.governing_body
+        form.issued_on.data = document.issued_on if document else today()
+    if form.validate_on_submit():
+        outcome = run_service(
+            lambda: issue_report(cycle, form.addressee.data, form.issued_on.data),
+            form=form,
+            success=lambda d: _("Đã cấp số báo cáo %(n)s.", n=d.number_symbol),
+        )
+        if outcome:
+            return redirect(url_for("disclosure.report", cycle_id=cycle.id))
+    return render_template("disclosure/report.html", form=form, cycle=cycle, document=document)
 
 
 @bp.route("/cycles/<int:cycle_id>/staff/<int:staff_id>/annual-form.pdf")
@@ -263,6 +340,19 @@ def posting(publication_id: int):
     return render_template("disclosure/posting.html", form=form, publication=publication)
 
 
+@bp.route("/postings/<int:posting_id>/record.pdf")
+@login_required
+def posting_record(posting_id: int):
+    """Biên bản niêm yết (PDF, or Word with ?format=docx); numbered on its first download."""
+    perm.require(dperm.can_publish(current_user))
+    item = db.session.get(Posting, posting_id)
+    perm.in_agency_or_404(item.publication if item is not None else None)
+    service.issue_posting_record(item)
+    db.session.commit()
+    data = queries.posting_record_data(item)
+    return _document("posting_record", data, f"bien-ban-niem-yet-{item.publication.cycle.year}")
+
+
 @bp.route("/<int:publication_id>/request-access", methods=["GET", "POST"])
 @login_required
 def request_access(publication_id: int):
@@ -382,6 +472,22 @@ def petition_show(petition_id: int):
         history=queries.petition_history(item),
         clock=petition_clock.clock(item),
     )
+
+
+@bp.route("/petitions/<int:petition_id>/reply.pdf")
+@login_required
+def petition_reply(petition_id: int):
+    """The reply to a settled petition: the petitioner, HR and the deciding head download it;
+    a reply settled before replies were numbered gets its number from HR or the head."""
+    item = _load(Petition, petition_id)
+    perm.require(dperm.can_view_petition(current_user, item))
+    if item.status not in (PetitionStatus.ACCEPTED, PetitionStatus.REJECTED):
+        abort(404)
+    if dperm.can_handle_petition(current_user, item):
+        service.issue_petition_reply(item)
+        db.session.commit()
+    data = queries.petition_reply_data(item)
+    return _document("petition_reply", data, f"tra-loi-kien-nghi-{item.staff.code}")
 
 
 def home_cards(user, cycle) -> list[dict]:

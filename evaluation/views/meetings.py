@@ -224,6 +224,9 @@ def minutes(cycle_id: int, unit_id: int):
     if meeting is None:
         flash(_("Đơn vị chưa ghi biên bản cuộc họp."), "error")
         return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=unit.id))
+    if meeting.adopted:  # minutes adopted before they were numbered get their number now
+        meeting_service.issue_minutes_number(meeting)
+        db.session.commit()
     if request.args.get("format") == "docx":  # Word, for the văn thư to edit before signing
         from exports.word import minutes_docx
 

@@ -21,6 +21,40 @@ def _petition(w):
     return {"petition_id": cached.id}
 
 
+def _posting(w):
+    cached = getattr(w, "_posting", None)
+    if cached is None:
+        from evaluation._time import today
+        from evaluation.extensions import db
+        from evaluation.services import disclosure
+
+        cached = disclosure.record_posting(
+            published(w),
+            {"place": "Bảng tin", "posted_on": today(), "posted_by": "Phạm Minh Châu"},
+            w.users["hr"],
+        )
+        db.session.commit()
+        w._posting = cached
+    return {"posting_id": cached.id}
+
+
+def _settled_petition(w):
+    """The clerk's petition, rejected by the clerk's head: its reply can be downloaded."""
+    cached = getattr(w, "_settled", None)
+    if cached is None:
+        from evaluation.extensions import db
+        from evaluation.models import Petition, PetitionStatus
+        from evaluation.services import disclosure
+
+        for item in db.session.query(Petition).filter_by(staff_id=w.staff["clerk"].id):
+            item.status = PetitionStatus.REJECTED  # one open petition per decision
+        cached = disclosure.file_petition(published(w), w.users["staff"], "Đề nghị xem lại.")
+        disclosure.reject_petition(cached, "Giữ nguyên kết quả.", w.users["unit_head"])
+        db.session.commit()
+        w._settled = cached
+    return {"petition_id": cached.id}
+
+
 def _job(w):
     cached = getattr(w, "_job", None)
     if cached is None:
@@ -84,6 +118,10 @@ RULES = {
         args=lambda w: {"cycle_id": w.cycle.id, "staff_id": w.staff["clerk"].id},
     ),
     "disclosure.publish": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    # The summary list and the report to the superior body: HR only.
+    "disclosure.summary_list": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    "disclosure.report_pdf": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
+    "disclosure.report": Rule(HR, args=lambda w: {"cycle_id": w.cycle.id}),
     "disclosure.show": Rule(EVERYONE, args=_pub),
     "disclosure.notice_pdf": Rule(HR, args=_pub),
     "disclosure.personal_notice": Rule(
@@ -91,6 +129,9 @@ RULES = {
     ),
     "disclosure.notices_zip": Rule(HR, args=_pub),
     "disclosure.posting": Rule(HR, args=_pub),
+    "disclosure.posting_record": Rule(HR, args=_posting),
+    # The reply: the clerk who petitioned, HR and the clerk's head.
+    "disclosure.petition_reply": Rule(HEADS | {"staff"}, args=_settled_petition),
     "disclosure.request_access": Rule(EVERYONE, args=_pub),
     "disclosure.decide_access": Rule(HR, args=_access_request),
     "disclosure.petition": Rule(WITH_DECISION, args=_pub),

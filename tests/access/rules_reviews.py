@@ -184,10 +184,11 @@ PAYLOAD_CASES = [
     ),
     Case(
         "forms.review.PartyCommentForm",
-        ("text",),
+        ("text", "signer_post", "signer_name"),
         "capuy",
         lambda w: f"/meetings/party/{w.cycle.id}/{w.staff['head'].id}",
-        lambda w, n: {"text": "Gương mẫu"},
+        # Not ticked final: the draft stays editable, so each payload can be saved in turn.
+        lambda w, n: {"text": "Gương mẫu", "signer_post": "Bí thư", "signer_name": "Vũ Đình Khải"},
         lambda w, d: [
             f"/meetings/party/{w.cycle.id}/{w.staff['head'].id}",
             _meeting_url(w),

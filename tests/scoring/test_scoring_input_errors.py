@@ -60,3 +60,19 @@ def test_the_json_api_reports_paths_only() -> None:
         {"path": "people[0].score", "message": caught.value.errors[0]["message"]}
     ]
     assert set(caught.value.errors[0]) == {"path", "message"}
+
+
+def test_a_period_sheets_problems_name_the_item_and_field() -> None:
+    """scoring.periodic's errors carry the work item's index and field beside the path."""
+    from datetime import date
+
+    from scoring.periodic import GENERAL_CRITERIA, WorkItem, score_period
+
+    full = {c.code: c.max_points for c in GENERAL_CRITERIA["D335"]}
+    start, due = date(2026, 1, 5), date(2026, 1, 20)
+    good = WorkItem("Báo cáo", Decimal(1), start, due, date(2026, 1, 19), True, False, False)
+    bad = WorkItem("Tờ trình", Decimal(0), start, due, None, True, False, False)
+    result = score_period("D335", {**full, "I.1": Decimal("5.5")}, [good, bad], None)
+    found = {(e.path, e.item, e.field) for e in result.errors}
+    assert ("items[1].units", 1, "units") in found
+    assert ("general.I.1", None, "I.1") in found
