@@ -9,7 +9,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app run
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-croscore \
 	fonts-liberation2 poppler-utils chromium libreoffice-calc-nogui python3-venv \
-	valgrind softhsm2
+	valgrind softhsm2 libreoffice-writer-nogui
 REQ_STAMP := $(VENV)/.requirements-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 
 .PHONY: run test system venv translations translations-update db demo lint bench bench-failover migration

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 
@@ -121,3 +122,25 @@ def _clusters(text: str) -> list[str]:
 def by_full_name(person: object) -> tuple:
     """Sort key for people (anything with full_name and id) in Vietnamese order."""
     return vn_sort_key(person.full_name), person.id  # type: ignore[attr-defined]
+
+
+_CITATION = re.compile(
+    r"^(?P<act>.+?), Điều (?P<article>\d+)(?: khoản (?P<clause>\d+))?(?: điểm (?P<point>[a-zđ]))?$"
+)
+_NUMBERED_ACT = re.compile(r"(Nghị định|Thông tư) (?=\d)")
+
+
+def legal_citation(article: str) -> str:
+    """The engine's short reference ('Nghị định 335/2025/NĐ-CP, Điều 20 khoản 4 điểm c') as an
+    official document cites it: 'điểm c khoản 4 Điều 20 Nghị định số 335/2025/NĐ-CP' (Decree 30
+    drafting practice). A reference of another shape is returned unchanged."""
+    match = _CITATION.match(article.strip())
+    if match is None:
+        return article
+    act = _NUMBERED_ACT.sub(r"\1 số ", match["act"])
+    parts = [
+        f"điểm {match['point']}" if match["point"] else "",
+        f"khoản {match['clause']}" if match["clause"] else "",
+        f"Điều {match['article']} {act}",
+    ]
+    return " ".join(p for p in parts if p)

@@ -37,7 +37,7 @@ from ..models import (
     Unit,
     User,
 )
-from ..text import vn_sort_key
+from ..text import legal_citation, vn_sort_key
 
 # Document regime (exports.data.FORM_TITLES) for each engine regime and group.
 _FORM_REGIME = {"D233": "D233", "D335": "D335"}
@@ -296,7 +296,7 @@ def khtnv_reason(decision: Decision) -> str:
     parts = []
     for item in decision.engine_reasons or []:
         if isinstance(item, dict) and item.get("code") not in _NOT_A_REASON and item.get("message"):
-            article = f" ({item['article']})" if item.get("article") else ""
+            article = f" ({legal_citation(item['article'])})" if item.get("article") else ""
             parts.append(f"{item['message'].rstrip('.')}{article}")
     if decision.reason:
         parts.insert(0, decision.reason.rstrip("."))

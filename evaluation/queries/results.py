@@ -18,7 +18,7 @@ from ..messages import for_people
 from ..models import Cycle, Decision, Unit
 from ..services.assessments import annual_facts
 from ..services.decisions import Classification, classify_agency, current_decisions, quota_meters
-from ..text import vn_sort_key
+from ..text import legal_citation, vn_sort_key
 
 
 def _reasons(decision: Decision | None, result: dict | None, excluded: list[str] | None) -> str:
@@ -29,7 +29,7 @@ def _reasons(decision: Decision | None, result: dict | None, excluded: list[str]
         (result or {}).get("reasons") or []
     )
     for reason in for_people(engine):
-        article = f" ({reason['article']})" if reason.get("article") else ""
+        article = f" ({legal_citation(reason['article'])})" if reason.get("article") else ""
         parts.append(f"{reason.get('message', '')}{article}")
     if decision is None and excluded:
         parts.extend(excluded)  # already human sentences (evaluation/messages.py)
