@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 
@@ -12,7 +11,7 @@ from .. import _time
 from ..extensions import db
 from ..models import Agency, AgencyKind, CycleStatus, RoleName, Staff, User
 from ..services import accounts, cycles, org
-from ..services import staff as staff_service
+from .builders import DEMO_PASSWORD, create_person, create_units, open_round, staff_account
 
 FAMILY = [
     "Nguyễn",
@@ -85,8 +84,6 @@ GIVEN_F = [
     "Tuyết",
     "Yến",
 ]
-
-DEMO_PASSWORD = "XepLoai@2026"  # noqa: S105 - demo data only, printed on purpose
 
 
 @dataclass(frozen=True)
@@ -241,17 +238,7 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
     )
     db.session.add(agency)
     db.session.flush()
-    units = {}
-    for plan in PLAN:
-        parent = units[plan.parent].id if plan.parent else None
-        units[plan.code] = org.create_unit(
-            agency,
-            code=plan.code,
-            name=plan.name,
-            kind=plan.kind,
-            parent_id=parent,
-            has_regulation=True,
-        )
+    units = create_units(agency, PLAN)
     counter = 0
     people: dict[str, list[Staff]] = {}
     for plan in PLAN:
@@ -273,24 +260,19 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
             group = plan.group
             if plan.code == "VP" and i >= size - 2:  # drivers and guards on labour contracts
                 group, title, position = "nguoi_lao_dong", ("Lái xe", "Bảo vệ")[i % 2], "staff"
-            person = staff_service.create_staff(
+            person = create_person(
                 agency,
-                {
-                    "code": f"SNV{counter:04d}",
-                    "full_name": name,
-                    "birth_date": date(
-                        rng.randint(1966, 1999), rng.randint(1, 12), rng.randint(1, 28)
-                    ),
-                    "gender": gender,
-                    "title": title,
-                    "group": group,
-                    "position": position,
-                    "task_group": plan.task_group if position != "unit_head" else "Lãnh đạo đơn vị",
-                    "party_member": rng.random() < 0.6,
-                    "unit_id": units[plan.code].id,
-                    "start_date": date(rng.randint(2000, 2022), rng.randint(1, 12), 1),
-                    "end_date": None,
-                },
+                rng,
+                code=f"SNV{counter:04d}",
+                name=(name, gender),
+                unit=units[plan.code],
+                title=title,
+                group=group,
+                position=position,
+                task_group=plan.task_group,
+                born_by=1999,
+                started_by=2022,
+                party_rate=0.6,
             )
             people.setdefault(plan.code, []).append(person)
             if i == 0:
@@ -365,9 +347,7 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
                 roles = [(RoleName.STAFF, None)]
                 if person.position.value == "unit_head":
                     roles.append((RoleName.UNIT_HEAD, person.unit_id))
-                accounts.create_user(
-                    agency, person.code.lower(), DEMO_PASSWORD, staff=person, roles=roles
-                )
+                staff_account(agency, person, roles)
 
     # The catalogue of products the Director approved for the year (Decree 335 Art 13).
     from .catalogue import load_catalogue
@@ -397,22 +377,7 @@ def load_demo(seed: int = 2026) -> dict[str, str]:
         (live.year, CycleStatus.OPEN, live.deadlines),
     )
     for year, status, deadlines in rounds:
-        cycle = cycles.create_cycle(
-            agency,
-            {
-                "year": year,
-                "period_kind": "quarter",
-                **deadlines,
-                "quota_base": "htt_or_above",
-                "outstanding_unit": False,
-                "cadre_rules": "qd366",
-                "head_cap_scope": "service_unit_head",
-                "classify_contract_workers": False,
-            },
-        )
-        cycles.open_cycle(cycle)
-        if status == CycleStatus.CLOSED:
-            cycles.close_cycle(cycle)
+        open_round(agency, year, deadlines, closed=status == CycleStatus.CLOSED)
     sign_ins["snv0001…"] = "mọi cán bộ khác: tên đăng nhập là mã cán bộ viết thường"
     return sign_ins
 

@@ -10,16 +10,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 
 from .. import _time
 from ..extensions import db
-from ..models import Agency, AgencyKind, RoleName, Staff, Unit
+from ..models import Agency, AgencyKind, RoleName, Staff
 from ..services import accounts, cycles, org
-from ..services import staff as staff_service
-from .agency import DEMO_PASSWORD, vietnamese_name
+from .agency import vietnamese_name
+from .builders import DEMO_PASSWORD, create_person, create_units, open_round, staff_account
 
 PEOPLE_PER_AGENCY = 67  # 20,000 staff -> about 300 agencies
 CODE_PREFIX = "BN"  # agency codes BN001…; staff codes BN001-0001, usernames in lower case
@@ -485,16 +484,7 @@ def load_agency(
     )
     db.session.add(agency)
     db.session.flush()
-    units: dict[str, Unit] = {}
-    for u in spec.units:
-        units[u.code] = org.create_unit(
-            agency,
-            code=u.code,
-            name=u.name,
-            kind=u.kind,
-            parent_id=units[u.parent].id if u.parent else None,
-            has_regulation=True,
-        )
+    units = create_units(agency, spec.units)
     counter = 0
     heads: dict[str, Staff] = {}
     hr_person: Staff | None = None
@@ -512,24 +502,19 @@ def load_agency(
             group = u.group
             if position == "staff" and rng.random() < 0.04:  # drivers, guards, cleaners
                 group, title = "nguoi_lao_dong", rng.choice(("Lái xe", "Bảo vệ", "Tạp vụ"))
-            person = staff_service.create_staff(
+            person = create_person(
                 agency,
-                {
-                    "code": f"{spec.code}-{counter:04d}",
-                    "full_name": name,
-                    "birth_date": date(
-                        rng.randint(1966, 2000), rng.randint(1, 12), rng.randint(1, 28)
-                    ),
-                    "gender": gender,
-                    "title": title,
-                    "group": group,
-                    "position": position,
-                    "task_group": u.task_group if position != "unit_head" else "Lãnh đạo đơn vị",
-                    "party_member": rng.random() < 0.55,
-                    "unit_id": units[u.code].id,
-                    "start_date": date(rng.randint(2000, year - 1), rng.randint(1, 12), 1),
-                    "end_date": None,
-                },
+                rng,
+                code=f"{spec.code}-{counter:04d}",
+                name=(name, gender),
+                unit=units[u.code],
+                title=title,
+                group=group,
+                position=position,
+                task_group=u.task_group,
+                born_by=2000,
+                started_by=year - 1,
+                party_rate=0.55,
             )
             people.append((person, u.code))
             if i == 0:
@@ -548,28 +533,8 @@ def load_agency(
             roles.append((RoleName.UNIT_HEAD, units[unit_code].id))
         if person is hr_person:
             roles.append((RoleName.HR, None))
-        accounts.create_user(
-            agency,
-            person.code.lower(),
-            DEMO_PASSWORD,
-            staff=person,
-            roles=roles,
-            password_hash=password_hash,
-        )
-    cycle = cycles.create_cycle(
-        agency,
-        {
-            "year": year,
-            "period_kind": "quarter",
-            **live.deadlines,
-            "quota_base": "htt_or_above",
-            "outstanding_unit": False,
-            "cadre_rules": "qd366",
-            "head_cap_scope": "service_unit_head",
-            "classify_contract_workers": False,
-        },
-    )
-    cycles.open_cycle(cycle)
+        staff_account(agency, person, roles, password_hash=password_hash)
+    open_round(agency, year, live.deadlines)
     return agency
 
 
