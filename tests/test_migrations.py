@@ -155,3 +155,53 @@ def test_0022_sheet_summary_columns_up_and_down(empty_database_url):
         db.engine.dispose()
     assert "manager_strengths" not in columns and "manager_weaknesses" not in columns
     assert kept == "Tốt"
+
+
+def test_0023_an_issued_report_keeps_its_addressee(empty_database_url):
+    """A report issued before the column is addressed to what the agency held; later edits of
+    the agency's superior body never reach it. Downgrade drops the column."""
+    from flask_migrate import downgrade
+    from sqlalchemy import inspect
+
+    class Fresh(TestConfig):
+        SQLALCHEMY_DATABASE_URI = empty_database_url
+
+    app = create_app(Fresh)
+    with app.app_context():
+        upgrade(revision="0022")
+        with db.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SET session_replication_role = replica"))
+            else:
+                conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            conn.execute(
+                text(
+                    "INSERT INTO agency (id, code, name, governing_body, kind, place, "
+                    "notice_symbol, special_deadline, has_intranet, superior_post, "
+                    "superior_name, superior_body, province, home_affairs, created_at, "
+                    "updated_at) VALUES (1, 'SNV', 'Sở Nội vụ', '', 'administrative', '', '', "
+                    "false, true, '', '', 'UBND tỉnh', '', false, '2026-11-16 09:00:00', "
+                    "'2026-11-16 09:00:00')"
+                )
+            )
+            for id_, ref in ((1, "report:7"), (2, "notice:3")):
+                conn.execute(
+                    text(
+                        "INSERT INTO outgoing_document (id, agency_id, issuer, year, doc_type, "
+                        "number, symbol, issued_on, subject, ref, signer_name, created_at, "
+                        "updated_at) VALUES (:id, 1, 'SNV', 2026, 'BC', :id, 'BC-SNV', "
+                        "'2026-12-10', '', :ref, '', '2026-12-10 09:00:00', "
+                        "'2026-12-10 09:00:00')"
+                    ),
+                    {"id": id_, "ref": ref},
+                )
+            conn.commit()
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = dict(conn.execute(text("SELECT ref, addressee FROM outgoing_document")).all())
+        assert rows == {"report:7": "UBND tỉnh", "notice:3": ""}
+        downgrade(revision="0022")
+        with db.engine.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("outgoing_document")}
+        db.engine.dispose()
+    assert "addressee" not in columns

@@ -68,6 +68,12 @@ def test_hr_issues_the_report_once_and_the_addressee_is_remembered(client, auth,
     )
     assert _reports() == 1
 
+    # The issued report stays addressed as issued when the agency's superior body changes later.
+    world.agency.superior_body = "Bộ Nội vụ"
+    db.session.commit()
+    assert "Kính gửi: Ủy ban nhân dân tỉnh Bắc Ninh" in client.get(f"{base}/report").get_data(
+        as_text=True
+    )
     text = pdf_text(client.get(f"{base}/report.pdf").data)
     symbol = document.number_symbol
     assert f"Số: {symbol}" in text and "DỰ THẢO" not in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -37,6 +37,8 @@ class OutgoingDocument(TimestampMixin, db.Model):
     subject: Mapped[str] = mapped_column(String(255), default="")
     ref: Mapped[str] = mapped_column(String(120))
     signer_name: Mapped[str] = mapped_column(String(120), default="")
+    # "Kính gửi" as issued (one addressee a line): an issued document never follows later edits.
+    addressee: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     @property

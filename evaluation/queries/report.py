@@ -178,9 +178,9 @@ def report_data(
     words = _words(classified)
     groups = {StaffGroup(r["group"]) for r in classified}
     summary = f"Kết quả đánh giá, xếp loại chất lượng {words} năm {cycle.year}"
-    addressees = tuple(
-        line.strip() for line in (agency.superior_body or "").splitlines() if line.strip()
-    )
+    # Issued: the addressee it was issued to; a draft: the one the agency keeps.
+    sent_to = document.addressee if document is not None else agency.superior_body
+    addressees = tuple(line.strip() for line in (sent_to or "").splitlines() if line.strip())
     return ReportData(
         governing_body=issuer.governing_body,
         agency_name=issuer.name,

@@ -1,4 +1,5 @@
-"""The legal texts documents cite, in one place (titles as published; shared/law/)."""
+"""The legal texts documents cite, in one place (titles as published; the texts read are listed
+in docs/rules/verification.md)."""
 
 from __future__ import annotations
 

@@ -72,6 +72,7 @@ def issue(
     *,
     subject: str = "",
     signer_name: str = "",
+    addressee: str = "",
     number: int | None = None,
     field: str = "notice_number",
 ) -> OutgoingDocument:
@@ -99,6 +100,7 @@ def issue(
             subject=subject[:255],
             ref=ref,
             signer_name=signer_name,
+            addressee=addressee,
         )
         try:
             with db.session.begin_nested():

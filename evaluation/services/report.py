@@ -67,4 +67,5 @@ def issue_report(cycle: Cycle, addressee: str | None, issued_on: date | None) ->
         issued_on,
         subject=f"Báo cáo kết quả đánh giá, xếp loại chất lượng năm {cycle.year}",
         signer_name=issuer.head_name,
+        addressee=text,
     )
