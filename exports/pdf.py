@@ -175,7 +175,10 @@ def _issued(place: str, d: date | None) -> str:
     return f"{place}, {_sign_date(d)}" if place else _sign_date(d)
 
 
-def notice_context(data: NoticeData) -> dict[str, Any]:
+def numbered_context(data: Any, **extra: Any) -> dict[str, Any]:
+    """What every numbered document prints around its body: a draft ("DỰ THẢO") until it has a
+    number from the register, the number line, place and date, Nơi nhận. ``data`` carries
+    draft, number, symbol, place, issued_on and recipients."""
     draft = data.draft or not data.number
     return {
         "d": data,
@@ -183,7 +186,12 @@ def notice_context(data: NoticeData) -> dict[str, Any]:
         "number_line": number_line(None if draft else data.number, data.symbol),
         "place_date": _issued(data.place, None if draft else data.issued_on),
         "recipients": recipient_lines(data.recipients),
+        **extra,
     }
+
+
+def notice_context(data: NoticeData) -> dict[str, Any]:
+    return numbered_context(data)
 
 
 def notice_pdf(data: NoticeData) -> bytes:
@@ -192,15 +200,7 @@ def notice_pdf(data: NoticeData) -> bytes:
 
 
 def personal_notice_context(data: PersonalNoticeData) -> dict[str, Any]:
-    draft = data.draft or not data.number
-    return {
-        "d": data,
-        "draft": draft,
-        "number_line": number_line(None if draft else data.number, data.symbol),
-        "place_date": _issued(data.place, None if draft else data.issued_on),
-        "level": level_label(data.level_code),
-        "recipients": recipient_lines(data.recipients),
-    }
+    return numbered_context(data, level=level_label(data.level_code))
 
 
 def personal_notice_pdf(data: PersonalNoticeData) -> bytes:
@@ -306,14 +306,7 @@ def period_sheet_pdf(data: PeriodSheetDocData) -> bytes:
 
 
 def decision_context(data: DecisionDocData) -> dict[str, Any]:
-    draft = data.draft or not data.number
-    return {
-        "d": data,
-        "draft": draft,
-        "number_line": number_line(None if draft else data.number, data.symbol),
-        "place_date": _issued(data.place, None if draft else data.issued_on),
-        "recipients": recipient_lines(data.recipients),
-    }
+    return numbered_context(data)
 
 
 def decision_pdf(data: DecisionDocData) -> bytes:
@@ -344,17 +337,12 @@ POSTING_ARTICLE = "khoản 2 Điều 48 Luật Thực hiện dân chủ ở cơ 
 
 
 def posting_record_context(data: PostingRecordData) -> dict[str, Any]:
-    draft = data.draft or not data.number
-    return {
-        "d": data,
-        "draft": draft,
-        "number_line": number_line(None if draft else data.number, data.symbol),
-        "place_date": _issued(data.place, None if draft else data.issued_on),
-        "posted_date": vn_date(data.posted_on),
-        "until": data.removed_on or data.visible_until,
-        "article": POSTING_ARTICLE,
-        "recipients": recipient_lines(data.recipients),
-    }
+    return numbered_context(
+        data,
+        posted_date=vn_date(data.posted_on),
+        until=data.removed_on or data.visible_until,
+        article=POSTING_ARTICLE,
+    )
 
 
 def posting_record_pdf(data: PostingRecordData) -> bytes:
@@ -363,14 +351,7 @@ def posting_record_pdf(data: PostingRecordData) -> bytes:
 
 
 def petition_reply_context(data: PetitionReplyData) -> dict[str, Any]:
-    draft = data.draft or not data.number
-    return {
-        "d": data,
-        "draft": draft,
-        "number_line": number_line(None if draft else data.number, data.symbol),
-        "place_date": _issued(data.place, None if draft else data.issued_on),
-        "recipients": recipient_lines(data.recipients),
-    }
+    return numbered_context(data)
 
 
 def petition_reply_pdf(data: PetitionReplyData) -> bytes:

@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from exports.data import GroupResults, ReportData, SummaryListData, nfc
-from exports.pdf import _get_renderer, _issued, number_line, place_date, recipient_lines
+from exports.pdf import _get_renderer, numbered_context, place_date
 
 
 def percent_text(count: int, base: int) -> str:
@@ -53,22 +53,17 @@ def _addressee_lines(addressees: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def report_context(data: ReportData) -> dict[str, Any]:
-    draft = data.draft or not data.number
     items = [a.strip() for a in data.addressees if a.strip()]
-    return {
-        "d": data,
-        "draft": draft,
-        "number_line": number_line(None if draft else data.number, data.symbol),
-        "place_date": _issued(data.place, None if draft else data.issued_on),
-        "single_addressee": items[0].rstrip(";.") if len(items) == 1 else "",
-        "addressee_lines": _addressee_lines(data.addressees),
-        "classified": [g for g in data.groups if g.classified],
-        "unclassified": [g for g in data.groups if not g.classified],
-        "overall": _overall(data.groups),
-        "group_lines": group_lines,
-        "percent": percent_text,
-        "recipients": recipient_lines(data.recipients),
-    }
+    return numbered_context(
+        data,
+        single_addressee=items[0].rstrip(";.") if len(items) == 1 else "",
+        addressee_lines=_addressee_lines(data.addressees),
+        classified=[g for g in data.groups if g.classified],
+        unclassified=[g for g in data.groups if not g.classified],
+        overall=_overall(data.groups),
+        group_lines=group_lines,
+        percent=percent_text,
+    )
 
 
 def summary_list_context(data: SummaryListData) -> dict[str, Any]:
