@@ -272,7 +272,12 @@ def party_comment(cycle_id: int, staff_id: int):
             signer_name=form.signer_name.data,
         ),
         form=form,
-        success=_("Đã lưu ý kiến của cấp ủy."),
+        # Say which person, and whether the comment is still a draft or now issued.
+        success=lambda saved: (
+            _("Đã ban hành văn bản nhận xét của cấp ủy về %(name)s.", name=staff.full_name)
+            if party_service.party_comment_issued(saved)
+            else _("Đã lưu dự thảo ý kiến của cấp ủy về %(name)s.", name=staff.full_name)
+        ),
     ):
         return redirect(url_for("meetings.show", cycle_id=cycle.id, unit_id=staff.unit_id))
     return render_template(
