@@ -461,7 +461,12 @@ def petition_show(petition_id: int):
                 error.apply_to(form)
             else:
                 db.session.commit()
-                flash(_("Đã lưu việc xử lý kiến nghị."), "success")
+                # Say what was done: answered (still open), or closed either way.
+                done = {
+                    "accept": _("Đã chấp nhận kiến nghị và xếp loại lại; kiến nghị đã đóng."),
+                    "reject": _("Đã không chấp nhận kiến nghị; kiến nghị đã đóng."),
+                }.get(form.action.data, _("Đã lưu câu trả lời; kiến nghị vẫn mở."))
+                flash(done, "success")
                 return redirect(url_for("disclosure.petition_show", petition_id=item.id))
     return render_template(
         "disclosure/petition_show.html",

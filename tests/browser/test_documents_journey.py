@@ -207,3 +207,30 @@ def test_head_scores_committee_comments_hr_reports(live_server, page, browser, s
     _shoot(hr, screenshots, "hr-publication")
     _download(hr, row.locator("a").nth(0).get_attribute("href"), PDF)
     _download(hr, row.locator("a").nth(1).get_attribute("href"), DOCX)
+
+    # The person petitions; the director settles it; both find the reply's downloads.
+    petitioner = browser.new_context(locale="vi-VN").new_page()
+    sign_in(petitioner, base, "congchuc")
+    petitioner.goto(publication_url)
+    petitioner.locator("main a.button", has_text="Gửi kiến nghị về kết quả của tôi").click()
+    petitioner.fill("textarea[name=text]", "Đề nghị xem xét lại: tôi hoàn thành vượt 20% sản phẩm.")
+    with petitioner.expect_navigation():
+        petitioner.locator("main form [type=submit]").click()
+    assert "Đã gửi kiến nghị." in petitioner.content()
+    petition_url = petitioner.url
+    director = browser.new_context(locale="vi-VN").new_page()
+    sign_in(director, base, "giamdoc")
+    director.goto(petition_url)
+    director.select_option("select[name=action]", "reject")
+    director.fill("textarea[name=answer]", "Kết quả căn cứ điểm các kỳ đã chấm; giữ nguyên mức.")
+    with director.expect_navigation():
+        director.locator("main form .form-actions [type=submit]").click()
+    assert "Đã không chấp nhận kiến nghị; kiến nghị đã đóng." in director.content()
+    _shoot(director, screenshots, "director-petition-settled")
+    reply = director.locator("main .actions a.button")
+    assert reply.all_inner_texts() == ["Văn bản trả lời kiến nghị (PDF)", "Bản Word"]
+    _download(director, reply.nth(0).get_attribute("href"), PDF)
+    _download(director, reply.nth(1).get_attribute("href"), DOCX)
+    petitioner.reload()
+    _shoot(petitioner, screenshots, "staff-petition-settled")
+    assert petitioner.locator("main .actions a.button").count() == 2
