@@ -293,17 +293,20 @@ def test_the_leadership_meeting_calls_the_party_committee_and_the_unit_heads(wor
     assert {p.id for p in called[2:]} == {s["party"].id, s["head"].id}
     # Another unit's meeting calls no guest.
     assert meeting_service.leadership_guests(world.units["dept"]) == []
-    rows = _rows(called, absent=(s["head"],))
+    data = {
+        "held_on": date(2026, 11, 13),
+        "place": "Phòng họp Ban Giám đốc",
+        "chair_id": director.id,
+        "secretary_id": deputy.id,
+    }
+    # Without the party committee's representative the meeting lacks its prescribed members.
+    with pytest.raises(ValidationError) as refused:
+        meeting_service.save_meeting(world.cycle, board, data, _rows(called, absent=(s["party"],)))
+    assert "phải có đại diện cấp ủy dự" in str(refused.value)
+    assert db.session.scalars(select(Meeting)).first() is None
+    # A head of a constituent unit may be away (and may send a written opinion instead).
     meeting = meeting_service.save_meeting(
-        world.cycle,
-        board,
-        {
-            "held_on": date(2026, 11, 13),
-            "place": "Phòng họp Ban Giám đốc",
-            "chair_id": director.id,
-            "secretary_id": deputy.id,
-        },
-        rows,
+        world.cycle, board, data, _rows(called, absent=(s["head"],))
     )
     assert sorted(o.staff_id for o in meeting.opinions) == sorted((director.id, deputy.id))
     text = " ".join(pdftext(pdf.minutes_pdf(minutes_data(meeting)), tmp_path).split())

@@ -632,6 +632,8 @@ def _meetings(cycle: Cycle, cast: Cast, units: list[Unit], seed: int, summary) -
         facts = assessments.annual_facts(cycle, [m.id for m in members])
         evaluated = {m.id for m in members}
         attendance = {p.id: p.id in (chair.id, secretary.id) or rng.random() > 0.08 for p in called}
+        for representative in meetings.party_representatives(unit):  # the meeting needs one
+            attendance[representative.id] = True
         voters = sum(attendance.values()) + (secretary.id not in attendance)
         rows = []
         for person in called:

@@ -69,35 +69,52 @@ def joint_unit(unit: Unit) -> Unit | None:
     return unit.parent
 
 
+def _is_leadership(unit: Unit) -> bool:
+    """The unit of the agency's head (the leadership collective, e.g. Ban Giám đốc)."""
+    agency = unit.agency
+    return unit.parent_id is None and agency.head_id is not None and unit.head_id == agency.head_id
+
+
+def _active(people) -> list[Staff]:
+    today = _time.today()
+    return [s for s in people if s.end_date is None or s.end_date >= today]
+
+
+def party_representatives(unit: Unit) -> list[Staff]:
+    """The party committee's members called to the leadership's meeting (empty elsewhere)."""
+    if not _is_leadership(unit):
+        return []
+    return _active(
+        db.session.scalars(
+            select(Staff)
+            .join(User, User.staff_id == Staff.id)
+            .join(RoleAssignment, RoleAssignment.user_id == User.id)
+            .where(
+                RoleAssignment.agency_id == unit.agency_id,
+                RoleAssignment.role == RoleName.PARTY_COMMITTEE,
+                User.is_enabled.is_(True),
+            )
+        ).all()
+    )
+
+
 def leadership_guests(unit: Unit) -> list[Staff]:
     """Besides the leadership collective, the meeting on the agency's head and deputies calls a
     representative of the party committee and the heads of the constituent units (Decree 335
     Art 21.1(b) and 21.2(b); Decree 233 Art 15.1(b)). Empty for any other unit."""
-    agency = unit.agency
-    if unit.parent_id is not None or agency.head_id is None or unit.head_id != agency.head_id:
+    if not _is_leadership(unit):
         return []
     heads = db.session.scalars(
         select(Staff)
         .join(Unit, Unit.head_id == Staff.id)
         .where(
-            Unit.agency_id == agency.id,
+            Unit.agency_id == unit.agency_id,
             Unit.parent_id.is_(None),
             Unit.kind == UnitKind.DEPARTMENT,
             Unit.id != unit.id,
         )
     ).all()
-    committee = db.session.scalars(
-        select(Staff)
-        .join(User, User.staff_id == Staff.id)
-        .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(
-            RoleAssignment.agency_id == agency.id,
-            RoleAssignment.role == RoleName.PARTY_COMMITTEE,
-            User.is_enabled.is_(True),
-        )
-    ).all()
-    today = _time.today()
-    guests = {s.id: s for s in [*committee, *heads] if s.end_date is None or s.end_date >= today}
+    guests = {s.id: s for s in [*party_representatives(unit), *_active(heads)]}
     return sorted(guests.values(), key=by_full_name)
 
 
@@ -255,6 +272,19 @@ def save_meeting(cycle: Cycle, unit: Unit, data: dict, rows: list[dict]) -> Meet
         for name in ("chair_id", "secretary_id")
         if data.get(name) in people and data[name] not in called
     }
+    # The heads of constituent units may send written opinions instead (large units); the
+    # party committee's representative is part of the meeting itself.
+    representatives = {p.id for p in party_representatives(unit)}
+    if representatives and not representatives & attending:
+        errors.append(
+            (
+                "members",
+                _(
+                    "Cuộc họp đánh giá người đứng đầu và cấp phó phải có đại diện cấp ủy dự "
+                    "(Điều 21 Nghị định số 335/2025/NĐ-CP; Điều 15 Nghị định số 233/2026/NĐ-CP)."
+                ),
+            )
+        )
     if called and len(attending) < 2:
         errors.append(
             (
