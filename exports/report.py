@@ -7,8 +7,8 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from exports.data import GroupResults, ReportData, SummaryListData, nfc
-from exports.pdf import _get_renderer, numbered_context, place_date
+from exports.data import GroupResults, ReportData, SummaryListData
+from exports.pdf import _get_renderer, numbered_context, place_date, recipient_lines
 
 
 def percent_text(count: int, base: int) -> str:
@@ -45,11 +45,8 @@ def _overall(groups: tuple[GroupResults, ...]) -> GroupResults | None:
 
 def _addressee_lines(addressees: tuple[str, ...]) -> tuple[str, ...]:
     """One addressee: 'Kính gửi: X.'; several: '- X;' lines under 'Kính gửi:' (Decree 30)."""
-    items = [nfc(a).strip().lstrip("-").strip().rstrip(";.").strip() for a in addressees]
-    items = [a for a in items if a]
-    if len(items) <= 1:
-        return ()
-    return tuple(f"- {a}{'.' if n == len(items) - 1 else ';'}" for n, a in enumerate(items))
+    lines = recipient_lines(addressees)  # the same "- X;" … "- Y." form as Nơi nhận
+    return lines if len(lines) > 1 else ()
 
 
 def report_context(data: ReportData) -> dict[str, Any]:

@@ -640,7 +640,6 @@ def _reply_signer(petition, issuer) -> tuple[str, str, str]:
 def petition_reply_data(petition) -> PetitionReplyData:
     """The reply to a settled petition: the petition, the answer, the outcome (kept, or the new
     level of the replacing decision), the legal basis; signed by who decided."""
-    from ..models import Gender
     from ..services import register
     from ..services.authority import authority_for
     from ..services.disclosure import petition_reply_ref
@@ -653,7 +652,6 @@ def petition_reply_data(petition) -> PetitionReplyData:
     document = (
         None if issuer.external else register.find(cycle.agency_id, petition_reply_ref(petition))
     )
-    salutation = "Ông" if staff.gender == Gender.MALE else "Bà"
     replacement = petition.replacement_decision
     new_decision = ""
     if replacement is not None:
@@ -668,7 +666,7 @@ def petition_reply_data(petition) -> PetitionReplyData:
         place=issuer.place,
         issued_on=document.issued_on if document else None,
         year=cycle.year,
-        salutation=salutation,
+        salutation=salutation(staff),
         full_name=staff.full_name,
         unit_name=staff.unit.name,
         filed_on=local_date(petition.created_at),
